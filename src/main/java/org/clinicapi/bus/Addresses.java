@@ -1,0 +1,14 @@
+package org.clinicapi.bus;
+
+/** Every event-bus address of the application, and nowhere else. Lowercase, area first. */
+public final class Addresses {
+  /** Database reachability and schema version (request/reply). */
+  public static final String DATABASE_STATUS = "database.status";
+  /** Answered by every back-end verticle; proves the event bus delivers (request/reply). */
+  public static final String HEALTH_PING = "health.ping";
+  /** Local to each node: tells its HTTP verticles to fail readiness before shutdown (publish). */
+  public static final String HTTP_DRAIN = "http.cmd.drain";
+
+  private Addresses() {
+  }
+}

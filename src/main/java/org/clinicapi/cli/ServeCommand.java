@@ -1,0 +1,59 @@
+package org.clinicapi.cli;
+
+import io.vertx.core.Vertx;
+import org.clinicapi.Deployment;
+import org.clinicapi.Main;
+import org.clinicapi.common.VertxFactory;
+import org.clinicapi.config.AppConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the server until SIGTERM/SIGINT, then shuts down in order (readiness first). */
+@Command(name = "serve", description = "Start the server (the default).")
+public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = Settings.load();
+    AppConfig config = settings.config();
+    Vertx vertx = VertxFactory.create(config.dataDir());
+    Deployment deployment;
+    try {
+      deployment = Main.deploy(vertx, config).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      LOG.error("startup failed", e);
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      settings.close();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(deployment, settings, stopped), "clinic-shutdown"));
+    String base = (config.http().tls() ? "https" : "http") + "://" + displayHost(config.http().host()) + ":" + config.http().port();
+    LOG.info("clinic-api ready ({} profile): API {}/api/v1, docs {}/docs, health {}/health",
+        config.profile().name().toLowerCase(), base, base, base);
+    stopped.await();
+    return 0;
+  }
+
+  private static void stop(Deployment deployment, Settings settings, CountDownLatch stopped) {
+    LOG.info("shutting down: readiness off, finishing in-flight requests");
+    try {
+      deployment.shutdown().compose(v -> deployment.vertx().close())
+          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+    } finally {
+      settings.close();
+      stopped.countDown();
+    }
+  }
+
+  private static String displayHost(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+  }
+}

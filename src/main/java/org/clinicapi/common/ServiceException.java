@@ -1,0 +1,38 @@
+package org.clinicapi.common;
+
+import java.util.List;
+
+/**
+ * A failure the client may see: a code from the contract and a message that is safe to show (no SQL,
+ * hosts or patient data). Services fail with it; the HTTP failure handler renders it.
+ */
+public class ServiceException extends RuntimeException {
+  private final ErrorCode code;
+  private final List<FieldError> details;
+
+  public ServiceException(ErrorCode code, String safeMessage) {
+    this(code, safeMessage, List.of());
+  }
+
+  public ServiceException(ErrorCode code, String safeMessage, List<FieldError> details) {
+    super(safeMessage, null, false, false);
+    this.code = code;
+    this.details = List.copyOf(details);
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public List<FieldError> details() {
+    return details;
+  }
+
+  public static ServiceException validation(List<FieldError> details) {
+    return new ServiceException(ErrorCode.VALIDATION_ERROR, "The request is not valid.", details);
+  }
+
+  public static ServiceException unavailable(String safeMessage) {
+    return new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, safeMessage);
+  }
+}

@@ -1,0 +1,76 @@
+package org.clinicapi.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Every setting, typed and validated. Verticles receive {@link #raw()} as their deployment config and
+ * parse it again, so nothing but JSON crosses a (possibly clustered) deployment boundary.
+ */
+public record AppConfig(
+    Profile profile,
+    HttpConfig http,
+    DatabaseConfig database,
+    RedisConfig redis,
+    LimitsConfig limits,
+    int busTimeoutMs,
+    Path dataDir,
+    LogFormat logFormat,
+    JsonObject raw) {
+
+  /** Parses and validates; throws {@link ConfigException} naming every problem. */
+  public static AppConfig from(JsonObject raw) {
+    SettingsReader in = new SettingsReader(raw);
+    AppConfig config = new AppConfig(
+        in.choice("CLINIC_PROFILE", Profile.class, Profile.PROD),
+        HttpConfig.read(in),
+        DatabaseConfig.read(in),
+        RedisConfig.read(in),
+        LimitsConfig.read(in),
+        in.integer("BUS_TIMEOUT_MS", 10, 600_000),
+        Path.of(in.string("DATA_DIR").isEmpty() ? ".clinic-data" : in.string("DATA_DIR")),
+        in.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON),
+        raw.copy());
+    config.checkConsistency(in);
+    if (config.profile == Profile.PROD) {
+      config.checkProductionSafety(in);
+    }
+    if (!in.problems().isEmpty()) {
+      throw new ConfigException(in.problems());
+    }
+    return config;
+  }
+
+  /** A copy with some raw settings replaced (embedded service URLs, test overrides). */
+  public AppConfig with(JsonObject overrides) {
+    return from(raw.copy().mergeIn(overrides));
+  }
+
+  public boolean dev() {
+    return profile == Profile.DEV;
+  }
+
+  private void checkConsistency(SettingsReader in) {
+    if (busTimeoutMs >= http.requestTimeoutMs()) {
+      in.problem("BUS_TIMEOUT_MS", "must be below HTTP_REQUEST_TIMEOUT_MS so the API answers before the request times out");
+    }
+  }
+
+  private void checkProductionSafety(SettingsReader in) {
+    if (!database.configured()) {
+      in.problem("DATABASE_URL", "is required in prod (embedded services are for dev only)");
+    }
+    if (!redis.configured()) {
+      in.problem("REDIS_URL", "is required in prod (embedded services are for dev only)");
+    }
+    List<String> origins = http.corsOrigins();
+    if (origins.contains("*")) {
+      in.problem("CORS_ALLOWED_ORIGINS", "must list origins, not *, in prod");
+    }
+    if (origins.stream().anyMatch(o -> o.startsWith("http://"))) {
+      in.problem("CORS_ALLOWED_ORIGINS", "must use https origins in prod");
+    }
+  }
+}

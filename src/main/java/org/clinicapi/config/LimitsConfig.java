@@ -1,0 +1,13 @@
+package org.clinicapi.config;
+
+/** Protection against abuse and overload. */
+public record LimitsConfig(int ratePerMinute, int shedEventLoopLagMs, int shedCooldownMs, int retryAfterSeconds) {
+
+  static LimitsConfig read(SettingsReader in) {
+    return new LimitsConfig(
+        in.integer("RATE_LIMIT_PER_MINUTE", 1, 10_000_000),
+        in.integer("SHED_EVENT_LOOP_LAG_MS", 1, 60_000),
+        in.integer("SHED_COOLDOWN_MS", 0, 60_000),
+        in.integer("RETRY_AFTER_SECONDS", 1, 3600));
+  }
+}

@@ -1,0 +1,5 @@
+package org.clinicapi.config;
+
+public enum LogFormat {
+  JSON, TEXT
+}

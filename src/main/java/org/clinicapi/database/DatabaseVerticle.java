@@ -1,0 +1,39 @@
+package org.clinicapi.database;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.clinicapi.bus.Addresses;
+import org.clinicapi.bus.ServiceBinder;
+import org.clinicapi.common.db.PoolFactory;
+import org.clinicapi.common.db.SqlErrors;
+import org.clinicapi.config.AppConfig;
+
+/**
+ * Owns the PostgreSQL pool (shared by name across instances) and serves the data services of every
+ * feature on the event bus. Deploy one instance per event loop; the bus spreads requests over them.
+ */
+public final class DatabaseVerticle extends VerticleBase {
+  /** Deployment-config key: the schema version Main migrated to, so readiness can tell a stale database. */
+  public static final String SCHEMA_VERSION = "schemaVersion";
+
+  private Pool pool;
+
+  @Override
+  public Future<?> start() {
+    AppConfig config = AppConfig.from(config());
+    pool = PoolFactory.create(vertx, config.database());
+    DatabaseStatusService status = new DatabaseStatusService(pool, config().getString(SCHEMA_VERSION, "0"));
+    return Future.all(
+        new ServiceBinder(Addresses.DATABASE_STATUS).on("check", status::check).translating(SqlErrors::translate)
+            .bind(vertx).completion(),
+        new ServiceBinder(Addresses.HEALTH_PING).on("ping", body -> Future.succeededFuture(new JsonObject()))
+            .bind(vertx).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+}

@@ -1,0 +1,82 @@
+package org.clinicapi.health;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.redis.client.RedisAPI;
+import org.clinicapi.bus.Addresses;
+import org.clinicapi.bus.BusClient;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The dependency checks behind /health and /health/ready. Each check completes with safe data of its
+ * own making: exception text and host names never reach a response.
+ */
+final class DependencyChecks {
+  static final String DATABASE = "database";
+  static final String CACHE = "cache";
+  static final String EVENTBUS = "eventbus";
+  private static final JsonObject UNREACHABLE = new JsonObject().put("error", "unreachable");
+
+  private final HealthChecks checks;
+  private final BusClient bus;
+  private final RedisAPI redis;
+  private final long timeoutMs;
+
+  DependencyChecks(Vertx vertx, BusClient bus, RedisAPI redis, long timeoutMs) {
+    this.bus = bus;
+    this.redis = redis;
+    this.timeoutMs = timeoutMs;
+    // The library's own timeout is a backstop only: ours fire first and report safe data.
+    long backstopMs = timeoutMs + 500;
+    this.checks = HealthChecks.create(vertx)
+        .register(DATABASE, backstopMs, this::database)
+        .register(CACHE, backstopMs, this::cache)
+        .register(EVENTBUS, backstopMs, this::eventBus);
+  }
+
+  Future<CheckResult> all() {
+    return checks.checkStatus();
+  }
+
+  Future<CheckResult> database() {
+    return checks.checkStatus(DATABASE);
+  }
+
+  private void database(Promise<Status> promise) {
+    long start = System.nanoTime();
+    bus.request(Addresses.DATABASE_STATUS, "check", new JsonObject(), timeoutMs)
+        .map(status -> {
+          JsonObject data = status.copy().put("latencyMs", elapsedMs(start));
+          return status.getBoolean("migrated", false) ? Status.OK(data) : Status.KO(data);
+        })
+        .otherwise(e -> Status.KO(UNREACHABLE.copy()))
+        .onComplete(ar -> promise.complete(ar.result()));
+  }
+
+  private void cache(Promise<Status> promise) {
+    long start = System.nanoTime();
+    redis.ping(List.of()).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .map(pong -> Status.OK(new JsonObject().put("latencyMs", elapsedMs(start))))
+        .otherwise(e -> Status.KO(UNREACHABLE.copy()))
+        .onComplete(ar -> promise.complete(ar.result()));
+  }
+
+  private void eventBus(Promise<Status> promise) {
+    long start = System.nanoTime();
+    bus.request(Addresses.HEALTH_PING, "ping", new JsonObject(), timeoutMs)
+        .map(pong -> Status.OK(new JsonObject().put("latencyMs", elapsedMs(start))))
+        .otherwise(e -> Status.KO(UNREACHABLE.copy()))
+        .onComplete(ar -> promise.complete(ar.result()));
+  }
+
+  private static double elapsedMs(long startNanos) {
+    return Math.round((System.nanoTime() - startNanos) / 100_000.0) / 10.0;
+  }
+}

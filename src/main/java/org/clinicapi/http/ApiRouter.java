@@ -1,0 +1,78 @@
+package org.clinicapi.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.AllowForwardHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.clinicapi.config.AppConfig;
+import org.clinicapi.config.HttpConfig;
+import org.clinicapi.health.HealthRoutes;
+import org.clinicapi.metrics.Metrics;
+
+import java.util.Set;
+
+/**
+ * The whole HTTP surface. Order matters: request id, access log and security headers for everything;
+ * probes and metrics next, so they are never shed or rate limited; then shedding, rate limit, timeout,
+ * body handling, and the feature routers under /api/v1.
+ */
+final class ApiRouter {
+  static final String API = "/api/v1";
+
+  private ApiRouter() {
+  }
+
+  static Router create(Vertx vertx, AppConfig config, HttpDependencies deps) {
+    HttpConfig http = config.http();
+    Router root = Router.router(vertx);
+    root.allowForward(forwarding(http.allowForwarded()));
+    // vert.x runs framework handlers (timeout, CORS, body) before user handlers of the same route, and
+    // refuses the reverse order: each handler therefore gets its own route, in the order written here.
+    root.route().handler(TimeoutHandler.create(http.requestTimeoutMs(), 503));
+    root.route().handler(new RequestIdHandler());
+    root.route().handler(new AccessLogHandler());
+    root.route().handler(new SecurityHeadersHandler());
+    if (!http.corsOrigins().isEmpty()) {
+      root.route().handler(cors(http));
+    }
+    deps.health().mount(root);
+    if (Metrics.registry(vertx) != null) {
+      ReadOnlyRoute.on(root, "/metrics").handler(PrometheusScrapingHandler.create(Metrics.registry(vertx)));
+    }
+    root.route().handler(new LoadShedHandler(deps.lag()));
+    root.route().handler(deps.rateLimit());
+    deps.docs().mount(root);
+    root.route(API + "/*").handler(BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()));
+    root.route(API + "/*").handler(new JsonBodyHandler());
+    FailureHandler failures = new FailureHandler(config.limits().retryAfterSeconds());
+    root.route().failureHandler(failures);
+    for (int status : new int[] {400, 403, 404, 405, 413, 415, 500, 503}) {
+      root.errorHandler(status, failures);
+    }
+    return root;
+  }
+
+  private static CorsHandler cors(HttpConfig http) {
+    return CorsHandler.create()
+        .addOrigins(http.corsOrigins())
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "X-CSRF-Token"))
+        .exposedHeaders(Set.of("X-Request-Id", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
+            "RateLimit-Reset", "Idempotent-Replayed", "Location"))
+        .allowCredentials(true)
+        .maxAgeSeconds(600);
+  }
+
+  private static AllowForwardHeaders forwarding(HttpConfig.ForwardedHeaders setting) {
+    return switch (setting) {
+      case NONE -> AllowForwardHeaders.NONE;
+      case FORWARD -> AllowForwardHeaders.FORWARD;
+      case X_FORWARD -> AllowForwardHeaders.X_FORWARD;
+      case ALL -> AllowForwardHeaders.ALL;
+    };
+  }
+}

@@ -1,0 +1,84 @@
+package org.clinicapi.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.clinicapi.common.Envelope;
+import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.FieldError;
+import org.clinicapi.common.ServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The one place failures become responses: contract codes pass through, bare statuses from framework
+ * handlers map to their code, anything else is a 500 with an opaque error id (logged with the cause).
+ * Every 503 and 429 carries Retry-After.
+ */
+final class FailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  private final String retryAfterSeconds;
+
+  FailureHandler(int retryAfterSeconds) {
+    this.retryAfterSeconds = Integer.toString(retryAfterSeconds);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (ctx.response().headWritten()) {
+      // Too late for an envelope (a stream was under way): cut the connection so the client sees a failure.
+      ctx.request().connection().close();
+      return;
+    }
+    ServiceException error = classify(ctx);
+    if (error.code() == ErrorCode.SERVICE_UNAVAILABLE || error.code() == ErrorCode.RATE_LIMITED) {
+      if (!ctx.response().headers().contains(HttpHeaders.RETRY_AFTER)) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+      }
+    }
+    ctx.response().headers().remove(HttpHeaders.CONTENT_ENCODING).remove(HttpHeaders.CONTENT_LENGTH);
+    Responses.json(ctx, error.code().status(),
+        Envelope.failure(error.code(), error.getMessage(), error.details(), RequestIdHandler.of(ctx)));
+  }
+
+  private ServiceException classify(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ServiceException known) {
+      return known;
+    }
+    if (failure instanceof DecodeException) {
+      return ServiceException.validation(List.of(new FieldError("body", "is not valid JSON")));
+    }
+    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    if (status >= 400 && status < 500 || status == 503 || status == 504) {
+      ErrorCode code = ErrorCode.forStatus(status);
+      return new ServiceException(code, defaultMessage(code));
+    }
+    String errorId = UUID.randomUUID().toString();
+    LOG.error("unhandled failure on {} {}, errorId={}", ctx.request().method(), RouteTemplate.of(ctx), errorId, failure);
+    return new ServiceException(ErrorCode.INTERNAL_ERROR, "Unexpected error. Reference: " + errorId);
+  }
+
+  static String defaultMessage(ErrorCode code) {
+    return switch (code) {
+      case VALIDATION_ERROR -> "The request is not valid.";
+      case UNAUTHENTICATED -> "Authentication is required.";
+      case FORBIDDEN -> "You are not allowed to do this.";
+      case NOT_FOUND -> "No such resource.";
+      case METHOD_NOT_ALLOWED -> "This method is not allowed on this resource.";
+      case PAYLOAD_TOO_LARGE -> "The request body is too large.";
+      case UNSUPPORTED_MEDIA_TYPE -> "The content type is not supported.";
+      case RATE_LIMITED -> "Too many requests. Slow down.";
+      case SERVICE_UNAVAILABLE -> "The service is temporarily unavailable. Try again shortly.";
+      default -> "The request conflicts with the current state.";
+    };
+  }
+}

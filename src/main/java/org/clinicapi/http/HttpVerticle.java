@@ -1,0 +1,88 @@
+package org.clinicapi.http;
+
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import org.clinicapi.bus.Addresses;
+import org.clinicapi.bus.BusClient;
+import org.clinicapi.common.redis.RateLimiter;
+import org.clinicapi.common.redis.RedisFactory;
+import org.clinicapi.config.AppConfig;
+import org.clinicapi.config.HttpConfig;
+import org.clinicapi.health.HealthRoutes;
+import org.clinicapi.metrics.Metrics;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One instance per event loop (they share the listening port). Owns its Redis client, lag monitor and
+ * health cache; all state a request needs beyond that lives behind the event bus, Postgres or Redis.
+ */
+public final class HttpVerticle extends VerticleBase {
+  private static final long HEALTH_CHECK_TIMEOUT_MS = 2000;
+
+  private HttpServer server;
+  private Redis redis;
+  private EventLoopLagMonitor lag;
+  private int graceMs;
+
+  @Override
+  public Future<?> start() {
+    AppConfig config = AppConfig.from(config());
+    graceMs = config.http().shutdownGraceMs();
+    redis = RedisFactory.create(vertx, config.redis());
+    RedisAPI api = RedisAPI.api(redis);
+    BusClient bus = new BusClient(vertx, config.busTimeoutMs());
+    lag = new EventLoopLagMonitor(config.limits().shedEventLoopLagMs(), config.limits().shedCooldownMs());
+    lag.start(vertx, Metrics.registry(vertx));
+    HealthRoutes health = new HealthRoutes(vertx, bus, api, Math.min(HEALTH_CHECK_TIMEOUT_MS, config.busTimeoutMs()));
+    RateLimitHandler rateLimit = new RateLimitHandler(
+        new RateLimiter(api, config.redis().keyPrefix(), config.limits().ratePerMinute(), 60_000), breaker(config));
+    return DocsRoutes.load(vertx)
+        .compose(docs -> vertx.eventBus().localConsumer(Addresses.HTTP_DRAIN, m -> health.drain()).completion()
+            .map(v -> ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs))))
+        .compose(router -> vertx.createHttpServer(options(config.http())).requestHandler(router)
+            .listen(config.http().port(), config.http().host()))
+        .onSuccess(s -> server = s);
+  }
+
+  /** Stops accepting, lets in-flight requests finish within the grace period, then closes clients. */
+  @Override
+  public Future<?> stop() {
+    lag.stop(vertx);
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
+    return closed.eventually(() -> {
+      redis.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  private CircuitBreaker breaker(AppConfig config) {
+    return CircuitBreaker.create("redis-rate-limit", vertx, new CircuitBreakerOptions()
+            .setTimeout(config.redis().timeoutMs())
+            .setMaxFailures(3)
+            .setResetTimeout(5_000))
+        .openHandler(v -> RedisOutageLog.opened())
+        .closeHandler(v -> RedisOutageLog.closed());
+  }
+
+  private static HttpServerOptions options(HttpConfig http) {
+    HttpServerOptions options = new HttpServerOptions()
+        .setCompressionSupported(true)
+        .setHttp2ClearTextEnabled(true)
+        .setTcpNoDelay(true)
+        .setIdleTimeout(120)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    if (http.tls()) {
+      options.setSsl(true).setUseAlpn(true)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(http.tlsCertPath()).setKeyPath(http.tlsKeyPath()));
+    }
+    return options;
+  }
+}

@@ -1,0 +1,27 @@
+package org.clinicapi.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.common.Envelope;
+
+/** Writes the success envelope. */
+public final class Responses {
+  static final CharSequence JSON = HttpHeaders.createOptimized("application/json; charset=utf-8");
+
+  private Responses() {
+  }
+
+  public static Future<Void> ok(RoutingContext ctx, Object data) {
+    return send(ctx, 200, data);
+  }
+
+  public static Future<Void> send(RoutingContext ctx, int status, Object data) {
+    return json(ctx, status, Envelope.success(data, RequestIdHandler.of(ctx)));
+  }
+
+  static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
+    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer());
+  }
+}

@@ -1,0 +1,3 @@
+window.onload = function () {
+  window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });
+};
