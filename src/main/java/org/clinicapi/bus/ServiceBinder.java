@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.Ids;
 import org.clinicapi.common.RequestId;
 import org.clinicapi.common.ServiceException;
 import org.slf4j.Logger;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -79,7 +79,7 @@ public final class ServiceBinder {
       BusErrors.reply(message, translated);
       return;
     }
-    String errorId = UUID.randomUUID().toString();
+    String errorId = Ids.random().toString();
     LOG.error("{} failed unexpectedly, errorId={}", address, errorId, failure);
     BusErrors.reply(message, new ServiceException(ErrorCode.INTERNAL_ERROR, "Unexpected error. Reference: " + errorId));
   }

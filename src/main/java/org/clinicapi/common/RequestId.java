@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.context.storage.ContextLocal;
 
-import java.util.UUID;
 
 /**
  * The id of the request being served, kept on the Vert.x (duplicated) context of that request so that
@@ -35,7 +34,7 @@ public final class RequestId {
 
   /** The client's id when it is sane (length, characters), else a fresh one. */
   public static String acceptOrGenerate(String candidate) {
-    return isSane(candidate) ? candidate : UUID.randomUUID().toString();
+    return isSane(candidate) ? candidate : Ids.random().toString();
   }
 
   static boolean isSane(String candidate) {

@@ -19,7 +19,7 @@ final class AccessLogHandler implements Handler<RoutingContext> {
     long start = System.nanoTime();
     ctx.addEndHandler(done -> {
       double ms = (System.nanoTime() - start) / 1_000_000.0;
-      LOG.info("request", kv("method", ctx.request().method().name()), kv("route", RouteTemplate.of(ctx)),
+      LOG.info("{} {} {} {} {}", kv("method", ctx.request().method().name()), kv("route", RouteTemplate.of(ctx)),
           kv("status", ctx.response().getStatusCode()), kv("durationMs", Math.round(ms * 10) / 10.0),
           kv("completed", done.succeeded()));
     });

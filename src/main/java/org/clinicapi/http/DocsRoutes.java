@@ -25,17 +25,22 @@ public final class DocsRoutes {
   private static final String DOCS_CSP =
       "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
 
+  private static final String INDEX = "docs/index.html";
+
   private final Buffer yaml;
   private final Buffer json;
+  private final Buffer index;
 
-  private DocsRoutes(Buffer yaml, Buffer json) {
+  private DocsRoutes(Buffer yaml, Buffer index) {
     this.yaml = yaml;
-    this.json = json;
+    this.json = Buffer.buffer(toJson(yaml));
+    this.index = index;
   }
 
-  /** Reads the document off the event loop's critical path (async file system, classpath fallback). */
+  /** Reads the documents once, through the async file system (which falls back to the classpath). */
   public static Future<DocsRoutes> load(Vertx vertx) {
-    return vertx.fileSystem().readFile(SPEC).map(yaml -> new DocsRoutes(yaml, Buffer.buffer(toJson(yaml))));
+    return vertx.fileSystem().readFile(SPEC)
+        .compose(yaml -> vertx.fileSystem().readFile(INDEX).map(index -> new DocsRoutes(yaml, index)));
   }
 
   static String toJson(Buffer yaml) {
@@ -50,12 +55,14 @@ public final class DocsRoutes {
   void mount(Router router) {
     ReadOnlyRoute.on(router, "/openapi.json").handler(ctx -> send(ctx, "application/json; charset=utf-8", json));
     ReadOnlyRoute.on(router, "/openapi.yaml").handler(ctx -> send(ctx, "application/yaml; charset=utf-8", yaml));
-    ReadOnlyRoute.on(router, DOCS_PATH).handler(ctx -> ctx.response().putHeader("Content-Security-Policy", DOCS_CSP)
-            .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").sendFile("docs/index.html"));
+    ReadOnlyRoute.on(router, DOCS_PATH).handler(ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", DOCS_CSP);
+      send(ctx, "text/html; charset=utf-8", index);
+    });
     ReadOnlyRoute.on(router, DOCS_PATH + "/*").handler(ctx -> {
-          ctx.response().putHeader("Content-Security-Policy", DOCS_CSP);
-          ctx.next();
-        })
+      ctx.response().putHeader("Content-Security-Policy", DOCS_CSP);
+      ctx.next();
+    })
         .handler(StaticHandler.create("docs").setCachingEnabled(true).setFilesReadOnly(true))
         .handler(StaticHandler.create(SWAGGER_UI).setCachingEnabled(true).setFilesReadOnly(true));
   }

@@ -7,13 +7,13 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.clinicapi.common.Envelope;
 import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.Ids;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The one place failures become responses: contract codes pass through, bare statuses from framework
@@ -38,6 +38,7 @@ final class FailureHandler implements Handler<RoutingContext> {
       ctx.request().connection().close();
       return;
     }
+    ctx.request().resume();
     ServiceException error = classify(ctx);
     if (error.code() == ErrorCode.SERVICE_UNAVAILABLE || error.code() == ErrorCode.RATE_LIMITED) {
       if (!ctx.response().headers().contains(HttpHeaders.RETRY_AFTER)) {
@@ -62,7 +63,7 @@ final class FailureHandler implements Handler<RoutingContext> {
       ErrorCode code = ErrorCode.forStatus(status);
       return new ServiceException(code, defaultMessage(code));
     }
-    String errorId = UUID.randomUUID().toString();
+    String errorId = Ids.random().toString();
     LOG.error("unhandled failure on {} {}, errorId={}", ctx.request().method(), RouteTemplate.of(ctx), errorId, failure);
     return new ServiceException(ErrorCode.INTERNAL_ERROR, "Unexpected error. Reference: " + errorId);
   }

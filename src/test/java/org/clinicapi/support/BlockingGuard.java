@@ -1,0 +1,48 @@
+package org.clinicapi.support;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Fails the build when anything blocks a Vert.x event-loop thread. BlockHound (installed for the test
+ * JVM by blockhound-junit-platform) reports each blocking call here; the error it throws inside the event
+ * loop may be swallowed by the code under test, so every test also fails afterwards if any was recorded.
+ */
+public final class BlockingGuard implements BlockHoundIntegration, AfterEachCallback {
+  private static final List<String> VIOLATIONS = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void applyTo(BlockHound.Builder builder) {
+    builder.nonBlockingThreadPredicate(current -> current.or(t -> t.getName().startsWith("vert.x-eventloop-thread")));
+    // SecureRandom (NativePRNG) reads /dev/urandom, which never blocks once the kernel pool is seeded;
+    // libraries draw ids from it at startup (the Redis client's pool name).
+    builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes");
+    builder.blockingMethodCallback(method -> {
+      String where = method + " on " + Thread.currentThread().getName();
+      VIOLATIONS.add(where);
+      throw new BlockingOperationError(method);
+    });
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (!VIOLATIONS.isEmpty()) {
+      List<String> found = List.copyOf(VIOLATIONS);
+      VIOLATIONS.clear();
+      throw new AssertionError("an event-loop thread blocked: " + found);
+    }
+  }
+
+  /** For the test that proves this guard works: takes what was recorded, so that test itself passes. */
+  public static List<String> drain() {
+    List<String> found = List.copyOf(VIOLATIONS);
+    VIOLATIONS.clear();
+    return found;
+  }
+}

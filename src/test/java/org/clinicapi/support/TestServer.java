@@ -1,0 +1,88 @@
+package org.clinicapi.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.clinicapi.Deployment;
+import org.clinicapi.Main;
+import org.clinicapi.common.VertxFactory;
+import org.clinicapi.config.AppConfig;
+import org.clinicapi.config.ConfigLoader;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real server, started the way Main starts it, on a free port against this run's database and
+ * Redis. Overrides change settings per test class (limits, URLs pointing at a proxy, ...).
+ */
+public final class TestServer implements AutoCloseable {
+  private final Vertx vertx;
+  private final Deployment deployment;
+  private final int port;
+  private final AppConfig config;
+
+  private TestServer(Vertx vertx, Deployment deployment, int port, AppConfig config) {
+    this.vertx = vertx;
+    this.deployment = deployment;
+    this.port = port;
+    this.config = config;
+  }
+
+  public static TestServer start() {
+    return start(new JsonObject());
+  }
+
+  public static TestServer start(JsonObject overrides) {
+    try {
+      int port = freePort();
+      JsonObject settings = ConfigLoader.defaults()
+          .mergeIn(TestEnvironment.settings())
+          .put("HTTP_PORT", port)
+          .put("HTTP_INSTANCES", 2)
+          .put("HTTP_SHUTDOWN_DRAIN_MS", 0)
+          .put("LOG_FORMAT", "text")
+          .put("DATA_DIR", Files.createTempDirectory("clinic-data-").toString())
+          .mergeIn(overrides);
+      AppConfig config = AppConfig.from(settings);
+      Vertx vertx = VertxFactory.create(config.dataDir());
+      Deployment deployment = Main.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+      return new TestServer(vertx, deployment, port, config);
+    } catch (Exception e) {
+      throw new IllegalStateException("test server did not start", e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Deployment deployment() {
+    return deployment;
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    try {
+      deployment.shutdown().eventually(vertx::close).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+    }
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
