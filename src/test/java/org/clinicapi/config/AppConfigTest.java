@@ -1,0 +1,81 @@
+package org.clinicapi.config;
+
+import io.vertx.core.json.JsonObject;
+import org.clinicapi.Main;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@DisplayName("Configuration is loaded in a fixed order and validated at boot")
+class AppConfigTest {
+
+  @Test
+  @DisplayName("environment overrides the file and system properties override the environment")
+  void storeOrderLastWins() {
+    Properties sys = new Properties();
+    sys.setProperty("HTTP_PORT", "9001");
+    JsonObject raw = ConfigLoader.load(Map.of("HTTP_PORT", "9000", "RATE_LIMIT_PER_MINUTE", "7", "UNRELATED", "x"), sys);
+    AppConfig config = AppConfig.from(raw);
+    assertThat(config.http().port()).isEqualTo(9001);
+    assertThat(config.limits().ratePerMinute()).isEqualTo(7);
+    assertThat(raw.containsKey("UNRELATED")).as("only settings named in config.json are read").isFalse();
+  }
+
+  @Test
+  @DisplayName("prod names every missing or unsafe setting at once and never echoes the database URL")
+  void prodListsEveryProblem() {
+    JsonObject raw = ConfigLoader.defaults()
+        .put("CLINIC_PROFILE", "prod")
+        .put("CORS_ALLOWED_ORIGINS", "*")
+        .put("HTTP_PORT", "eighty")
+        .put("BUS_TIMEOUT_MS", 20000);
+    assertThatThrownBy(() -> AppConfig.from(raw))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(5).anySatisfy(p ->
+            assertThat(p).startsWith("DATABASE_URL")).anySatisfy(p -> assertThat(p).startsWith("REDIS_URL"))
+            .anySatisfy(p -> assertThat(p).startsWith("CORS_ALLOWED_ORIGINS"))
+            .anySatisfy(p -> assertThat(p).startsWith("HTTP_PORT"))
+            .anySatisfy(p -> assertThat(p).startsWith("BUS_TIMEOUT_MS")));
+
+    JsonObject secretUrl = ConfigLoader.defaults().put("DATABASE_URL", "mysql://user:s3cret@host/db").put("REDIS_URL", "redis://x:1");
+    assertThatThrownBy(() -> AppConfig.from(secretUrl)).isInstanceOfSatisfying(ConfigException.class, e -> {
+      assertThat(e.getMessage()).contains("DATABASE_URL").doesNotContain("s3cret");
+    });
+  }
+
+  @Test
+  @DisplayName("dev accepts the shipped defaults (embedded services fill in the URLs)")
+  void devDefaultsValid() {
+    AppConfig config = AppConfig.from(ConfigLoader.defaults());
+    assertThat(config.dev()).isTrue();
+    assertThat(config.database().configured()).isFalse();
+  }
+
+  @Test
+  @DisplayName("the server refuses to start in prod with missing settings: exit code 2 and every problem on stderr")
+  void serveInProdWithoutSettingsExitsTwo() {
+    List<String> keys = List.of("CLINIC_PROFILE", "DATABASE_URL", "REDIS_URL");
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setProperty("CLINIC_PROFILE", "prod");
+    System.setProperty("DATABASE_URL", "");
+    System.setProperty("REDIS_URL", "");
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.run("serve");
+      assertThat(code).isEqualTo(Main.BAD_CONFIG);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("DATABASE_URL").contains("REDIS_URL");
+    } finally {
+      System.setErr(originalErr);
+      keys.forEach(System::clearProperty);
+    }
+  }
+}
