@@ -33,6 +33,12 @@ final class ApiRouter {
     // vert.x runs framework handlers (timeout, CORS, body) before user handlers of the same route, and
     // refuses the reverse order: each handler therefore gets its own route, in the order written here.
     root.route().handler(TimeoutHandler.create(http.requestTimeoutMs(), 503));
+    // Hold the body back until BodyHandler (or the failure handler) resumes it: the handlers before it are
+    // asynchronous (rate limit), and body chunks arriving with no reader would be lost.
+    root.route().handler(ctx -> {
+      ctx.request().pause();
+      ctx.next();
+    });
     root.route().handler(new RequestIdHandler());
     root.route().handler(new AccessLogHandler());
     root.route().handler(new SecurityHeadersHandler());

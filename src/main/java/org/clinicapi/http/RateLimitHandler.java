@@ -29,8 +29,6 @@ final class RateLimitHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     SocketAddress remote = ctx.request().remoteAddress();
     String ip = remote == null || remote.host() == null ? "unknown" : remote.host();
-    // Hold the body back while Redis answers; BodyHandler (or the failure handler) resumes it.
-    ctx.request().pause();
     breaker.<Decision>execute(promise -> limiter.hit("rl:ip:" + ip).onComplete(promise))
         .onSuccess(decision -> apply(ctx, decision))
         .onFailure(e -> ctx.next());
