@@ -1,0 +1,343 @@
+package org.clinicapi.health;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.contract.Path;
+import io.vertx.pgclient.PgConnectOptions;
+import org.clinicapi.support.TcpProxy;
+import org.clinicapi.support.TestEnvironment;
+import org.clinicapi.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Probes, metrics and docs tell operators the truth without leaking internals")
+class HealthProbesTest {
+  private static final long POLL_SECONDS = 20;
+  private static final List<String> OPERATION_PATHS =
+      List.of("/health/live", "/health/ready", "/health", "/metrics", "/openapi.json", "/openapi.yaml", "/docs");
+
+  private static Vertx testVertx;
+  private static TcpProxy dbProxy;
+  private static boolean dbDown;
+  private static TestServer server;
+  private static WebClient client;
+  private static PgConnectOptions realDb;
+
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
+    testVertx = vertx;
+    realDb = PgConnectOptions.fromUri(TestEnvironment.databaseUrl());
+    dbProxy = new TcpProxy(vertx, realDb.getHost(), realDb.getPort());
+    server = TestServer.start(new JsonObject()
+        .put("DATABASE_URL", urlThrough(dbProxy.port()))
+        // These tests are about probes, not shedding: a slow CI machine must not shed the docs requests.
+        .put("SHED_EVENT_LOOP_LAG_MS", 30_000));
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultPort(server.port()).setDefaultHost("127.0.0.1"));
+  }
+
+  @AfterEach
+  void restoreDatabase() throws Exception {
+    if (dbDown) {
+      dbProxy.up();
+      dbDown = false;
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (server != null) {
+        server.close();
+      }
+    } finally {
+      if (dbProxy != null && !dbDown) {
+        dbProxy.close();
+      }
+    }
+  }
+
+  /** This run's database URL with host and port replaced by the proxy's; user, password, database kept. */
+  private static String urlThrough(int port) {
+    StringBuilder url = new StringBuilder("postgresql://").append(encode(realDb.getUser()));
+    if (realDb.getPassword() != null && !realDb.getPassword().isEmpty()) {
+      url.append(':').append(encode(realDb.getPassword()));
+    }
+    return url.append("@127.0.0.1:").append(port).append('/').append(encode(realDb.getDatabase())).toString();
+  }
+
+  private static String encode(String part) {
+    return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static void databaseDown() throws Exception {
+    dbProxy.down();
+    dbDown = true;
+  }
+
+  private static void databaseUp() throws Exception {
+    dbProxy.up();
+    dbDown = false;
+  }
+
+  private static HttpResponse<Buffer> get(String path) throws Exception {
+    return client.get(path).send().await(20, TimeUnit.SECONDS);
+  }
+
+  /** Asks until the answer satisfies the condition (probe results are cached up to 1 s per event loop). */
+  private static HttpResponse<Buffer> pollUntil(String path, Predicate<HttpResponse<Buffer>> condition, String what)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(POLL_SECONDS);
+    HttpResponse<Buffer> last;
+    do {
+      last = get(path);
+      if (condition.test(last)) {
+        return last;
+      }
+      // Paces the loop (a timer on the test's Vertx, not a fixed wait): the condition decides when it ends.
+      testVertx.timer(25, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS);
+    } while (System.nanoTime() < deadline);
+    return fail("GET %s never became %s within %d s; last answer %d %s", path, what, POLL_SECONDS,
+        last.statusCode(), last.bodyAsString());
+  }
+
+  private static HttpResponse<Buffer> pollStatus(String path, int status) throws Exception {
+    return pollUntil(path, r -> r.statusCode() == status, String.valueOf(status));
+  }
+
+  private static JsonObject check(JsonObject health, String id) {
+    JsonArray checks = health.getJsonArray("checks");
+    for (int i = 0; i < checks.size(); i++) {
+      if (id.equals(checks.getJsonObject(i).getString("id"))) {
+        return checks.getJsonObject(i);
+      }
+    }
+    return fail("no check %s in %s", id, health.encode());
+  }
+
+  private static void assertNoConnectionDetails(String body) {
+    assertThat(body)
+        .doesNotContain("127.0.0.1")
+        .doesNotContain("localhost")
+        .doesNotContain(realDb.getHost())
+        .doesNotContain(realDb.getDatabase())
+        .doesNotContainIgnoringCase("postgres")
+        .doesNotContain("redis://")
+        .doesNotContain(String.valueOf(realDb.getPort()))
+        .doesNotContain(String.valueOf(dbProxy.port()))
+        .doesNotContain("6379");
+  }
+
+  @Test
+  @DisplayName("readiness is 503 while the database is unreachable and 200 again once it is back")
+  void readinessFollowsDatabase() throws Exception {
+    pollStatus("/health/ready", 200);
+
+    databaseDown();
+    HttpResponse<Buffer> down = pollStatus("/health/ready", 503);
+    assertThat(down.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+    assertThat(down.getHeader("Content-Type")).startsWith("application/json");
+
+    databaseUp();
+    HttpResponse<Buffer> up = pollStatus("/health/ready", 200);
+    assertThat(up.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+  }
+
+  @Test
+  @DisplayName("liveness is 200 without the database and never opens a database connection")
+  void livenessNeverTouchesDatabase() throws Exception {
+    databaseDown();
+    int acceptedWhileDown = dbProxy.accepted();
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<Buffer> live = get("/health/live");
+      assertThat(live.statusCode()).isEqualTo(200);
+      assertThat(live.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    }
+    assertThat(dbProxy.accepted()).isEqualTo(acceptedWhileDown);
+
+    // Cutting the proxy closed every pooled connection: from now on any database work must open a new one.
+    databaseUp();
+    int before = dbProxy.accepted();
+    for (int i = 0; i < 50; i++) {
+      assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+    assertThat(dbProxy.accepted()).as("connections opened by liveness calls").isEqualTo(before);
+
+    // Control: a probe that does use the database is seen by the same counter.
+    pollStatus("/health/ready", 200);
+    assertThat(dbProxy.accepted()).as("connections opened by readiness").isGreaterThan(before);
+  }
+
+  @Test
+  @DisplayName("/health lists database, cache and eventbus as UP, with no hosts, ports or connection strings")
+  void healthDetailsAllUpNoSecrets() throws Exception {
+    HttpResponse<Buffer> response = pollStatus("/health", 200);
+    JsonObject health = response.bodyAsJsonObject();
+
+    assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+    assertThat(health.getString("status")).isEqualTo("UP");
+    List<String> ids = health.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")).collect(Collectors.toList());
+    assertThat(ids).containsExactlyInAnyOrder("database", "cache", "eventbus");
+    for (String id : ids) {
+      assertThat(check(health, id).getString("status")).as("status of %s", id).isEqualTo("UP");
+    }
+    assertNoConnectionDetails(response.bodyAsString());
+  }
+
+  @Test
+  @DisplayName("/health is 503 with the database DOWN while it is unreachable, and says nothing of the exception")
+  void healthDetailsDatabaseDownNoExceptionText() throws Exception {
+    pollStatus("/health", 200);
+
+    databaseDown();
+    HttpResponse<Buffer> response = pollStatus("/health", 503);
+    JsonObject health = response.bodyAsJsonObject();
+
+    assertThat(health.getString("status")).isEqualTo("DOWN");
+    JsonObject database = check(health, "database");
+    assertThat(database.getString("status")).isEqualTo("DOWN");
+    String data = database.getJsonObject("data").encode();
+    assertThat(data)
+        .doesNotContainIgnoringCase("exception")
+        .doesNotContainIgnoringCase("refused")
+        .doesNotContainIgnoringCase("connect")
+        .doesNotContain("io.")
+        .doesNotContain("java.");
+    assertThat(check(health, "cache").getString("status")).isEqualTo("UP");
+    assertThat(check(health, "eventbus").getString("status")).isEqualTo("UP");
+    assertNoConnectionDetails(response.bodyAsString());
+  }
+
+  @Test
+  @DisplayName("/metrics exposes request counts by route, the database pool and event-loop lag")
+  void metricsExposeRoutesPoolAndLag() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+    pollStatus("/health/ready", 200);
+
+    HttpResponse<Buffer> response = get("/metrics");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
+    List<String> lines = response.bodyAsString().lines().collect(Collectors.toList());
+    assertThat(lines).anySatisfy(line -> assertThat(line)
+        .startsWith("vertx_http_server_requests_total{").contains("route=\"/health/live\""));
+    assertThat(lines).anySatisfy(line -> assertThat(line)
+        .startsWith("vertx_pool").contains("pool_name=\"clinic-db\""));
+    assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("clinic_event_loop_lag_seconds"));
+  }
+
+  @Test
+  @DisplayName("/openapi.json is a valid OpenAPI document that covers every operations path")
+  void openApiJsonValidAndComplete(Vertx vertx) throws Exception {
+    HttpResponse<Buffer> response = get("/openapi.json");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+    JsonObject document = response.bodyAsJsonObject();
+    assertThat(document.getJsonObject("paths").fieldNames()).containsAll(OPERATION_PATHS);
+
+    // The whole document, as served, against the OpenAPI meta-schema of its version.
+    OpenAPIVersion version = OpenAPIVersion.fromContract(document);
+    assertThat(version).isEqualTo(OpenAPIVersion.V3_1);
+    SchemaRepository repository = version.getRepository(vertx, "app:///").await(30, TimeUnit.SECONDS);
+    OutputUnit result = version.validateContract(vertx, repository, document).await(30, TimeUnit.SECONDS);
+    assertThat(result.getValid()).as("meta-schema validation: %s", result.toJson().encodePrettily()).isTrue();
+
+    // The contract model too (references, parameters, operations). vertx-openapi builds models for request
+    // validation only: it wants absolute server URLs and cannot model YAML or HTML responses. So relative
+    // server URLs are resolved as a client resolves them, and only those two media types are swapped.
+    List<String> unsupported = new ArrayList<>();
+    JsonObject adapted = forVertxOpenApi(document, unsupported);
+    assertThat(unsupported).as("media types vertx-openapi cannot model").isSubsetOf("application/yaml", "text/html");
+    OpenAPIContract contract = OpenAPIContract.from(vertx, adapted).await(30, TimeUnit.SECONDS);
+    assertThat(contract.getPaths().stream().map(Path::getName)).containsAll(OPERATION_PATHS);
+    assertThat(contract.operations()).allSatisfy(operation -> assertThat(operation.getOperationId()).isNotBlank());
+  }
+
+  private static JsonObject forVertxOpenApi(JsonObject document, List<String> unsupported) {
+    JsonObject adapted = document.copy();
+    JsonArray servers = adapted.getJsonArray("servers", new JsonArray());
+    for (int i = 0; i < servers.size(); i++) {
+      JsonObject server = servers.getJsonObject(i);
+      String url = server.getString("url");
+      if (url.startsWith("/")) {
+        server.put("url", "http://127.0.0.1:" + HealthProbesTest.server.port() + url);
+      }
+    }
+    for (String path : adapted.getJsonObject("paths").fieldNames()) {
+      JsonObject item = adapted.getJsonObject("paths").getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        JsonObject responses = item.getValue(method) instanceof JsonObject op ? op.getJsonObject("responses") : null;
+        if (responses == null) {
+          continue;
+        }
+        for (String status : responses.fieldNames()) {
+          JsonObject content = responses.getValue(status) instanceof JsonObject r ? r.getJsonObject("content") : null;
+          if (content == null) {
+            continue;
+          }
+          for (String type : List.copyOf(content.fieldNames())) {
+            if (!io.vertx.openapi.contract.MediaType.isMediaTypeSupported(type)) {
+              unsupported.add(type);
+              content.put("application/octet-stream", content.remove(type));
+            }
+          }
+        }
+      }
+    }
+    return adapted;
+  }
+
+  @Test
+  @DisplayName("/openapi.yaml is served as YAML")
+  void openApiYamlServedAsYaml() throws Exception {
+    HttpResponse<Buffer> response = get("/openapi.yaml");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/yaml");
+    assertThat(response.bodyAsString()).startsWith("openapi: 3.1");
+  }
+
+  @Test
+  @DisplayName("/docs is a Swagger UI page whose scripts come from the server, not a CDN")
+  void docsServedFromJar() throws Exception {
+    HttpResponse<Buffer> page = get("/docs");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.getHeader("Content-Type")).startsWith("text/html");
+    assertThat(page.bodyAsString()).contains("swagger-ui").doesNotContain("http://").doesNotContain("https://");
+
+    HttpResponse<Buffer> bundle = get("/docs/swagger-ui-bundle.js");
+    assertThat(bundle.statusCode()).isEqualTo(200);
+    assertThat(bundle.getHeader("Content-Type")).contains("javascript");
+    assertThat(bundle.body().length()).isGreaterThan(100_000);
+  }
+}
