@@ -56,8 +56,10 @@ class LoadSheddingTest {
 
   /**
    * Keeps every event loop of the server busy with pure CPU work (allowed by BlockHound: nothing blocks,
-   * the loop is just late). Each spin schedules the next through the loop's timer queue, so the lag
-   * monitor's periodic tick runs between two spins and measures each one: consecutive late ticks.
+   * the loop is just late). Each spin schedules the next through the loop's timer queue, due at once: the
+   * loop then takes the monitor's overdue tick and the next spin in one batch, tick first (its deadline is
+   * older), so every tick runs right after a spin and is late. A delay of even 1 ms lets the tick's
+   * fixed-rate catch-up run between two spins, on time, and the monitor never sees two late ticks in a row.
    */
   private static Future<Void> lagEveryEventLoop() {
     EventLoopGroup loops = ((VertxInternal) server.vertx()).nettyEventLoopGroup();
@@ -77,7 +79,7 @@ class LoadSheddingTest {
       spins++; // pure CPU: BlockHound even counts Thread.onSpinWait as blocking
     }
     if (remaining > 1) {
-      loop.schedule(() -> spin(loop, remaining - 1, promise), 1, TimeUnit.MILLISECONDS);
+      loop.schedule(() -> spin(loop, remaining - 1, promise), 0, TimeUnit.MILLISECONDS);
     } else {
       promise.complete();
     }
