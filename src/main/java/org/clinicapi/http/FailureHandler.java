@@ -38,7 +38,11 @@ final class FailureHandler implements Handler<RoutingContext> {
       ctx.request().connection().close();
       return;
     }
-    ctx.request().resume();
+    // Let a body held back (by the rate limiter) drain. Only while unread: over HTTP/2, resuming a request
+    // whose body has been read throws, which turned every API error after BodyHandler into a 500.
+    if (!ctx.request().isEnded()) {
+      ctx.request().resume();
+    }
     ServiceException error = classify(ctx);
     if (error.code() == ErrorCode.SERVICE_UNAVAILABLE || error.code() == ErrorCode.RATE_LIMITED) {
       if (!ctx.response().headers().contains(HttpHeaders.RETRY_AFTER)) {
