@@ -10,6 +10,8 @@ import org.clinicapi.common.db.PoolFactory;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
 
+import java.util.List;
+
 /**
  * Owns the PostgreSQL pool (shared by name across instances) and serves the data services of every
  * feature on the event bus. Deploy one instance per event loop; the bus spreads requests over them.
@@ -18,6 +20,11 @@ public final class DatabaseVerticle extends VerticleBase {
   /** Deployment-config key: the schema version Main migrated to, so readiness can tell a stale database. */
   public static final String SCHEMA_VERSION = "schemaVersion";
 
+  /** Every feature's data services; add a feature here. */
+  private static List<DataService> features() {
+    return List.of();
+  }
+
   private Pool pool;
 
   @Override
@@ -25,11 +32,12 @@ public final class DatabaseVerticle extends VerticleBase {
     AppConfig config = AppConfig.from(config());
     pool = PoolFactory.create(vertx, config.database());
     DatabaseStatusService status = new DatabaseStatusService(pool, config().getString(SCHEMA_VERSION, "0"));
-    return Future.all(
+    Future<Void> own = Future.all(
         new ServiceBinder(Addresses.DATABASE_STATUS).on("check", status::check).translating(SqlErrors::translate)
             .bind(vertx).completion(),
         new ServiceBinder(Addresses.HEALTH_PING).on("ping", body -> Future.succeededFuture(new JsonObject()))
-            .bind(vertx).completion());
+            .bind(vertx).completion()).mapEmpty();
+    return own.compose(v -> Future.all(features().stream().map(f -> f.bind(vertx, pool, config)).toList()));
   }
 
   @Override

@@ -1,0 +1,55 @@
+package org.clinicapi.audit;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One audit record, as the contract names its fields. Never carries passwords, tokens or clinical
+ * values: ids, the action and its outcome only.
+ *
+ * @param action       verb on a resource, e.g. {@code user.read}, {@code auth.login}, {@code appointment.update}
+ * @param outcome      {@code success}, {@code denied} or {@code failure}
+ */
+public record AuditEvent(
+    Instant at,
+    UUID actorId,
+    String actorRole,
+    String action,
+    String resourceType,
+    String resourceId,
+    UUID patientId,
+    String outcome,
+    String ip,
+    String userAgent,
+    String requestId) {
+
+  public static final String SUCCESS = "success";
+  public static final String DENIED = "denied";
+  public static final String FAILURE = "failure";
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("at", at.toString())
+        .put("actorId", actorId == null ? null : actorId.toString())
+        .put("actorRole", actorRole)
+        .put("action", action)
+        .put("resourceType", resourceType)
+        .put("resourceId", resourceId)
+        .put("patientId", patientId == null ? null : patientId.toString())
+        .put("outcome", outcome)
+        .put("ip", ip)
+        .put("userAgent", userAgent)
+        .put("requestId", requestId);
+  }
+
+  public static AuditEvent fromJson(JsonObject json) {
+    String actor = json.getString("actorId");
+    String patient = json.getString("patientId");
+    return new AuditEvent(Instant.parse(json.getString("at")), actor == null ? null : UUID.fromString(actor),
+        json.getString("actorRole"), json.getString("action"), json.getString("resourceType"), json.getString("resourceId"),
+        patient == null ? null : UUID.fromString(patient), json.getString("outcome"), json.getString("ip"),
+        json.getString("userAgent"), json.getString("requestId"));
+  }
+}

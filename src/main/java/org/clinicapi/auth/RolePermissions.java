@@ -1,0 +1,56 @@
+package org.clinicapi.auth;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.clinicapi.auth.Permission.APPOINTMENTS_OVERRIDE;
+import static org.clinicapi.auth.Permission.APPOINTMENTS_READ;
+import static org.clinicapi.auth.Permission.APPOINTMENTS_WRITE;
+import static org.clinicapi.auth.Permission.AUDIT_READ;
+import static org.clinicapi.auth.Permission.CLINICAL_NOTES_WRITE;
+import static org.clinicapi.auth.Permission.CONSULTATIONS_READ;
+import static org.clinicapi.auth.Permission.CONSULTATIONS_WRITE;
+import static org.clinicapi.auth.Permission.LEDGER_READ;
+import static org.clinicapi.auth.Permission.PAYMENTS_READ;
+import static org.clinicapi.auth.Permission.PAYMENTS_REFUND;
+import static org.clinicapi.auth.Permission.PROVIDERS_WRITE;
+import static org.clinicapi.auth.Permission.RECORDS_READ;
+import static org.clinicapi.auth.Permission.RECORDS_WRITE;
+import static org.clinicapi.auth.Permission.USERS_MANAGE;
+
+/**
+ * The one mapping from roles to permissions (the README's table is generated from the same list).
+ * Patients hold read/write permissions too, but only ever over their own data: ownership is checked
+ * by the guards, location scope for staff.
+ */
+public final class RolePermissions {
+  private static final Map<Role, Set<Permission>> GRANTS = new EnumMap<>(Role.class);
+
+  static {
+    GRANTS.put(Role.SUPERADMIN, EnumSet.allOf(Permission.class));
+    GRANTS.put(Role.MANAGER, EnumSet.of(APPOINTMENTS_READ, APPOINTMENTS_WRITE, APPOINTMENTS_OVERRIDE, CONSULTATIONS_READ,
+        CONSULTATIONS_WRITE, RECORDS_READ, PAYMENTS_READ, PAYMENTS_REFUND, PROVIDERS_WRITE, USERS_MANAGE, AUDIT_READ));
+    GRANTS.put(Role.PROVIDER, EnumSet.of(APPOINTMENTS_READ, APPOINTMENTS_WRITE, CONSULTATIONS_READ, CONSULTATIONS_WRITE,
+        CLINICAL_NOTES_WRITE, RECORDS_READ, RECORDS_WRITE, PROVIDERS_WRITE));
+    GRANTS.put(Role.NURSE, EnumSet.of(APPOINTMENTS_READ, APPOINTMENTS_WRITE, CONSULTATIONS_READ, RECORDS_READ, RECORDS_WRITE));
+    GRANTS.put(Role.MEDICAL_ASSISTANT, EnumSet.of(APPOINTMENTS_READ, APPOINTMENTS_WRITE, CONSULTATIONS_READ, RECORDS_READ));
+    GRANTS.put(Role.PHARMACY_TECH, EnumSet.of(APPOINTMENTS_READ, RECORDS_READ));
+    GRANTS.put(Role.BILLING, EnumSet.of(APPOINTMENTS_READ, PAYMENTS_READ, PAYMENTS_REFUND, LEDGER_READ));
+    GRANTS.put(Role.PATIENT, EnumSet.of(APPOINTMENTS_READ, APPOINTMENTS_WRITE, CONSULTATIONS_READ, RECORDS_READ,
+        RECORDS_WRITE, PAYMENTS_READ));
+    GRANTS.put(Role.USER, EnumSet.noneOf(Permission.class));
+  }
+
+  private RolePermissions() {
+  }
+
+  public static boolean grants(Role role, Permission permission) {
+    return GRANTS.get(role).contains(permission);
+  }
+
+  public static Set<Permission> of(Role role) {
+    return Set.copyOf(GRANTS.get(role));
+  }
+}
