@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.clinicapi.auth.DevKeys;
+import org.clinicapi.cli.CreateAdminCommand;
 import org.clinicapi.cli.MigrateCommand;
 import org.clinicapi.cli.ServeCommand;
 import org.clinicapi.common.db.Migrations;
@@ -25,7 +27,7 @@ import java.util.concurrent.Callable;
  * start when its own start fails.
  */
 @Command(name = "clinic-api", mixinStandardHelpOptions = true, version = "clinic-api 0.1.0",
-    description = "Clinic API server.", subcommands = {ServeCommand.class, MigrateCommand.class})
+    description = "Clinic API server.", subcommands = {ServeCommand.class, MigrateCommand.class, CreateAdminCommand.class})
 public final class Main implements Callable<Integer> {
   /** Exit code for configuration that is missing or unsafe. */
   public static final int BAD_CONFIG = 2;
@@ -54,10 +56,11 @@ public final class Main implements Callable<Integer> {
     return new ServeCommand().call();
   }
 
-  /** Migrates the database, then deploys every verticle. */
-  public static Future<Deployment> deploy(Vertx vertx, AppConfig config) {
+  /** Migrates the database (and in dev makes sure a signing key exists), then deploys every verticle. */
+  public static Future<Deployment> deploy(Vertx vertx, AppConfig initial) {
     List<String> backends = new ArrayList<>();
     int loops = Runtime.getRuntime().availableProcessors();
+    AppConfig config = initial.with(DevKeys.ensure(initial));
     return vertx.executeBlocking(() -> Migrations.migrate(config.database()))
         .compose(version -> vertx.deployVerticle(DatabaseVerticle::new, options(config, loops)
             .setConfig(config.raw().copy().put(DatabaseVerticle.SCHEMA_VERSION, version))))

@@ -8,6 +8,14 @@ public final class Addresses {
   public static final String HEALTH_PING = "health.ping";
   /** Local to each node: tells its HTTP verticles to fail readiness before shutdown (publish). */
   public static final String HTTP_DRAIN = "http.cmd.drain";
+  /** Identity: registration, login, sessions, one-time tokens (request/reply). */
+  public static final String AUTH_SERVICE = "auth.service";
+  /** Broadcast to every node: these sessions are revoked (publish). */
+  public static final String AUTH_SESSIONS_REVOKED = "auth.event.sessions-revoked";
+  /** Users and their roles and locations (request/reply). */
+  public static final String USERS_SERVICE = "users.service";
+  /** Clinic locations (request/reply). */
+  public static final String LOCATIONS_SERVICE = "locations.service";
 
   private Addresses() {
   }

@@ -5,10 +5,14 @@ import org.clinicapi.Deployment;
 import org.clinicapi.Main;
 import org.clinicapi.common.VertxFactory;
 import org.clinicapi.config.AppConfig;
+import org.clinicapi.dev.DemoAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +40,9 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     String base = (config.http().tls() ? "https" : "http") + "://" + displayHost(config.http().host()) + ":" + config.http().port();
     LOG.info("clinic-api ready ({} profile): API {}/api/v1, docs {}/docs, health {}/health",
         config.profile().name().toLowerCase(), base, base, base);
+    if (config.dev()) {
+      printDemoLogins(config);
+    }
     stopped.await();
     return 0;
   }
@@ -50,6 +57,16 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     } finally {
       settings.close();
       stopped.countDown();
+    }
+  }
+
+  /** Dev only: demo accounts, created on the first start; printed so the API can be tried at once. */
+  private static void printDemoLogins(AppConfig config) {
+    try (Connection c = Jdbc.open(config.database())) {
+      List<String> logins = DemoAccounts.ensure(c);
+      LOG.info("demo logins (password {}): {}", DemoAccounts.PASSWORD, String.join(", ", logins));
+    } catch (SQLException e) {
+      LOG.warn("could not create the demo accounts: {}", e.toString());
     }
   }
 

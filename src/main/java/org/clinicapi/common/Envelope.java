@@ -15,6 +15,13 @@ public final class Envelope {
     return new JsonObject().put("success", true).put("data", data).put("meta", meta(requestId));
   }
 
+  /** A list with {@code meta.pagination = {limit, nextCursor}}. */
+  public static JsonObject page(JsonArray items, int limit, String nextCursor, String requestId) {
+    JsonObject envelope = success(items, requestId);
+    envelope.getJsonObject("meta").put("pagination", new JsonObject().put("limit", limit).put("nextCursor", nextCursor));
+    return envelope;
+  }
+
   public static JsonObject failure(ErrorCode code, String message, List<FieldError> details, String requestId) {
     JsonObject error = new JsonObject().put("code", code.name()).put("message", message);
     if (!details.isEmpty()) {

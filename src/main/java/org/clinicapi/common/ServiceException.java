@@ -9,15 +9,31 @@ import java.util.List;
 public class ServiceException extends RuntimeException {
   private final ErrorCode code;
   private final List<FieldError> details;
+  private final long retryAfterSeconds;
 
   public ServiceException(ErrorCode code, String safeMessage) {
     this(code, safeMessage, List.of());
   }
 
   public ServiceException(ErrorCode code, String safeMessage, List<FieldError> details) {
+    this(code, safeMessage, details, 0);
+  }
+
+  private ServiceException(ErrorCode code, String safeMessage, List<FieldError> details, long retryAfterSeconds) {
     super(safeMessage, null, false, false);
     this.code = code;
     this.details = List.copyOf(details);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** A 429/503 that knows when to come back (sent as Retry-After). */
+  public static ServiceException retryAfter(ErrorCode code, String safeMessage, long seconds) {
+    return new ServiceException(code, safeMessage, List.of(), seconds);
+  }
+
+  /** Seconds for Retry-After, or 0 for the server's default. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public ErrorCode code() {

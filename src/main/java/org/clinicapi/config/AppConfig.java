@@ -15,6 +15,7 @@ public record AppConfig(
     DatabaseConfig database,
     RedisConfig redis,
     LimitsConfig limits,
+    AuthConfig auth,
     int busTimeoutMs,
     Path dataDir,
     LogFormat logFormat,
@@ -29,6 +30,7 @@ public record AppConfig(
         DatabaseConfig.read(in),
         RedisConfig.read(in),
         LimitsConfig.read(in),
+        AuthConfig.read(in),
         in.integer("BUS_TIMEOUT_MS", 10, 600_000),
         Path.of(in.string("DATA_DIR").isEmpty() ? ".clinic-data" : in.string("DATA_DIR")),
         in.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON),
@@ -58,12 +60,26 @@ public record AppConfig(
     }
   }
 
+  private static boolean loopback(String url) {
+    String host = java.net.URI.create(url).getHost();
+    return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
+  }
+
   private void checkProductionSafety(SettingsReader in) {
     if (!database.configured()) {
       in.problem("DATABASE_URL", "is required in prod (embedded services are for dev only)");
     }
     if (!redis.configured()) {
       in.problem("REDIS_URL", "is required in prod (embedded services are for dev only)");
+    }
+    if (!auth.keysConfigured()) {
+      in.problem("JWT_PRIVATE_KEY", "and JWT_PUBLIC_KEY are required in prod (dev generates a key pair)");
+    }
+    if (!auth.cookieSecure()) {
+      in.problem("AUTH_COOKIE_SECURE", "must be true in prod");
+    }
+    if (auth.oidc().enabled() && auth.oidc().issuer().startsWith("http://") && !loopback(auth.oidc().issuer())) {
+      in.problem("OIDC_ISSUER", "must use https (plain http only on a loopback address)");
     }
     List<String> origins = http.corsOrigins();
     if (origins.contains("*")) {

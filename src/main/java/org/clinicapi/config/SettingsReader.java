@@ -34,6 +34,14 @@ final class SettingsReader {
     }
   }
 
+  boolean bool(String key) {
+    String text = string(key).toLowerCase();
+    if (!text.equals("true") && !text.equals("false")) {
+      problem(key, "must be true or false");
+    }
+    return text.equals("true");
+  }
+
   List<String> list(String key) {
     String text = string(key);
     return text.isEmpty() ? List.of() : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -4,11 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import org.clinicapi.auth.AuthDataService;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.PoolFactory;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
+import org.clinicapi.locations.LocationsDataService;
+import org.clinicapi.users.UsersDataService;
 
 import java.util.List;
 
@@ -22,7 +25,7 @@ public final class DatabaseVerticle extends VerticleBase {
 
   /** Every feature's data services; add a feature here. */
   private static List<DataService> features() {
-    return List.of();
+    return List.of(new AuthDataService(), new UsersDataService(), new LocationsDataService());
   }
 
   private Pool pool;

@@ -1,6 +1,7 @@
 package org.clinicapi.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
@@ -52,8 +53,13 @@ final class ApiRouter {
     root.route().handler(new LoadShedHandler(deps.lag()));
     root.route().handler(deps.rateLimit());
     deps.docs().mount(root);
+    ReadOnlyRoute.on(root, "/.well-known/jwks.json").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .end(deps.features().keys().jwks().toBuffer()));
     root.route(API + "/*").handler(BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()));
     root.route(API + "/*").handler(new JsonBodyHandler());
+    deps.features().api().forEach(feature -> root.route(API + "/*").subRouter(feature));
     FailureHandler failures = new FailureHandler(config.limits().retryAfterSeconds());
     root.route().failureHandler(failures);
     for (int status : new int[] {400, 403, 404, 405, 413, 415, 500, 503}) {

@@ -45,7 +45,9 @@ final class FailureHandler implements Handler<RoutingContext> {
     }
     ServiceException error = classify(ctx);
     if (error.code() == ErrorCode.SERVICE_UNAVAILABLE || error.code() == ErrorCode.RATE_LIMITED) {
-      if (!ctx.response().headers().contains(HttpHeaders.RETRY_AFTER)) {
+      if (error.retryAfterSeconds() > 0) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
+      } else if (!ctx.response().headers().contains(HttpHeaders.RETRY_AFTER)) {
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
       }
     }

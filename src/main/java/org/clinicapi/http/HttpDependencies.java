@@ -3,5 +3,6 @@ package org.clinicapi.http;
 import org.clinicapi.health.HealthRoutes;
 
 /** What the router needs that has a life cycle of its own (timers, clients, loaded documents). */
-record HttpDependencies(HealthRoutes health, EventLoopLagMonitor lag, RateLimitHandler rateLimit, DocsRoutes docs) {
+record HttpDependencies(HealthRoutes health, EventLoopLagMonitor lag, RateLimitHandler rateLimit, DocsRoutes docs,
+    Features.Built features) {
 }

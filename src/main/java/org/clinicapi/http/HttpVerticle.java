@@ -46,7 +46,8 @@ public final class HttpVerticle extends VerticleBase {
         new RateLimiter(api, config.redis().keyPrefix(), config.limits().ratePerMinute(), 60_000), breaker(config));
     return DocsRoutes.load(vertx)
         .compose(docs -> vertx.eventBus().localConsumer(Addresses.HTTP_DRAIN, m -> health.drain()).completion()
-            .map(v -> ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs))))
+            .compose(v -> Features.build(vertx, config, bus, api, ctx -> ctx.next()))
+            .map(features -> ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs, features))))
         .compose(router -> vertx.createHttpServer(options(config.http())).requestHandler(router)
             .listen(config.http().port(), config.http().host()))
         .onSuccess(s -> server = s);

@@ -2,6 +2,7 @@ package org.clinicapi.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.common.Envelope;
@@ -19,6 +20,10 @@ public final class Responses {
 
   public static Future<Void> send(RoutingContext ctx, int status, Object data) {
     return json(ctx, status, Envelope.success(data, RequestIdHandler.of(ctx)));
+  }
+
+  public static Future<Void> page(RoutingContext ctx, JsonArray items, int limit, String nextCursor) {
+    return json(ctx, 200, Envelope.page(items, limit, nextCursor, RequestIdHandler.of(ctx)));
   }
 
   static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {

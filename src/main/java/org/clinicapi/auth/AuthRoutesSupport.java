@@ -1,0 +1,57 @@
+package org.clinicapi.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.AuditEvent;
+import org.clinicapi.audit.Audits;
+import org.clinicapi.bus.Addresses;
+import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.ServiceException;
+import org.clinicapi.http.FeatureContext;
+import org.clinicapi.http.Responses;
+
+/**
+ * Turns a new session from auth.service into the contract's answer: the user (from users.service), the
+ * token pair and expiry, and the cookies for browser clients. Also shared by staff sign-in (OIDC).
+ */
+final class AuthRoutesSupport {
+  private final FeatureContext f;
+
+  AuthRoutesSupport(FeatureContext f) {
+    this.f = f;
+  }
+
+  /** Audits a successful sign-in or registration (durably), then answers. */
+  Future<Void> audited(RoutingContext ctx, String action, JsonObject session, int status) {
+    AuditEvent event = Audits.of(ctx, action, "user", session.getString("userId"), null, AuditEvent.SUCCESS);
+    return f.audit().record(withActor(event, session)).compose(v -> respond(ctx, session, status));
+  }
+
+  Future<Void> respond(RoutingContext ctx, JsonObject session, int status) {
+    return f.bus().request(Addresses.USERS_SERVICE, "get", new JsonObject().put("id", session.getString("userId")))
+        .compose(user -> {
+          AuthCookies.set(ctx.response(), f.config().auth().cookieSecure(), session.getString("accessToken"),
+              session.getInteger("expiresIn"), session.getString("refreshToken"), f.config().auth().refreshTokenTtlSeconds(),
+              session.getString("csrfToken"));
+          return Responses.send(ctx, status, new JsonObject()
+              .put("user", user)
+              .put("accessToken", session.getString("accessToken"))
+              .put("refreshToken", session.getString("refreshToken"))
+              .put("expiresIn", session.getInteger("expiresIn")));
+        });
+  }
+
+  /** A rotated refresh token came back: the session is already revoked; record it and refuse. */
+  Future<Void> refreshReused(RoutingContext ctx, JsonObject reply) {
+    AuditEvent event = Audits.of(ctx, "auth.refresh_reuse", "session", reply.getString("sessionId"), null, AuditEvent.DENIED);
+    return f.audit().record(withActor(event, reply)).compose(v -> Future.failedFuture(
+        new ServiceException(ErrorCode.UNAUTHENTICATED, "The refresh token was already used; the session has been ended.")));
+  }
+
+  private static AuditEvent withActor(AuditEvent e, JsonObject session) {
+    java.util.UUID actor = java.util.UUID.fromString(session.getString("userId"));
+    return new AuditEvent(e.at(), actor, e.actorRole(), e.action(), e.resourceType(), e.resourceId(), e.patientId(),
+        e.outcome(), e.ip(), e.userAgent(), e.requestId());
+  }
+}

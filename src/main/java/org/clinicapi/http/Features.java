@@ -1,0 +1,60 @@
+package org.clinicapi.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.RedisAPI;
+import org.clinicapi.audit.AuditTrail;
+import org.clinicapi.audit.BusAuditTrail;
+import org.clinicapi.auth.AuthRoutes;
+import org.clinicapi.auth.AuthenticationHandler;
+import org.clinicapi.auth.Guards;
+import org.clinicapi.auth.LoginThrottle;
+import org.clinicapi.auth.RevocationList;
+import org.clinicapi.auth.RevocationStore;
+import org.clinicapi.auth.SigningKeys;
+import org.clinicapi.auth.TokenVerifier;
+import org.clinicapi.bus.Addresses;
+import org.clinicapi.bus.BusClient;
+import org.clinicapi.config.AppConfig;
+import org.clinicapi.locations.LocationsRoutes;
+import org.clinicapi.users.UsersRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** Builds, per HTTP verticle, what features share (authentication, guards, audit) and their routers. */
+final class Features {
+  private static final Logger LOG = LoggerFactory.getLogger(Features.class);
+
+  private Features() {
+  }
+
+  record Built(List<Router> api, SigningKeys keys) {
+  }
+
+  static Future<Built> build(Vertx vertx, AppConfig config, BusClient bus, RedisAPI redis, Handler<RoutingContext> idempotent) {
+    SigningKeys keys = SigningKeys.from(config.auth());
+    RevocationList revocations = new RevocationList();
+    AuditTrail audit = new BusAuditTrail(bus);
+    FeatureContext f = new FeatureContext(vertx, config, bus,
+        new AuthenticationHandler(new TokenVerifier(vertx, keys, config.auth(), revocations)), new Guards(audit), audit, idempotent);
+    LoginThrottle throttle = new LoginThrottle(redis, config.redis().keyPrefix(), config.auth().loginMaxFailures(),
+        config.auth().loginFailureWindowSeconds());
+    List<Router> api = List.of(AuthRoutes.create(f, throttle), UsersRoutes.create(f), LocationsRoutes.create(f),
+        org.clinicapi.audit.AuditRoutes.create(f));
+    return vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_SESSIONS_REVOKED, m -> RevocationStore.apply(m.body(), revocations))
+        .completion()
+        .compose(v -> new RevocationStore(redis, config.redis().keyPrefix()).loadInto(revocations)
+            .recover(e -> {
+              // Starting without the list beats not starting; sessions revoked from now on still arrive by broadcast.
+              LOG.warn("could not load revoked sessions from Redis: {}", e.toString());
+              return Future.succeededFuture();
+            }))
+        .map(v -> new Built(api, keys));
+  }
+}

@@ -1,0 +1,94 @@
+package org.clinicapi.users;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** SQL of user profiles, role and location assignments. */
+final class UsersRepository {
+  private static final String COLUMNS = """
+      u.id, u.email, u.name, u.phone, u.role, u.email_verified, u.active, u.notify_sms, u.notify_email,
+      u.created_at, u.updated_at, ARRAY(SELECT location_id FROM user_locations ul WHERE ul.user_id = u.id) AS locs
+      """;
+  private static final String BY_ID = "SELECT " + COLUMNS + " FROM users u WHERE u.id = $1";
+  /**
+   * Keyset page, newest first. Scope: $1 true = every user (superadmin); else staff sharing one of the
+   * caller's locations ($2) and patients. Filters are optional ($3 role, $4 location, $5 search).
+   */
+  private static final String LIST = "SELECT " + COLUMNS + """
+       FROM users u
+      WHERE ($1 OR u.role = 'patient'
+             OR EXISTS (SELECT 1 FROM user_locations s WHERE s.user_id = u.id AND s.location_id = ANY($2)))
+        AND ($3::text IS NULL OR u.role = $3)
+        AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM user_locations f WHERE f.user_id = u.id AND f.location_id = $4))
+        AND ($5::text IS NULL OR u.name ILIKE '%' || $5 || '%' OR u.email ILIKE '%' || $5 || '%')
+        AND ($6::timestamptz IS NULL OR (u.created_at, u.id) < ($6, $7))
+      ORDER BY u.created_at DESC, u.id DESC
+      LIMIT $8
+      """;
+  private static final String UPDATE_ME = """
+      UPDATE users SET name = coalesce($2, name), phone = CASE WHEN $3 THEN $4 ELSE phone END,
+             notify_sms = coalesce($5, notify_sms), notify_email = coalesce($6, notify_email), updated_at = now()
+       WHERE id = $1
+      """;
+  private static final String UPDATE_ADMIN = """
+      UPDATE users SET role = coalesce($2, role), active = coalesce($3, active), updated_at = now() WHERE id = $1
+      """;
+  private static final String CLEAR_LOCATIONS = "DELETE FROM user_locations WHERE user_id = $1";
+  private static final String ADD_LOCATION = "INSERT INTO user_locations (user_id, location_id) VALUES ($1, $2)";
+
+  Future<JsonObject> byId(SqlClient sql, UUID id) {
+    return sql.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()));
+  }
+
+  Future<RowSet<Row>> list(SqlClient sql, boolean all, UUID[] callerLocations, String role, UUID locationId, String search,
+      OffsetDateTime afterCreated, UUID afterId, int limit) {
+    return sql.preparedQuery(LIST).execute(Tuple.from(Arrays.asList(all, callerLocations, role, locationId,
+        search, afterCreated, afterId, limit)));
+  }
+
+  Future<Void> updateMe(SqlClient sql, UUID id, JsonObject changes) {
+    boolean phoneGiven = changes.containsKey("phone");
+    JsonObject prefs = changes.getJsonObject("notificationPreferences", new JsonObject());
+    return sql.preparedQuery(UPDATE_ME).execute(Tuple.from(Arrays.asList(id, changes.getString("name"), phoneGiven,
+        changes.getString("phone"), prefs.getBoolean("sms"), prefs.getBoolean("email")))).mapEmpty();
+  }
+
+  Future<Void> updateAdmin(SqlClient sql, UUID id, String role, Boolean active) {
+    return sql.preparedQuery(UPDATE_ADMIN).execute(Tuple.from(Arrays.asList(id, role, active))).mapEmpty();
+  }
+
+  Future<Void> replaceLocations(SqlClient sql, UUID userId, List<UUID> locationIds) {
+    List<Tuple> rows = locationIds.stream().map(l -> Tuple.of(userId, l)).toList();
+    Future<Void> cleared = sql.preparedQuery(CLEAR_LOCATIONS).execute(Tuple.of(userId)).mapEmpty();
+    return rows.isEmpty() ? cleared : cleared.compose(v -> sql.preparedQuery(ADD_LOCATION).executeBatch(rows)).mapEmpty();
+  }
+
+  static JsonObject toJson(Row row) {
+    JsonArray locs = new JsonArray();
+    for (UUID l : row.getArrayOfUUIDs("locs")) {
+      locs.add(l.toString());
+    }
+    return new JsonObject()
+        .put("id", row.getUUID("id").toString())
+        .put("email", row.getString("email"))
+        .put("name", row.getString("name"))
+        .put("phone", row.getString("phone"))
+        .put("role", row.getString("role"))
+        .put("locationIds", locs)
+        .put("emailVerified", row.getBoolean("email_verified"))
+        .put("active", row.getBoolean("active"))
+        .put("notificationPreferences", new JsonObject().put("sms", row.getBoolean("notify_sms")).put("email", row.getBoolean("notify_email")))
+        .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
+        .put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString());
+  }
+}
