@@ -72,8 +72,11 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
           .putHeader(HttpHeaders.CONTENT_TYPE, Responses.JSON).end(claim.body());
       case MISMATCH -> ctx.fail(new ServiceException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
           "This Idempotency-Key was already used for a different request."));
-      case IN_PROGRESS -> ctx.fail(new ServiceException(ErrorCode.CONFLICT,
-          "A request with this Idempotency-Key is in progress. Retry shortly."));
+      case IN_PROGRESS -> {
+        // The first request is usually done within a second; by then the retry gets its replay.
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+        ctx.fail(new ServiceException(ErrorCode.CONFLICT, "A request with this Idempotency-Key is in progress. Retry shortly."));
+      }
     }
   }
 

@@ -167,7 +167,7 @@ class IdempotencyHandlerTest {
   }
 
   @Test
-  @DisplayName("20 concurrent identical requests take effect once; the others get 409 CONFLICT (in progress) or the replay")
+  @DisplayName("20 concurrent identical requests take effect once; the others get 409 CONFLICT (in progress, Retry-After: 1) or the replay")
   void concurrentDuplicatesRunOnce() throws Exception {
     String user = user();
     String key = key();
@@ -185,6 +185,7 @@ class IdempotencyHandlerTest {
       if (r.statusCode() == 409) {
         assertThat(errorCode(r)).isEqualTo("CONFLICT");
         assertThat(r.bodyAsJsonObject().getJsonObject("error").getString("message")).contains("in progress");
+        assertThat(r.getHeader("Retry-After")).isEqualTo("1");
       } else {
         assertThat(r.statusCode()).isEqualTo(201);
         assertThat(r.bodyAsJsonObject().getJsonObject("data").getInteger("id")).isEqualTo(1);
