@@ -10,8 +10,8 @@ import org.clinicapi.config.AppConfig;
 
 /**
  * What a feature's routes may use: the bus to reach its service, the authentication handler (verifies
- * the token, sets {@code CurrentUser}), guards, the audit trail, and Idempotency-Key handling for creating
- * POSTs. Built once per HTTP verticle.
+ * the token, sets {@code CurrentUser}), guards, the audit trail, and {@code idempotent}, which every
+ * creating POST puts right after authentication ({@link IdempotencyHandler}). Built once per HTTP verticle.
  */
 public record FeatureContext(Vertx vertx, AppConfig config, BusClient bus, Handler<RoutingContext> authenticate,
     Guards guards, AuditTrail audit, Handler<RoutingContext> idempotent) {

@@ -11,6 +11,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
+import org.clinicapi.common.redis.IdempotencyStore;
 import org.clinicapi.common.redis.RateLimiter;
 import org.clinicapi.common.redis.RedisFactory;
 import org.clinicapi.config.AppConfig;
@@ -44,9 +45,11 @@ public final class HttpVerticle extends VerticleBase {
     HealthRoutes health = new HealthRoutes(vertx, bus, api, Math.min(HEALTH_CHECK_TIMEOUT_MS, config.busTimeoutMs()));
     RateLimitHandler rateLimit = new RateLimitHandler(
         new RateLimiter(api, config.redis().keyPrefix(), config.limits().ratePerMinute(), 60_000), breaker(config));
+    IdempotencyHandler idempotent = new IdempotencyHandler(new IdempotencyStore(
+        api, config.redis().keyPrefix(), runningClaimTtlMs(config), config.redis().timeoutMs()));
     return DocsRoutes.load(vertx)
         .compose(docs -> vertx.eventBus().localConsumer(Addresses.HTTP_DRAIN, m -> health.drain()).completion()
-            .compose(v -> Features.build(vertx, config, bus, api, ctx -> ctx.next()))
+            .compose(v -> Features.build(vertx, config, bus, api, idempotent))
             .map(features -> ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs, features))))
         .compose(router -> vertx.createHttpServer(options(config.http())).requestHandler(router)
             .listen(config.http().port(), config.http().host()))
@@ -71,6 +74,11 @@ public final class HttpVerticle extends VerticleBase {
             .setResetTimeout(5_000))
         .openHandler(v -> RedisOutageLog.opened())
         .closeHandler(v -> RedisOutageLog.closed());
+  }
+
+  /** Twice the request timeout, at least a minute: a claim must outlive its request, or a retry could run beside it. */
+  private static long runningClaimTtlMs(AppConfig config) {
+    return Math.max(60_000, 2L * config.http().requestTimeoutMs());
   }
 
   private static HttpServerOptions options(HttpConfig http) {

@@ -1,6 +1,7 @@
 package org.clinicapi.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +27,10 @@ public final class Responses {
     return json(ctx, 200, Envelope.page(items, limit, nextCursor, RequestIdHandler.of(ctx)));
   }
 
+  /** Every envelope goes out here, so an idempotent request's answer is stored before the client sees it. */
   static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
-    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer());
+    Buffer bytes = body.toBuffer();
+    return IdempotencyHandler.settle(ctx, status, bytes)
+        .compose(v -> ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(bytes));
   }
 }

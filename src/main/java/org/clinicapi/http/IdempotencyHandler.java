@@ -1,0 +1,134 @@
+package org.clinicapi.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.auth.CurrentUser;
+import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.FieldError;
+import org.clinicapi.common.ServiceException;
+import org.clinicapi.common.redis.IdempotencyStore;
+import org.clinicapi.common.redis.IdempotencyStore.Claim;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code Idempotency-Key} for creating POSTs. Mounted after authentication (the key is scoped to the
+ * caller: the user id, else the client IP for anonymous creates such as registration) and after the body
+ * handler (the body is part of the request's fingerprint). Without the header the request passes untouched.
+ *
+ * <p>The first answer for (caller, key) is stored as it is written ({@link #settle}, called by
+ * {@link Responses}) and replayed for 24 h; a 5xx is not stored, so a retry runs again. A duplicate that
+ * arrives while the first is still running gets 409 CONFLICT rather than waiting for it: holding a request
+ * open on a Redis poll would tie up the client and the server for a result the client can fetch by
+ * retrying. Redis being down fails the request closed (503): a duplicate payment or booking is worse than
+ * a retry.
+ */
+public final class IdempotencyHandler implements Handler<RoutingContext> {
+  public static final String HEADER = "Idempotency-Key";
+  public static final String REPLAYED = "Idempotent-Replayed";
+  private static final String PENDING = "idempotency.pending";
+  private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+  private static final Logger LOG = LoggerFactory.getLogger(IdempotencyHandler.class);
+
+  private final IdempotencyStore store;
+
+  public IdempotencyHandler(IdempotencyStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    List<String> keys = ctx.request().headers().getAll(HEADER);
+    if (keys.isEmpty()) {
+      ctx.next();
+      return;
+    }
+    if (keys.size() > 1 || !VALID_KEY.matcher(keys.get(0)).matches()) {
+      ctx.fail(ServiceException.validation(List.of(new FieldError(HEADER, "must be one value of 1 to 255 visible ASCII characters"))));
+      return;
+    }
+    String scope = scope(ctx);
+    String key = keys.get(0);
+    store.claim(scope, key, requestHash(ctx))
+        .onSuccess(claim -> proceed(ctx, new Pending(store, scope, key, claim.token()), claim))
+        .onFailure(e -> unavailable(ctx, e));
+  }
+
+  private static void proceed(RoutingContext ctx, Pending pending, Claim claim) {
+    switch (claim.outcome()) {
+      case NEW -> {
+        ctx.put(PENDING, pending);
+        ctx.next();
+      }
+      case REPLAY -> ctx.response().setStatusCode(claim.status()).putHeader(REPLAYED, "true")
+          .putHeader(HttpHeaders.CONTENT_TYPE, Responses.JSON).end(claim.body());
+      case MISMATCH -> ctx.fail(new ServiceException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+          "This Idempotency-Key was already used for a different request."));
+      case IN_PROGRESS -> {
+        // The first request is usually done within a second; by then the retry gets its replay.
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+        ctx.fail(new ServiceException(ErrorCode.CONFLICT, "A request with this Idempotency-Key is in progress. Retry shortly."));
+      }
+    }
+  }
+
+  private static void unavailable(RoutingContext ctx, Throwable e) {
+    LOG.warn("idempotency store unreachable on {} {}: {}", ctx.request().method(), RouteTemplate.of(ctx), e.toString());
+    ctx.fail(ServiceException.unavailable("The request cannot be checked for duplicates right now. Retry shortly."));
+  }
+
+  /**
+   * Stores (or, for a 5xx, releases) the answer about to be written, if this request holds a claim.
+   * Runs once per request; never fails, so the client gets its answer even when Redis does not.
+   */
+  static Future<Void> settle(RoutingContext ctx, int status, Buffer body) {
+    Pending pending = ctx.get(PENDING);
+    if (pending == null) {
+      return Future.succeededFuture();
+    }
+    ctx.remove(PENDING);
+    return pending.settle(status, body)
+        .otherwise(e -> {
+          // The key stays claimed until its short TTL: retries see 409 CONFLICT meanwhile, never a duplicate.
+          LOG.warn("idempotency answer not stored on {} {}: {}", ctx.request().method(), RouteTemplate.of(ctx), e.toString());
+          return null;
+        });
+  }
+
+  private static String scope(RoutingContext ctx) {
+    CurrentUser user = CurrentUser.of(ctx);
+    if (user != null) {
+      return "user:" + user.id();
+    }
+    SocketAddress remote = ctx.request().remoteAddress();
+    return "ip:" + (remote == null || remote.host() == null ? "unknown" : remote.host());
+  }
+
+  /** Method, path and body bytes: the same key with anything else is a different request. */
+  private static String requestHash(RoutingContext ctx) {
+    RequestBody body = ctx.body();
+    Buffer bytes = Buffer.buffer().appendString(ctx.request().method().name()).appendByte((byte) 0)
+        .appendString(ctx.normalizedPath()).appendByte((byte) 0);
+    if (body != null && body.buffer() != null) {
+      bytes.appendBuffer(body.buffer());
+    }
+    return IdempotencyStore.sha256(bytes);
+  }
+
+  private record Pending(IdempotencyStore store, String scope, String key, String token) {
+    Future<Void> settle(int status, Buffer body) {
+      Future<Boolean> done = status >= 500
+          ? store.release(scope, key, token)
+          : store.complete(scope, key, token, status, body);
+      return done.mapEmpty();
+    }
+  }
+}

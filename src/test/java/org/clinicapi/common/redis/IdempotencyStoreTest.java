@@ -1,0 +1,96 @@
+package org.clinicapi.common.redis;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import org.clinicapi.common.redis.IdempotencyStore.Claim;
+import org.clinicapi.common.redis.IdempotencyStore.Outcome;
+import org.clinicapi.support.TestEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("The idempotency store claims a key once, replays the stored answer, and lets only the claim's holder settle it")
+class IdempotencyStoreTest {
+  private static final long RUNNING_TTL_MS = 60_000;
+  private Redis redis;
+  private RedisAPI api;
+  private IdempotencyStore store;
+  private String scope;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    redis = Redis.createClient(vertx, TestEnvironment.redisUrl());
+    api = RedisAPI.api(redis);
+    store = new IdempotencyStore(api, TestEnvironment.keyPrefix(), RUNNING_TTL_MS, 2_000);
+    scope = "user:" + UUID.randomUUID();
+  }
+
+  @AfterEach
+  void tearDown() {
+    redis.close();
+  }
+
+  private Claim claim(String key, String hash) throws Exception {
+    return store.claim(scope, key, hash).await(10, TimeUnit.SECONDS);
+  }
+
+  private long pttl(String key) throws Exception {
+    return api.pttl(store.redisKey(scope, key)).await(10, TimeUnit.SECONDS).toLong();
+  }
+
+  @Test
+  @DisplayName("first claim is NEW with a short TTL, a second is IN_PROGRESS, after complete it is REPLAY for 24 h, another request is MISMATCH")
+  void claimLifecycle() throws Exception {
+    Claim first = claim("k", "h1");
+    assertThat(first.outcome()).isEqualTo(Outcome.NEW);
+    assertThat(first.token()).isNotBlank();
+    assertThat(pttl("k")).isBetween(1L, RUNNING_TTL_MS);
+    assertThat(claim("k", "h1").outcome()).isEqualTo(Outcome.IN_PROGRESS);
+    assertThat(claim("k", "h2").outcome()).isEqualTo(Outcome.MISMATCH);
+
+    Buffer body = Buffer.buffer("{\"success\":true,\"data\":{\"name\":\"Zo\u00eb\"}}");
+    assertThat(store.complete(scope, "k", first.token(), 201, body).await(10, TimeUnit.SECONDS)).isTrue();
+
+    Claim replay = claim("k", "h1");
+    assertThat(replay.outcome()).isEqualTo(Outcome.REPLAY);
+    assertThat(replay.status()).isEqualTo(201);
+    assertThat(replay.body()).isEqualTo(body);
+    assertThat(pttl("k")).isBetween(IdempotencyStore.RETAIN_MS - 60_000, IdempotencyStore.RETAIN_MS);
+    assertThat(claim("k", "h2").outcome()).isEqualTo(Outcome.MISMATCH);
+  }
+
+  @Test
+  @DisplayName("complete and release with a token that does not hold the claim change nothing; the holder's release frees the key")
+  void onlyHolderSettles() throws Exception {
+    Claim first = claim("k", "h1");
+    assertThat(store.complete(scope, "k", "not-the-token", 201, Buffer.buffer("{}")).await(10, TimeUnit.SECONDS)).isFalse();
+    assertThat(store.release(scope, "k", "not-the-token").await(10, TimeUnit.SECONDS)).isFalse();
+    assertThat(claim("k", "h1").outcome()).isEqualTo(Outcome.IN_PROGRESS);
+
+    assertThat(store.release(scope, "k", first.token()).await(10, TimeUnit.SECONDS)).isTrue();
+    Claim again = claim("k", "h2");
+    assertThat(again.outcome()).isEqualTo(Outcome.NEW);
+    // The first holder, late, cannot overwrite the claim its retry now holds.
+    assertThat(store.complete(scope, "k", first.token(), 500, Buffer.buffer("{}")).await(10, TimeUnit.SECONDS)).isFalse();
+    assertThat(claim("k", "h2").outcome()).isEqualTo(Outcome.IN_PROGRESS);
+  }
+
+  @Test
+  @DisplayName("the same key in two scopes is two entries")
+  void scopesIndependent() throws Exception {
+    assertThat(claim("k", "h1").outcome()).isEqualTo(Outcome.NEW);
+    assertThat(store.claim("ip:127.0.0.1-" + UUID.randomUUID(), "k", "h1").await(10, TimeUnit.SECONDS).outcome())
+        .isEqualTo(Outcome.NEW);
+  }
+}
