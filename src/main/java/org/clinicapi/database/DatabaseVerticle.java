@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import org.clinicapi.audit.AuditDataService;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.PoolFactory;
@@ -22,7 +23,7 @@ public final class DatabaseVerticle extends VerticleBase {
 
   /** Every feature's data services; add a feature here. */
   private static List<DataService> features() {
-    return List.of();
+    return List.of(new AuditDataService());
   }
 
   private Pool pool;
