@@ -72,13 +72,7 @@ final class AuditRepository {
   /** Up to {@code query.limit()} rows past the cursor, newest first or oldest first. */
   Future<List<ChainedEvent>> find(AuditQuery query, boolean newestFirst) {
     List<Object> params = new ArrayList<>();
-    List<String> where = new ArrayList<>();
-    condition(where, params, "patient_id = $%d", query.patientId());
-    condition(where, params, "actor_id = $%d", query.actorId());
-    condition(where, params, "actor_id IS DISTINCT FROM $%d", query.excludeActorId());
-    condition(where, params, "action = $%d", query.action());
-    condition(where, params, "at >= $%d", utc(query.from()));
-    condition(where, params, "at < $%d", utc(query.to()));
+    List<String> where = filters(query, params);
     if (query.cursor() != null) {
       params.add(utc(query.cursor().at()));
       params.add(query.cursor().id());
@@ -89,6 +83,18 @@ final class AuditRepository {
     String sql = SELECT + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + (newestFirst ? " ORDER BY at DESC, id DESC" : " ORDER BY at, id") + " LIMIT $" + params.size();
     return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> map(rows, AuditRepository::toEvent));
+  }
+
+  /** Only constant fragments and parameter numbers go into the SQL; the values go into {@code params}. */
+  private static List<String> filters(AuditQuery query, List<Object> params) {
+    List<String> where = new ArrayList<>();
+    condition(where, params, "patient_id = $%d", query.patientId());
+    condition(where, params, "actor_id = $%d", query.actorId());
+    condition(where, params, "actor_id IS DISTINCT FROM $%d", query.excludeActorId());
+    condition(where, params, "action = $%d", query.action());
+    condition(where, params, "at >= $%d", utc(query.from()));
+    condition(where, params, "at < $%d", utc(query.to()));
+    return where;
   }
 
   private static void condition(List<String> where, List<Object> params, String fragment, Object value) {
