@@ -19,6 +19,13 @@ public final class Responses {
     return send(ctx, 200, data);
   }
 
+  /** A page of a list: the success envelope with {@code meta.pagination {limit, nextCursor}}. */
+  public static Future<Void> page(RoutingContext ctx, Object data, int limit, String nextCursor) {
+    JsonObject body = Envelope.success(data, RequestIdHandler.of(ctx));
+    body.getJsonObject("meta").put("pagination", new JsonObject().put("limit", limit).put("nextCursor", nextCursor));
+    return json(ctx, 200, body);
+  }
+
   public static Future<Void> send(RoutingContext ctx, int status, Object data) {
     return json(ctx, status, Envelope.success(data, RequestIdHandler.of(ctx)));
   }

@@ -1,0 +1,276 @@
+package org.clinicapi.audit;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.clinicapi.bus.Addresses;
+import org.clinicapi.bus.BusClient;
+import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.FieldError;
+import org.clinicapi.common.ServiceException;
+import org.clinicapi.common.db.Migrations;
+import org.clinicapi.config.AppConfig;
+import org.clinicapi.config.ConfigLoader;
+import org.clinicapi.database.DatabaseVerticle;
+import org.clinicapi.support.TestEnvironment;
+import org.clinicapi.support.TestServer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("The audit log is append-only, group-committed, hash-chained and pageable")
+class AuditLogTest {
+  private static final Instant BASE = Instant.parse("2020-03-01T10:00:00Z");
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.await(30, TimeUnit.SECONDS);
+  }
+
+  private static ServiceException serviceFailure(Future<?> future) throws Exception {
+    Throwable failure = await(future.<Throwable>map(v -> null).recover(Future::succeededFuture));
+    assertThat(failure).isInstanceOf(ServiceException.class);
+    return (ServiceException) failure;
+  }
+
+  private static BusClient deploy(Vertx vertx) throws Exception {
+    JsonObject settings = ConfigLoader.defaults().mergeIn(TestEnvironment.settings())
+        .put(DatabaseVerticle.SCHEMA_VERSION, "3");
+    Migrations.migrate(AppConfig.from(settings).database());
+    await(vertx.deployVerticle(DatabaseVerticle::new, new DeploymentOptions().setConfig(settings)));
+    return new BusClient(vertx, 20_000);
+  }
+
+  private static AuditEvent event(Instant at, UUID actor, String action, UUID patient) {
+    return new AuditEvent(at, actor, "provider", action, "appointment", "a-1", patient, AuditEvent.SUCCESS,
+        "127.0.0.1", "test-agent", "req-1");
+  }
+
+  private static Future<JsonObject> append(BusClient bus, AuditEvent event) {
+    return bus.request(Addresses.AUDIT_SERVICE, "append", event.toJson());
+  }
+
+  private static JsonObject list(BusClient bus, JsonObject query) throws Exception {
+    return await(bus.request(Addresses.AUDIT_SERVICE, "list", query));
+  }
+
+  private static List<String> ids(JsonObject page) {
+    return page.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id")).toList();
+  }
+
+  private static void assertRefused(Statement s, String sql) {
+    assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+        .hasMessageContaining("append-only");
+  }
+
+  @Test
+  @DisplayName("UPDATE, DELETE and TRUNCATE of audit events fail even for a superuser")
+  void auditEventsRefuseChangeEvenForSuperuser(Vertx vertx) throws Exception {
+    BusClient bus = deploy(vertx);
+    String id = await(append(bus, event(Instant.now(), UUID.randomUUID(), "user.read", null))).getString("id");
+
+    try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl()); Statement s = c.createStatement()) {
+      assertRefused(s, "UPDATE audit_events SET action = 'x' WHERE id = '" + id + "'");
+      assertRefused(s, "DELETE FROM audit_events WHERE id = '" + id + "'");
+      assertRefused(s, "TRUNCATE audit_events");
+      try (ResultSet rs = s.executeQuery("SELECT action FROM audit_events WHERE id = '" + id + "'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("user.read");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("300 concurrent appends all commit in far fewer transactions, and every chain verifies")
+  void concurrentAppendsGroupCommitted(Vertx vertx) throws Exception {
+    BusClient bus = deploy(vertx);
+    UUID patient = UUID.randomUUID();
+    long transactionsBefore = AuditWriter.stats(vertx).transactions();
+
+    List<Future<JsonObject>> appends = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      appends.add(append(bus, event(Instant.now(), UUID.randomUUID(), "record.read", patient)));
+    }
+    await(Future.all(appends));
+    long transactions = AuditWriter.stats(vertx).transactions() - transactionsBefore;
+
+    Set<String> ids = new HashSet<>();
+    appends.forEach(a -> ids.add(a.result().getString("id")));
+    assertThat(ids).hasSize(300);
+    try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl());
+         PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit_events WHERE patient_id = ?")) {
+      s.setObject(1, patient);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(300);
+      }
+    }
+    assertThat(transactions).as("transactions for 300 appends").isBetween(2L, 30L);
+    JsonObject verdict = await(bus.request(Addresses.AUDIT_SERVICE, "verify", new JsonObject()));
+    assertThat(verdict.getBoolean("valid")).isTrue();
+    assertThat(verdict.getValue("firstBroken")).isNull();
+    assertThat(verdict.getLong("checked")).isGreaterThanOrEqualTo(300);
+  }
+
+  @Test
+  @DisplayName("a row changed behind the triggers' back makes verify report it as the first broken link")
+  void tamperedRowReportedByVerify(Vertx vertx) throws Exception {
+    BusClient bus = deploy(vertx);
+    List<JsonObject> written = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      written.add(await(append(bus, event(Instant.now(), UUID.randomUUID(), "record.read", UUID.randomUUID()))));
+    }
+    JsonObject victim = written.get(2);
+    assertThat(await(bus.request(Addresses.AUDIT_SERVICE, "verify", new JsonObject())).getBoolean("valid")).isTrue();
+
+    tamper(victim.getString("id"), "record.deleted");
+    try {
+      JsonObject verdict = await(bus.request(Addresses.AUDIT_SERVICE, "verify", new JsonObject()));
+
+      assertThat(verdict.getBoolean("valid")).isFalse();
+      assertThat(verdict.getJsonObject("firstBroken")).isEqualTo(new JsonObject()
+          .put("chain", victim.getInteger("chain")).put("seq", victim.getLong("seq")).put("id", victim.getString("id")));
+    } finally {
+      // Put the row back so the other tests of this run see intact chains.
+      tamper(victim.getString("id"), "record.read");
+    }
+    assertThat(await(bus.request(Addresses.AUDIT_SERVICE, "verify", new JsonObject())).getBoolean("valid")).isTrue();
+  }
+
+  /** What an attacker with superuser rights could do: switch triggers off for the session and edit. */
+  private static void tamper(String id, String action) throws SQLException {
+    try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl()); Statement s = c.createStatement()) {
+      s.execute("SET session_replication_role = replica");
+      assertThat(s.executeUpdate("UPDATE audit_events SET action = '" + action + "' WHERE id = '" + id + "'"))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("an append while the database is unreachable fails with SERVICE_UNAVAILABLE, never success")
+  void appendWithDatabaseDownUnavailable(Vertx vertx) throws Exception {
+    JsonObject settings = ConfigLoader.defaults().mergeIn(TestEnvironment.settings())
+        .put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/nowhere")
+        .put(DatabaseVerticle.SCHEMA_VERSION, "3");
+    await(vertx.deployVerticle(DatabaseVerticle::new, new DeploymentOptions().setConfig(settings)));
+    BusClient bus = new BusClient(vertx, 20_000);
+
+    List<Future<JsonObject>> appends = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      appends.add(append(bus, event(Instant.now(), UUID.randomUUID(), "record.read", UUID.randomUUID())));
+    }
+
+    for (Future<JsonObject> a : appends) {
+      assertThat(serviceFailure(a).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+    }
+  }
+
+  @Test
+  @DisplayName("list filters by patient, actor, excluded actor, action and time range, newest first")
+  void listFiltersNewestFirst(Vertx vertx) throws Exception {
+    BusClient bus = deploy(vertx);
+    UUID patient = UUID.randomUUID();
+    UUID alice = UUID.randomUUID();
+    UUID bob = UUID.randomUUID();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      AuditEvent e = event(BASE.plusSeconds(i), i % 2 == 0 ? alice : bob, i < 3 ? "record.read" : "record.update", patient);
+      ids.add(await(append(bus, e)).getString("id"));
+    }
+    await(append(bus, event(BASE.plusSeconds(2), alice, "record.read", UUID.randomUUID())));
+    JsonObject byPatient = new JsonObject().put("patientId", patient.toString());
+
+    assertThat(ids(list(bus, byPatient))).containsExactly(ids.get(5), ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0));
+    assertThat(ids(list(bus, byPatient.copy().put("actorId", alice.toString())))).containsExactly(ids.get(4), ids.get(2), ids.get(0));
+    assertThat(ids(list(bus, byPatient.copy().put("excludeActorId", alice.toString())))).containsExactly(ids.get(5), ids.get(3), ids.get(1));
+    assertThat(ids(list(bus, byPatient.copy().put("action", "record.update")))).containsExactly(ids.get(5), ids.get(4), ids.get(3));
+    assertThat(ids(list(bus, byPatient.copy().put("from", BASE.plusSeconds(1).toString()).put("to", BASE.plusSeconds(3).toString()))))
+        .as("from inclusive, to exclusive").containsExactly(ids.get(2), ids.get(1));
+    JsonObject first = list(bus, byPatient.copy().put("actorId", alice.toString()).put("limit", 3));
+    assertThat(first.getString("nextCursor")).as("no next page when the rows fit").isNull();
+    assertThat(first.getJsonArray("items").getJsonObject(0).getString("patientId")).isEqualTo(patient.toString());
+  }
+
+  @Test
+  @DisplayName("a bad query names every bad field at once")
+  void badQueryNamesEveryField(Vertx vertx) throws Exception {
+    BusClient bus = deploy(vertx);
+    JsonObject query = new JsonObject().put("patientId", "nope").put("limit", 0).put("cursor", "%%%")
+        .put("from", "yesterday").put("actorId", UUID.randomUUID().toString());
+
+    ServiceException e = serviceFailure(bus.request(Addresses.AUDIT_SERVICE, "list", query));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+    assertThat(e.details()).extracting(FieldError::field).containsExactlyInAnyOrder("patientId", "limit", "cursor", "from");
+  }
+
+  @Test
+  @DisplayName("keyset pages neither skip nor repeat a row while new rows are appended between pages")
+  void keysetPagingStableUnderInserts(Vertx vertx) throws Exception {
+    BusClient bus = deploy(vertx);
+    UUID patient = UUID.randomUUID();
+    Set<String> original = new HashSet<>();
+    for (int i = 0; i < 30; i++) {
+      // Pairs share a timestamp, so the id breaks ties.
+      original.add(await(append(bus, event(BASE.plusSeconds(i / 2), UUID.randomUUID(), "record.read", patient))).getString("id"));
+    }
+
+    List<String> seen = new ArrayList<>();
+    JsonObject query = new JsonObject().put("patientId", patient.toString()).put("limit", 7);
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonObject page = list(bus, cursor == null ? query : query.copy().put("cursor", cursor));
+      seen.addAll(ids(page));
+      cursor = page.getString("nextCursor");
+      pages++;
+      // Newer, older and same-time rows arrive while the client pages.
+      await(append(bus, event(Instant.now(), UUID.randomUUID(), "record.read", patient)));
+      await(append(bus, event(BASE.plusSeconds(pages), UUID.randomUUID(), "record.read", patient)));
+    } while (cursor != null);
+
+    assertThat(seen).doesNotHaveDuplicates();
+    assertThat(seen).containsAll(original);
+    assertThat(pages).isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  @DisplayName("export pages run oldest first and carry the chain links")
+  void exportPagesOldestFirstWithLinks(Vertx vertx) throws Exception {
+    BusClient bus = deploy(vertx);
+    UUID patient = UUID.randomUUID();
+    for (int i = 0; i < 3; i++) {
+      await(append(bus, event(BASE.plusSeconds(10 - i), UUID.randomUUID(), "record.read", patient)));
+    }
+
+    JsonObject page = await(bus.request(Addresses.AUDIT_SERVICE, "page", new JsonObject().put("patientId", patient.toString())));
+
+    JsonArray items = page.getJsonArray("items");
+    assertThat(items).hasSize(3);
+    assertThat(items.getJsonObject(0).getString("at")).isEqualTo(BASE.plusSeconds(8).toString());
+    assertThat(items.getJsonObject(2).getString("at")).isEqualTo(BASE.plusSeconds(10).toString());
+    assertThat(items.getJsonObject(0).getString("hash")).hasSize(64);
+    assertThat(items.getJsonObject(0).containsKey("prevHash")).isTrue();
+    assertThat(page.getString("nextCursor")).isNull();
+  }
+}
