@@ -20,10 +20,14 @@ public final class PasswordHasher {
   private static final int MEMORY_KIB = 19 * 1024;
   private static final int ITERATIONS = 2;
   private static final int PARALLELISM = 1;
-  private static final Argon2 ARGON2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id);
   /** Process-wide: the pool is shared by name, so is its backlog. */
   private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
   private static volatile String dummyHash;
+
+  /** Loading the native library reads files: it happens on first use, which is always on a worker thread. */
+  private static final class Native {
+    static final Argon2 ARGON2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id);
+  }
 
   private final WorkerExecutor executor;
   private final int capacity;
@@ -37,7 +41,7 @@ public final class PasswordHasher {
     return run(() -> {
       char[] chars = password.toCharArray();
       try {
-        return ARGON2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, chars);
+        return Native.ARGON2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, chars);
       } finally {
         Arrays.fill(chars, '\0');
       }
@@ -49,7 +53,7 @@ public final class PasswordHasher {
     return run(() -> {
       char[] chars = password.toCharArray();
       try {
-        boolean ok = ARGON2.verify(hash == null ? dummy() : hash, chars);
+        boolean ok = Native.ARGON2.verify(hash == null ? dummy() : hash, chars);
         return hash != null && ok;
       } finally {
         Arrays.fill(chars, '\0');
@@ -61,7 +65,7 @@ public final class PasswordHasher {
   public static String hashBlocking(String password) {
     char[] chars = password.toCharArray();
     try {
-      return ARGON2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, chars);
+      return Native.ARGON2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, chars);
     } finally {
       Arrays.fill(chars, '\0');
     }
@@ -77,7 +81,7 @@ public final class PasswordHasher {
 
   private static String dummy() {
     if (dummyHash == null) {
-      dummyHash = ARGON2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, "dummy-password-for-timing".toCharArray());
+      dummyHash = Native.ARGON2.hash(ITERATIONS, MEMORY_KIB, PARALLELISM, "dummy-password-for-timing".toCharArray());
     }
     return dummyHash;
   }

@@ -65,7 +65,7 @@ class AuditRoutesTest {
     BusClient bus = new BusClient(vertx, 20_000);
     BusAuditTrail trail = new BusAuditTrail(bus);
     FeatureContext feature = new FeatureContext(vertx, AppConfig.from(settings), bus, AuditRoutesTest::authenticate,
-        new Guards(trail), trail);
+        new Guards(trail), trail, ctx -> ctx.next());
     Router root = Router.router(vertx);
     root.route("/api/v1/*").subRouter(AuditRoutes.create(feature));
     root.route().failureHandler(AuditRoutesTest::fail);

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.TestEnvironment;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -47,8 +47,8 @@ class JwtAttackTest {
     refreshToken = user.getString("refreshToken");
     claims = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
     kid = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8)).getString("kid");
-    String pem = Files.readString(server.config().dataDir().resolve("jwt/rs256-private.pem"));
-    publicPem = Files.readString(server.config().dataDir().resolve("jwt/rs256-public.pem"));
+    String pem = TestEnvironment.settings().getString("JWT_PRIVATE_KEY");
+    publicPem = TestEnvironment.settings().getString("JWT_PUBLIC_KEY");
     key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(pem, "PRIVATE KEY")));
   }
 

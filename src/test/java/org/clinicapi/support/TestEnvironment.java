@@ -36,6 +36,7 @@ public final class TestEnvironment implements LauncherSessionListener {
   private String redisUrl;
   private String keyPrefix;
   private DevServices embedded;
+  private JsonObject keys;
 
   @Override
   public void launcherSessionOpened(LauncherSession session) {
@@ -61,6 +62,8 @@ public final class TestEnvironment implements LauncherSessionListener {
       env.prepare();
     }
     return new JsonObject()
+        .put("JWT_PRIVATE_KEY", env.keys.getString("JWT_PRIVATE_KEY"))
+        .put("JWT_PUBLIC_KEY", env.keys.getString("JWT_PUBLIC_KEY"))
         .put("DATABASE_URL", env.databaseUrl)
         .put("REDIS_URL", env.redisUrl)
         .put("REDIS_KEY_PREFIX", env.keyPrefix);
@@ -96,9 +99,20 @@ public final class TestEnvironment implements LauncherSessionListener {
     adminUrl = pg != null ? pg : localPg ? "postgresql://postgres@127.0.0.1:5432/postgres" : embedded.overrides().getString("DATABASE_URL");
     redisUrl = redis != null ? redis : localRedis ? "redis://127.0.0.1:6379/0" : embedded.overrides().getString("REDIS_URL");
     keyPrefix = "clinic-test-" + RUN + ":";
+    keys = signingKeys();
     String database = "clinic_test_" + RUN;
     execute(adminUrl, "CREATE DATABASE " + database);
     databaseUrl = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database;
+  }
+
+  /** One RS256 key pair for the run, made the way dev mode makes its own. */
+  private static JsonObject signingKeys() {
+    try {
+      JsonObject raw = org.clinicapi.config.ConfigLoader.defaults().put("DATA_DIR", Files.createTempDirectory("clinic-keys-").toString());
+      return org.clinicapi.auth.DevKeys.ensure(org.clinicapi.config.AppConfig.from(raw));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void dropDatabase() {
