@@ -52,7 +52,7 @@ public final class AuthRoutes {
     v.done();
     JsonObject request = new JsonObject().put("email", email).put("name", name).put("phone", phone).put("password", password);
     f.bus().request(Addresses.AUTH_SERVICE, "register", request)
-        .compose(session -> support.audited(ctx, "auth.register", session, 201))
+        .compose(session -> support.audited(ctx, "auth.register", session, 201, true))
         .onFailure(ctx::fail);
   }
 
@@ -66,7 +66,7 @@ public final class AuthRoutes {
         .compose(ok -> f.bus().request(Addresses.AUTH_SERVICE, "login", new JsonObject().put("email", email).put("password", password)))
         .recover(e -> failedLogin(ctx, e, ip, email))
         .compose(session -> throttle.reset(email).map(session))
-        .compose(session -> support.audited(ctx, "auth.login", session, 200))
+        .compose(session -> support.audited(ctx, "auth.login", session, 200, false))
         .onFailure(ctx::fail);
   }
 

@@ -11,6 +11,8 @@ import org.clinicapi.common.ServiceException;
 import org.clinicapi.http.FeatureContext;
 import org.clinicapi.http.Responses;
 
+import java.util.UUID;
+
 /**
  * Turns a new session from auth.service into the contract's answer: the user (from users.service), the
  * token pair and expiry, and the cookies for browser clients. Also shared by staff sign-in (OIDC).
@@ -22,9 +24,13 @@ final class AuthRoutesSupport {
     this.f = f;
   }
 
-  /** Audits a successful sign-in or registration (durably), then answers. */
-  Future<Void> audited(RoutingContext ctx, String action, JsonObject session, int status) {
-    AuditEvent event = Audits.of(ctx, action, "user", session.getString("userId"), null, AuditEvent.SUCCESS);
+  /**
+   * Audits a successful sign-in or registration (durably), then answers. A registration creates patient
+   * data, so its event names the new patient.
+   */
+  Future<Void> audited(RoutingContext ctx, String action, JsonObject session, int status, boolean patientCreated) {
+    UUID user = UUID.fromString(session.getString("userId"));
+    AuditEvent event = Audits.of(ctx, action, "user", user.toString(), patientCreated ? user : null, AuditEvent.SUCCESS);
     return f.audit().record(withActor(event, session)).compose(v -> respond(ctx, session, status));
   }
 
@@ -50,7 +56,7 @@ final class AuthRoutesSupport {
   }
 
   private static AuditEvent withActor(AuditEvent e, JsonObject session) {
-    java.util.UUID actor = java.util.UUID.fromString(session.getString("userId"));
+    UUID actor = UUID.fromString(session.getString("userId"));
     return new AuditEvent(e.at(), actor, e.actorRole(), e.action(), e.resourceType(), e.resourceId(), e.patientId(),
         e.outcome(), e.ip(), e.userAgent(), e.requestId());
   }

@@ -112,9 +112,14 @@ final class AuthServiceImpl {
     byte[] hash = SecretTokens.hash(in.getString("token", ""));
     return hasher.hash(in.getString("newPassword")).compose(newHash -> pool.withTransaction(sql ->
         repo.consumeOneTime(sql, hash, "reset_password").compose(userId -> userId == null ? badToken()
-            : repo.setPassword(sql, userId, newHash).compose(v -> repo.revokeUserSessions(sql, userId, "password reset"))
-                .map(ids -> new Object[] {userId, ids}))))
-        .compose(result -> revokeNow(castIds(result[1])).map(new JsonObject().put("userId", result[0].toString())));
+            : repo.setPassword(sql, userId, newHash)
+                .compose(v -> repo.revokeUserSessions(sql, userId, "password reset"))
+                .map(ids -> new Revoked(userId, ids)))))
+        .compose(revoked -> revokeNow(revoked.sessionIds()).map(new JsonObject().put("userId", revoked.userId().toString())));
+  }
+
+  /** Sessions ended inside a transaction, to broadcast once it has committed. */
+  private record Revoked(UUID userId, List<UUID> sessionIds) {
   }
 
   Future<JsonObject> verifyEmail(JsonObject in) {
@@ -181,10 +186,5 @@ final class AuthServiceImpl {
           List.of(new FieldError("email", "is already registered"))));
     }
     return Future.failedFuture(e);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<UUID> castIds(Object ids) {
-    return (List<UUID>) ids;
   }
 }

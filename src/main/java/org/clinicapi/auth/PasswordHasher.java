@@ -85,8 +85,4 @@ public final class PasswordHasher {
     }
     return dummyHash;
   }
-
-  public void close() {
-    executor.close();
-  }
 }
