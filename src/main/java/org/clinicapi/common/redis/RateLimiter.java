@@ -4,26 +4,18 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
-
 /**
  * Fixed-window counter in Redis, atomic through one Lua script: increment, start the window on the
- * first hit, report the count and the time left. The script is sent by digest (EVALSHA) and loaded again
- * after a Redis restart (NOSCRIPT).
+ * first hit, report the count and the time left.
  */
 public final class RateLimiter {
-  private static final String SCRIPT = """
+  private static final LuaScript HIT = new LuaScript("""
       local count = redis.call('INCR', KEYS[1])
       if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
       local ttl = redis.call('PTTL', KEYS[1])
       if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
       return {count, ttl}
-      """;
-  private static final String SHA = sha1(SCRIPT);
+      """);
 
   private final RedisAPI redis;
   private final String keyPrefix;
@@ -39,10 +31,7 @@ public final class RateLimiter {
 
   /** Counts one hit for {@code subject} (an IP, an account) and says whether it is within the limit. */
   public Future<Decision> hit(String subject) {
-    String key = keyPrefix + subject;
-    return redis.evalsha(List.of(SHA, "1", key, windowMs))
-        .recover(e -> isNoScript(e) ? redis.eval(List.of(SCRIPT, "1", key, windowMs)) : Future.failedFuture(e))
-        .map(this::decide);
+    return HIT.run(redis, keyPrefix + subject, windowMs).map(this::decide);
   }
 
   private Decision decide(Response reply) {
@@ -50,19 +39,6 @@ public final class RateLimiter {
     long ttlMs = Math.max(0, reply.get(1).toLong());
     long resetSeconds = Math.max(1, (ttlMs + 999) / 1000);
     return new Decision(count <= limit, limit, Math.max(0, limit - count), resetSeconds);
-  }
-
-  private static boolean isNoScript(Throwable e) {
-    // Redis error replies start with their error code; NOSCRIPT is part of the protocol.
-    return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** The outcome of a hit, with what the RateLimit-* headers need. */
