@@ -32,6 +32,7 @@ public final class AuthDataService implements DataService {
         .on("verifyEmail", service::verifyEmail)
         .on("revokeUserSessions", service::revokeUserSessions)
         .on("openSession", service::openSession)
+        .on("oidcUser", service::oidcUser)
         .on("createAccount", service::createAccount)
         .translating(SqlErrors::translate)
         .bind(vertx).completion();

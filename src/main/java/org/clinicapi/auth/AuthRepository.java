@@ -54,9 +54,26 @@ final class AuthRepository {
   private static final String SET_PASSWORD = "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1";
   private static final String SET_VERIFIED = "UPDATE users SET email_verified = true, updated_at = now() WHERE id = $1";
   private static final String ADD_LOCATION = "INSERT INTO user_locations (user_id, location_id) VALUES ($1, $2)";
+  private static final String USER_BY_OIDC = """
+      SELECT id, role, oidc_issuer, oidc_subject FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2
+      """;
+  private static final String USER_BY_EMAIL_FOR_UPDATE = """
+      SELECT id, role, oidc_issuer, oidc_subject FROM users WHERE email = $1 FOR UPDATE
+      """;
+  private static final String LINK_OIDC = """
+      UPDATE users SET oidc_issuer = $2, oidc_subject = $3, email_verified = true, updated_at = now() WHERE id = $1
+      """;
+  private static final String INSERT_OIDC_USER = """
+      INSERT INTO users (email, name, role, email_verified, oidc_issuer, oidc_subject)
+      VALUES ($1, $2, 'user', true, $3, $4) RETURNING id
+      """;
   private static final String INSERT_OUTBOX = "INSERT INTO outbox (kind, channel, user_id, payload) VALUES ($1, $2, $3, $4)";
 
   record Account(UUID id, String passwordHash, Role role, boolean active, Set<UUID> locationIds) {
+  }
+
+  /** A user as staff sign-in sees it: who, which role, and the OpenID Connect identity linked, if any. */
+  record OidcLink(UUID id, Role role, String issuer, String subject) {
   }
 
   record RefreshState(boolean used, UUID sessionId, UUID userId, boolean revoked, boolean expired) {
@@ -131,6 +148,24 @@ final class AuthRepository {
     return sql.preparedQuery(SET_VERIFIED).execute(Tuple.of(userId)).mapEmpty();
   }
 
+  Future<OidcLink> userByOidc(SqlClient sql, String issuer, String subject) {
+    return sql.preparedQuery(USER_BY_OIDC).execute(Tuple.of(issuer, subject)).map(rows -> rows.size() == 0 ? null : link(rows.iterator().next()));
+  }
+
+  /** Locks the row so that two first sign-ins of the same person cannot both link or both create. */
+  Future<OidcLink> lockUserByEmail(SqlClient sql, String email) {
+    return sql.preparedQuery(USER_BY_EMAIL_FOR_UPDATE).execute(Tuple.of(email)).map(rows -> rows.size() == 0 ? null : link(rows.iterator().next()));
+  }
+
+  Future<Void> linkOidc(SqlClient sql, UUID userId, String issuer, String subject) {
+    return sql.preparedQuery(LINK_OIDC).execute(Tuple.of(userId, issuer, subject)).mapEmpty();
+  }
+
+  /** A new staff member with no role yet ({@code user}), no password and no locations; Google verified the e-mail. */
+  Future<UUID> insertOidcUser(SqlClient sql, String email, String name, String issuer, String subject) {
+    return sql.preparedQuery(INSERT_OIDC_USER).execute(Tuple.of(email, name, issuer, subject)).map(rows -> rows.iterator().next().getUUID("id"));
+  }
+
   Future<Void> queue(SqlClient sql, String kind, String channel, UUID userId, JsonObject payload) {
     return sql.preparedQuery(INSERT_OUTBOX).execute(Tuple.of(kind, channel, userId, payload)).mapEmpty();
   }
@@ -143,6 +178,10 @@ final class AuthRepository {
     Set<UUID> locs = List.of(row.getArrayOfUUIDs("locs")).stream().collect(Collectors.toUnmodifiableSet());
     return new Account(row.getUUID("id"), row.getString("password_hash"), Role.parse(row.getString("role")),
         row.getBoolean("active"), locs);
+  }
+
+  private static OidcLink link(Row row) {
+    return new OidcLink(row.getUUID("id"), Role.parse(row.getString("role")), row.getString("oidc_issuer"), row.getString("oidc_subject"));
   }
 
   private static List<UUID> ids(io.vertx.sqlclient.RowSet<Row> rows) {

@@ -142,6 +142,39 @@ final class AuthServiceImpl {
         ? Future.failedFuture(BAD_LOGIN) : newSession(sql, account)));
   }
 
+  /**
+   * {issuer, subject, email, name} of a checked Google identity → {userId, outcome: found|linked|created}: the
+   * user already linked to it, else the staff account with that e-mail (linked now), else a new {@code user}.
+   * A patient account is never linked: staff sign-in must not become a way into patient records or vice versa.
+   */
+  Future<JsonObject> oidcUser(JsonObject in) {
+    String issuer = in.getString("issuer");
+    String subject = in.getString("subject");
+    return pool.withTransaction(sql -> repo.userByOidc(sql, issuer, subject).compose(found -> found != null
+        ? staffOnly(found).map(id -> oidcReply(id, "found"))
+        : repo.lockUserByEmail(sql, in.getString("email")).compose(byEmail -> byEmail == null
+            ? repo.insertOidcUser(sql, in.getString("email"), in.getString("name"), issuer, subject).map(id -> oidcReply(id, "created"))
+            : linkable(byEmail).compose(id -> repo.linkOidc(sql, id, issuer, subject)).map(v -> oidcReply(byEmail.id(), "linked")))));
+  }
+
+  private static Future<UUID> staffOnly(AuthRepository.OidcLink user) {
+    return user.role() == Role.PATIENT
+        ? Future.failedFuture(new ServiceException(ErrorCode.FORBIDDEN, "Patient accounts cannot use staff sign-in."))
+        : Future.succeededFuture(user.id());
+  }
+
+  /** An account already tied to another identity (it was not found by this one) is not silently re-pointed. */
+  private static Future<UUID> linkable(AuthRepository.OidcLink user) {
+    if (user.subject() != null) {
+      return Future.failedFuture(new ServiceException(ErrorCode.FORBIDDEN, "This e-mail belongs to an account linked to another Google account."));
+    }
+    return staffOnly(user);
+  }
+
+  private static JsonObject oidcReply(UUID userId, String outcome) {
+    return new JsonObject().put("userId", userId.toString()).put("outcome", outcome);
+  }
+
   private Future<JsonObject> newSession(SqlClient sql, Account account) {
     UUID sessionId = UUID.randomUUID();
     String refresh = SecretTokens.generate();

@@ -13,6 +13,7 @@ import org.clinicapi.auth.AuthRoutes;
 import org.clinicapi.auth.AuthenticationHandler;
 import org.clinicapi.auth.Guards;
 import org.clinicapi.auth.LoginThrottle;
+import org.clinicapi.auth.OidcRoutes;
 import org.clinicapi.auth.RevocationList;
 import org.clinicapi.auth.RevocationStore;
 import org.clinicapi.auth.SigningKeys;
@@ -25,6 +26,7 @@ import org.clinicapi.users.UsersRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Builds, per HTTP verticle, what features share (authentication, guards, audit) and their routers. */
@@ -55,6 +57,19 @@ final class Features {
               LOG.warn("could not load revoked sessions from Redis: {}", e.toString());
               return Future.succeededFuture();
             }))
-        .map(v -> new Built(api, keys));
+        .compose(v -> withStaffSignIn(f, redis, api))
+        .map(routers -> new Built(routers, keys));
+  }
+
+  /** Google sign-in routes only when an issuer is configured; their discovery never fails the start. */
+  private static Future<List<Router>> withStaffSignIn(FeatureContext f, RedisAPI redis, List<Router> api) {
+    if (!f.config().auth().oidc().enabled()) {
+      return Future.succeededFuture(api);
+    }
+    return OidcRoutes.create(f, redis).map(oidc -> {
+      List<Router> all = new ArrayList<>(api);
+      all.add(oidc);
+      return List.copyOf(all);
+    });
   }
 }

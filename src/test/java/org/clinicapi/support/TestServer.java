@@ -49,7 +49,8 @@ public final class TestServer implements AutoCloseable {
       AppConfig config = AppConfig.from(settings);
       Vertx vertx = VertxFactory.create(config.dataDir());
       Deployment deployment = Main.deploy(vertx, config).await(60, TimeUnit.SECONDS);
-      return new TestServer(vertx, deployment, port, config);
+      // The port from the settings: a test may choose it (to name its own URL in a setting, e.g. a redirect URI).
+      return new TestServer(vertx, deployment, config.http().port(), config);
     } catch (Exception e) {
       throw new IllegalStateException("test server did not start", e);
     }
