@@ -115,7 +115,7 @@ public final class OidcRoutes {
         ? Future.failedFuture(ServiceException.validation(List.of(new FieldError(blank(state) ? "state" : "code", "is required"))))
         : blank(code) ? Future.failedFuture(NOT_VERIFIED) : signIn(code, state);
     session.recover(e -> refused(ctx, e))
-        .compose(s -> support.audited(ctx, ACTION, s, 200))
+        .compose(s -> support.audited(ctx, ACTION, s, 200, false))
         .onFailure(ctx::fail);
   }
 
