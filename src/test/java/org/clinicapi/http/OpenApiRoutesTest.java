@@ -28,7 +28,11 @@ class OpenApiRoutesTest {
   @Test
   @DisplayName("no documented path and method answers 404 or 405")
   void documentedOperationsRouted(Vertx vertx) {
-    try (TestServer server = TestServer.start(new JsonObject().put("RATE_LIMIT_PER_MINUTE", 100_000))) {
+    // Google sign-in is routed only when an issuer is configured; an unreachable one makes its routes answer 503.
+    JsonObject settings = new JsonObject().put("RATE_LIMIT_PER_MINUTE", 100_000)
+        .put("OIDC_ISSUER", "http://127.0.0.1:1/issuer").put("OIDC_CLIENT_ID", "clinic").put("OIDC_CLIENT_SECRET", "secret")
+        .put("OIDC_REDIRECT_URI", "http://127.0.0.1/callback").put("OIDC_ALLOWED_DOMAINS", "clinic.example");
+    try (TestServer server = TestServer.start(settings)) {
       ApiClient api = new ApiClient(vertx, server);
       JsonObject paths = api.get("/openapi.json", null).bodyAsJsonObject().getJsonObject("paths");
       List<String> unrouted = new ArrayList<>();
