@@ -11,6 +11,7 @@ import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -101,5 +102,41 @@ class SessionRevocationTest {
     assertThat(api.get("/api/v1/users/me", first).statusCode()).isEqualTo(401);
     assertThat(api.get("/api/v1/users/me", second).statusCode()).isEqualTo(401);
     assertThat(api.get("/api/v1/users/me", bystander).statusCode()).as("another user's session").isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a node that starts after a logout already refuses the ended session (the list is loaded from Redis); live sessions still work there")
+  void laterNodeLoadsRevokedSessions(Vertx vertx) {
+    String email = Accounts.user(Role.NURSE, clinic);
+    String ended = api.login(email, ApiClient.PASSWORD).getString("accessToken");
+    String live = api.login(email, ApiClient.PASSWORD).getString("accessToken");
+    assertThat(api.post("/api/v1/auth/logout", ended, null).statusCode()).isEqualTo(204);
+
+    try (TestServer later = TestServer.start(new JsonObject().put("LOGIN_MAX_FAILURES", 1000))) {
+      ApiClient other = new ApiClient(vertx, later);
+      assertThat(other.get("/api/v1/users/me", ended).statusCode()).isEqualTo(401);
+      assertThat(other.get("/api/v1/users/me", live).statusCode()).isEqualTo(200);
+    }
+  }
+
+  /**
+   * Known production gap, not yet fixed: the revocation broadcast goes over this process's own (not
+   * clustered) event bus, so a second process that is already running never hears of it and keeps
+   * accepting the logged-out token until it expires (up to ACCESS_TOKEN_TTL_SECONDS). Only processes
+   * started later see it (loaded from Redis, test above). Enable once revocations travel between nodes
+   * (e.g. Redis pub/sub, or a clustered bus).
+   */
+  @Test
+  @Disabled("known gap: revocations reach only the revoking process and nodes started later; see the comment")
+  @DisplayName("a node that is already running learns of a logout on another node at once")
+  void runningNodeLearnsOfLogoutOnAnotherNode(Vertx vertx) {
+    String email = Accounts.user(Role.NURSE, clinic);
+    String ended = api.login(email, ApiClient.PASSWORD).getString("accessToken");
+    try (TestServer other = TestServer.start(new JsonObject().put("LOGIN_MAX_FAILURES", 1000))) {
+      ApiClient second = new ApiClient(vertx, other);
+      assertThat(second.get("/api/v1/users/me", ended).statusCode()).isEqualTo(200);
+      assertThat(api.post("/api/v1/auth/logout", ended, null).statusCode()).isEqualTo(204);
+      assertThat(second.get("/api/v1/users/me", ended).statusCode()).isEqualTo(401);
+    }
   }
 }
