@@ -154,4 +154,23 @@ class PasswordResetTest {
         .getBoolean("emailVerified")).isTrue();
     assertValidationError(verify(token));
   }
+
+  @Test
+  @DisplayName("a staff invitation's set-password link sets the first password once; the invited account can then sign in")
+  void invitationLinkSetsFirstPassword() {
+    String superadmin = api.login(Accounts.user(org.clinicapi.auth.Role.SUPERADMIN), ApiClient.PASSWORD).getString("accessToken");
+    UUID clinic = Accounts.location("Invitation Clinic");
+    String email = "invited." + UUID.randomUUID() + "@staff.example.com";
+    HttpResponse<Buffer> created = api.post("/api/v1/users", superadmin, new JsonObject().put("email", email).put("name", "Invited Nurse")
+        .put("role", "nurse").put("locationIds", new io.vertx.core.json.JsonArray().add(clinic.toString())));
+    assertThat(created.statusCode()).isEqualTo(201);
+    UUID id = Accounts.idOf(email);
+    String token = tokenFromOutbox(id, "staff_invitation");
+    assertThat(loginStatus(email, NEW_PASSWORD)).as("no password yet").isEqualTo(401);
+
+    assertThat(reset(token, NEW_PASSWORD).statusCode()).isEqualTo(204);
+
+    assertThat(loginStatus(email, NEW_PASSWORD)).isEqualTo(200);
+    assertValidationError(reset(token, "yet another passphrase"));
+  }
 }
