@@ -111,10 +111,13 @@ final class AuthServiceImpl {
   Future<JsonObject> resetPassword(JsonObject in) {
     byte[] hash = SecretTokens.hash(in.getString("token", ""));
     return hasher.hash(in.getString("newPassword")).compose(newHash -> pool.withTransaction(sql ->
-        repo.consumeOneTime(sql, hash, "reset_password").compose(userId -> userId == null ? badToken()
-            : repo.setPassword(sql, userId, newHash)
-                .compose(v -> repo.revokeUserSessions(sql, userId, "password reset"))
-                .map(ids -> new Revoked(userId, ids)))))
+        // A staff invitation's set-password link redeems its "invite" token here too.
+        repo.consumeOneTime(sql, hash, "reset_password")
+            .compose(userId -> userId != null ? Future.succeededFuture(userId) : repo.consumeOneTime(sql, hash, "invite"))
+            .compose(userId -> userId == null ? badToken()
+                : repo.setPassword(sql, userId, newHash)
+                    .compose(v -> repo.revokeUserSessions(sql, userId, "password reset"))
+                    .map(ids -> new Revoked(userId, ids)))))
         .compose(revoked -> revokeNow(revoked.sessionIds()).map(new JsonObject().put("userId", revoked.userId().toString())));
   }
 

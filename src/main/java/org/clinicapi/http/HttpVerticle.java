@@ -19,6 +19,8 @@ import org.clinicapi.config.HttpConfig;
 import org.clinicapi.health.HealthRoutes;
 import org.clinicapi.metrics.Metrics;
 
+import javax.net.ssl.TrustManagerFactory;
+import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +29,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpVerticle extends VerticleBase {
   private static final long HEALTH_CHECK_TIMEOUT_MS = 2000;
+
+  /**
+   * The JDK's default trust anchors, held for the life of the process. Netty builds each TLS server context
+   * with them on an event loop, and the JDK caches them only weakly: after a GC it reads cacerts from disk
+   * again, on that event loop. Loaded once on a worker before the first TLS listener starts.
+   */
+  private static volatile TrustManagerFactory defaultTrust;
 
   private HttpServer server;
   private Redis redis;
@@ -47,13 +56,25 @@ public final class HttpVerticle extends VerticleBase {
         new RateLimiter(api, config.redis().keyPrefix(), config.limits().ratePerMinute(), 60_000), breaker(config));
     IdempotencyHandler idempotent = new IdempotencyHandler(new IdempotencyStore(
         api, config.redis().keyPrefix(), runningClaimTtlMs(config), config.redis().timeoutMs()));
-    return DocsRoutes.load(vertx)
+    return preloadTrust(config.http()).compose(v -> DocsRoutes.load(vertx))
         .compose(docs -> vertx.eventBus().localConsumer(Addresses.HTTP_DRAIN, m -> health.drain()).completion()
             .compose(v -> Features.build(vertx, config, bus, api, idempotent))
             .map(features -> ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs, features))))
         .compose(router -> vertx.createHttpServer(options(config.http())).requestHandler(router)
             .listen(config.http().port(), config.http().host()))
         .onSuccess(s -> server = s);
+  }
+
+  private Future<Void> preloadTrust(HttpConfig http) {
+    if (!http.tls() || defaultTrust != null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init((KeyStore) null);
+      defaultTrust = trust;
+      return null;
+    });
   }
 
   /** Stops accepting, lets in-flight requests finish within the grace period, then closes clients. */

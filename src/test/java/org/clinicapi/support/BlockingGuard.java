@@ -26,6 +26,12 @@ public final class BlockingGuard implements BlockHoundIntegration, AfterEachCall
     // Vertx.close() shuts its worker pools down from an event loop; ThreadPoolExecutor.shutdownNow takes the
     // queue's lock for an instant. Reporting it would throw inside close(), which then never completes.
     builder.allowBlockingCallsInside("io.vertx.core.internal.WorkerPool", "close");
+    // executeBlocking hands work to a worker pool; starting a pool thread takes ThreadPoolExecutor's mainLock
+    // for an instant and parks only if another thread holds it at that moment (seen on server start-up).
+    builder.allowBlockingCallsInside("io.vertx.core.impl.ExecuteBlocking", "executeBlocking");
+    // Netty's adaptive allocator frees a magazine under its StampedLock for an instant (as Netty's own
+    // integration already allows for the pooled allocator's PoolArena/PoolChunk locks).
+    builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
     builder.blockingMethodCallback(method -> {
       String where = method + " on " + Thread.currentThread().getName();
       VIOLATIONS.add(where);
