@@ -16,16 +16,24 @@ import java.util.UUID;
 
 /**
  * Revoked sessions shared by every node: a Redis sorted set (member session id, score the time after
- * which its access tokens are expired anyway) for nodes that start later, and an event-bus broadcast
- * for the nodes running now. Written before the revoking request answers.
+ * which its access tokens are expired anyway) for nodes that start later, a local event-bus broadcast
+ * for this process, and a Redis publish for every other running process. Written before the revoking
+ * request answers.
  */
 public final class RevocationStore {
   private final RedisAPI redis;
   private final String key;
+  private final String channel;
 
   public RevocationStore(RedisAPI redis, String keyPrefix) {
     this.redis = redis;
     this.key = keyPrefix + "auth:revoked-sessions";
+    this.channel = keyPrefix + "auth:revocations";
+  }
+
+  /** The Redis channel other processes subscribe to ({@link RevocationSubscriber}). */
+  public String channel() {
+    return channel;
   }
 
   public Future<Void> revoke(Vertx vertx, Collection<UUID> sessionIds, long untilEpochMs) {
@@ -41,8 +49,12 @@ public final class RevocationStore {
     });
     return redis.zadd(args)
         .compose(r -> redis.zremrangebyscore(key, "-inf", Long.toString(System.currentTimeMillis())))
-        .onSuccess(r -> vertx.eventBus().publish(Addresses.AUTH_SESSIONS_REVOKED,
-            new JsonObject().put("sessionIds", ids).put("until", untilEpochMs)))
+        .compose(r -> {
+          JsonObject event = new JsonObject().put("sessionIds", ids).put("until", untilEpochMs);
+          // This process's verticles hear it on the event bus at once; other processes through Redis.
+          vertx.eventBus().publish(Addresses.AUTH_SESSIONS_REVOKED, event);
+          return redis.publish(channel, event.encode());
+        })
         .mapEmpty();
   }
 

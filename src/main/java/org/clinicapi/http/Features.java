@@ -16,10 +16,12 @@ import org.clinicapi.auth.LoginThrottle;
 import org.clinicapi.auth.OidcRoutes;
 import org.clinicapi.auth.RevocationList;
 import org.clinicapi.auth.RevocationStore;
+import org.clinicapi.auth.RevocationSubscriber;
 import org.clinicapi.auth.SigningKeys;
 import org.clinicapi.auth.TokenVerifier;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
+import org.clinicapi.common.redis.RedisFactory;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.locations.LocationsRoutes;
 import org.clinicapi.users.UsersRoutes;
@@ -36,7 +38,7 @@ final class Features {
   private Features() {
   }
 
-  record Built(List<Router> api, SigningKeys keys) {
+  record Built(List<Router> api, SigningKeys keys, RevocationSubscriber revocations) {
   }
 
   static Future<Built> build(Vertx vertx, AppConfig config, BusClient bus, RedisAPI redis, Handler<RoutingContext> idempotent) {
@@ -49,16 +51,14 @@ final class Features {
         config.auth().loginFailureWindowSeconds());
     List<Router> api = List.of(AuthRoutes.create(f, throttle), UsersRoutes.create(f), LocationsRoutes.create(f),
         org.clinicapi.audit.AuditRoutes.create(f));
+    // Its own connection: a subscribed Redis connection can do nothing else. It loads the list on (re)connect.
+    RevocationSubscriber subscriber = new RevocationSubscriber(vertx, RedisFactory.create(vertx, config.redis()),
+        new RevocationStore(redis, config.redis().keyPrefix()), revocations);
     return vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_SESSIONS_REVOKED, m -> RevocationStore.apply(m.body(), revocations))
         .completion()
-        .compose(v -> new RevocationStore(redis, config.redis().keyPrefix()).loadInto(revocations)
-            .recover(e -> {
-              // Starting without the list beats not starting; sessions revoked from now on still arrive by broadcast.
-              LOG.warn("could not load revoked sessions from Redis: {}", e.toString());
-              return Future.succeededFuture();
-            }))
+        .compose(v -> subscriber.start())
         .compose(v -> withStaffSignIn(f, redis, api))
-        .map(routers -> new Built(routers, keys));
+        .map(routers -> new Built(routers, keys, subscriber));
   }
 
   /** Google sign-in routes only when an issuer is configured; their discovery never fails the start. */

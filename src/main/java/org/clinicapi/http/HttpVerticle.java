@@ -41,6 +41,7 @@ public final class HttpVerticle extends VerticleBase {
   private Redis redis;
   private EventLoopLagMonitor lag;
   private int graceMs;
+  private Features.Built features;
 
   @Override
   public Future<?> start() {
@@ -59,7 +60,10 @@ public final class HttpVerticle extends VerticleBase {
     return preloadTrust(config.http()).compose(v -> DocsRoutes.load(vertx))
         .compose(docs -> vertx.eventBus().localConsumer(Addresses.HTTP_DRAIN, m -> health.drain()).completion()
             .compose(v -> Features.build(vertx, config, bus, api, idempotent))
-            .map(features -> ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs, features))))
+            .map(features -> {
+              this.features = features;
+              return ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs, features));
+            }))
         .compose(router -> vertx.createHttpServer(options(config.http())).requestHandler(router)
             .listen(config.http().port(), config.http().host()))
         .onSuccess(s -> server = s);
@@ -82,10 +86,11 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     lag.stop(vertx);
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
-    return closed.eventually(() -> {
-      redis.close();
-      return Future.succeededFuture();
-    });
+    return closed.eventually(() -> features == null ? Future.succeededFuture() : features.revocations().close())
+        .eventually(() -> {
+          redis.close();
+          return Future.succeededFuture();
+        });
   }
 
   private CircuitBreaker breaker(AppConfig config) {

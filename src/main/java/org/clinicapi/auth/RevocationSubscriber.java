@@ -1,0 +1,91 @@
+package org.clinicapi.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one HTTP verticle's revocation list in step with every other process: a Redis subscription to the
+ * revocation channel. Whenever the subscription is (re)established the list is reloaded from the sorted
+ * set, so revocations published while it was down are not missed. Reconnects on its own.
+ */
+public final class RevocationSubscriber {
+  private static final Logger LOG = LoggerFactory.getLogger(RevocationSubscriber.class);
+  private static final long RETRY_MS = 1000;
+
+  private final Vertx vertx;
+  private final Redis client;
+  private final RevocationStore store;
+  private final RevocationList list;
+  private RedisConnection connection;
+  private boolean closed;
+  private boolean warned;
+
+  public RevocationSubscriber(Vertx vertx, Redis client, RevocationStore store, RevocationList list) {
+    this.vertx = vertx;
+    this.client = client;
+    this.store = store;
+    this.list = list;
+  }
+
+  /** Completes once subscribed and loaded, or at once when Redis is down (it keeps retrying). */
+  public Future<Void> start() {
+    return client.connect().compose(this::subscribe).compose(v -> store.loadInto(list))
+        .onSuccess(v -> warned = false)
+        .recover(e -> {
+          if (!warned) {
+            LOG.warn("revocation subscription unavailable, retrying: {}", e.toString());
+            warned = true;
+          }
+          retry();
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> subscribe(RedisConnection conn) {
+    connection = conn;
+    conn.handler(this::onMessage).exceptionHandler(e -> lost()).endHandler(v -> lost());
+    return conn.send(Request.cmd(Command.SUBSCRIBE).arg(store.channel())).mapEmpty();
+  }
+
+  private void onMessage(Response message) {
+    if (message.size() == 3 && "message".equals(message.get(0).toString())) {
+      try {
+        RevocationStore.apply(new JsonObject(message.get(2).toString()), list);
+      } catch (DecodeException | IllegalArgumentException | NullPointerException e) {
+        LOG.warn("ignored a malformed revocation message");
+      }
+    }
+  }
+
+  private void lost() {
+    if (connection != null) {
+      connection = null;
+      retry();
+    }
+  }
+
+  private void retry() {
+    if (!closed) {
+      vertx.setTimer(RETRY_MS, id -> start());
+    }
+  }
+
+  public Future<Void> close() {
+    closed = true;
+    RedisConnection conn = connection;
+    connection = null;
+    return (conn == null ? Future.<Void>succeededFuture() : conn.close()).eventually(() -> {
+      client.close();
+      return Future.succeededFuture();
+    });
+  }
+}
