@@ -117,7 +117,12 @@ public final class UsersRoutes {
       request.put("password", password);
     }
     v.done();
-    grantCheck(me, role, locations);
+    try {
+      grantCheck(me, role, locations);
+    } catch (ServiceException refused) {
+      deniedOr(ctx, "user.create", null, refused);
+      return;
+    }
     request.put("role", role.wire()).put("locationIds", locations);
     f.bus().request(Addresses.AUTH_SERVICE, "createAccount", request)
         .compose(created -> get(UUID.fromString(created.getString("userId"))))
@@ -150,7 +155,7 @@ public final class UsersRoutes {
     v.done();
     f.bus().request(Addresses.USERS_SERVICE, "update", new JsonObject().put("caller", me.toJson()).put("id", id.toString()).put("changes", changes))
         .compose(result -> endSessions(ctx, id, changes, result))
-        .onFailure(e -> deniedOr(ctx, id, e));
+        .onFailure(e -> deniedOr(ctx, "user.update", id, e));
   }
 
   /** Role, locations and status live in access tokens: changing them ends the user's sessions at once. */
@@ -163,9 +168,10 @@ public final class UsersRoutes {
         .compose(v -> Responses.ok(ctx, user));
   }
 
-  private void deniedOr(RoutingContext ctx, UUID id, Throwable e) {
+  /** Refusals by the grant rules are audited as denied before they are answered. */
+  private void deniedOr(RoutingContext ctx, String action, UUID id, Throwable e) {
     if (e instanceof ServiceException se && (se.code() == ErrorCode.FORBIDDEN || se.code() == ErrorCode.NOT_FOUND)) {
-      f.audit().record(Audits.of(ctx, "user.update", "user", id.toString(), null, AuditEvent.DENIED))
+      f.audit().record(Audits.of(ctx, action, "user", id == null ? null : id.toString(), null, AuditEvent.DENIED))
           .onComplete(ar -> ctx.fail(ar.succeeded() ? e : ar.cause()));
     } else {
       ctx.fail(e);

@@ -11,6 +11,7 @@ import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -92,9 +93,20 @@ final class UsersServiceImpl {
     if (wanted != null && (current == Role.PATIENT) != (wanted == Role.PATIENT)) {
       throw forbidden("Patients and staff are different kinds of account; create a new account instead.");
     }
-    if (!superadmin && changes.containsKey("locationIds")
-        && !caller.locationIds().containsAll(uuids(changes.getJsonArray("locationIds")))) {
-      throw forbidden("You can only assign your own locations.");
+    if (!superadmin && changes.containsKey("locationIds")) {
+      checkOwnLocationsOnly(caller, uuids(target.getJsonArray("locationIds")), uuids(changes.getJsonArray("locationIds")));
+    }
+  }
+
+  /** A manager adds or removes only locations they manage; the user's other locations stay as they are. */
+  private static void checkOwnLocationsOnly(CurrentUser caller, List<UUID> current, List<UUID> wanted) {
+    Set<UUID> before = new HashSet<>(current);
+    Set<UUID> after = new HashSet<>(wanted);
+    Set<UUID> changed = new HashSet<>(before);
+    changed.addAll(after);
+    changed.removeIf(l -> before.contains(l) && after.contains(l));
+    if (!caller.locationIds().containsAll(changed)) {
+      throw forbidden("You can only assign or remove your own locations.");
     }
   }
 

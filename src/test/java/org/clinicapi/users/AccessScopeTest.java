@@ -127,6 +127,17 @@ class AccessScopeTest {
         .put("role", "nurse").put("locationIds", new JsonArray().add(locationB.toString())));
     assertThat(created.statusCode()).isEqualTo(403);
     assertThat(Accounts.count("SELECT count(*) FROM users WHERE email = ?", email)).isZero();
+    assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE actor_id = ? AND action = 'user.create' AND outcome = 'denied'",
+        managerId)).as("the refused creation is audited").isPositive();
+  }
+
+  @Test
+  @DisplayName("a manager may not remove a location they do not manage from a nurse who works at both")
+  void managerRemovingForeignLocationForbidden() {
+    UUID nurse = Accounts.idOf(Accounts.user(Role.NURSE, locationA, locationB));
+    HttpResponse<Buffer> patched = patchUser(manager, nurse, new JsonObject().put("locationIds", new JsonArray().add(locationA.toString())));
+    assertThat(patched.statusCode()).isEqualTo(403);
+    assertThat(Accounts.count("SELECT count(*) FROM user_locations WHERE user_id = ? AND location_id = ?", nurse, locationB)).isOne();
   }
 
   @Test
