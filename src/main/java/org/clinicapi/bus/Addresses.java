@@ -18,6 +18,8 @@ public final class Addresses {
   public static final String USERS_SERVICE = "users.service";
   /** Clinic locations (request/reply). */
   public static final String LOCATIONS_SERVICE = "locations.service";
+  /** Provider profiles, weekly hours, time off and free slots (request/reply). */
+  public static final String PROVIDERS_SERVICE = "providers.service";
 
   private Addresses() {
   }

@@ -12,6 +12,7 @@ import org.clinicapi.common.db.PoolFactory;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.locations.LocationsDataService;
+import org.clinicapi.scheduling.ProvidersDataService;
 import org.clinicapi.users.UsersDataService;
 
 import java.util.List;
@@ -26,7 +27,8 @@ public final class DatabaseVerticle extends VerticleBase {
 
   /** Every feature's data services; add a feature here. */
   private static List<DataService> features() {
-    return List.of(new AuditDataService(), new AuthDataService(), new UsersDataService(), new LocationsDataService());
+    return List.of(new AuditDataService(), new AuthDataService(), new UsersDataService(), new LocationsDataService(),
+        new ProvidersDataService());
   }
 
   private Pool pool;
