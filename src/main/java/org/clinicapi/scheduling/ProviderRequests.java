@@ -194,7 +194,8 @@ final class ProviderRequests {
   private static OffsetDateTime instant(Validator v, String field, Object value) {
     if (value instanceof String s) {
       try {
-        return OffsetDateTime.parse(s);
+        // An unencoded '+' of an offset arrives in a query string as a space.
+        return OffsetDateTime.parse(s.replace(' ', '+'));
       } catch (DateTimeParseException e) {
         // falls through to the error
       }

@@ -158,6 +158,20 @@ class ProvidersRoutesTest {
   }
 
   @Test
+  @DisplayName("a provider with a profile cannot be given another role (409) until the profile is gone")
+  void roleChangeOfProviderWithProfileConflicts() {
+    String email = Accounts.user(Role.PROVIDER, locationA);
+    UUID id = Accounts.idOf(email);
+    assertThat(put("/api/v1/providers/" + id, token(email), profile(100, "eur", locationA)).statusCode()).isEqualTo(200);
+    String superadmin = token(Accounts.user(Role.SUPERADMIN));
+
+    HttpResponse<Buffer> patched = api.call(HttpMethod.PATCH, "/api/v1/users/" + id, superadmin, new JsonObject().put("role", "nurse"));
+
+    assertThat(patched.statusCode()).isEqualTo(409);
+    assertThat((String) Accounts.value("SELECT role FROM users WHERE id = ?", id)).isEqualTo("provider");
+  }
+
+  @Test
   @DisplayName("the database refuses a profile for a user whose role is not provider")
   void databaseEnforcesProviderRole() {
     UUID nurse = Accounts.idOf(Accounts.user(Role.NURSE, locationA));

@@ -136,6 +136,10 @@ class SlotsRoutesTest {
     expectStatus(400, backwards);
     expectStatus(400, missing);
     expectStatus(200, month);
+    HttpResponse<Buffer> unencodedPlus = api.get(base() + "/slots?locationId=" + london
+        + "&from=2026-03-29T00:00:00+01:00&to=2026-03-30T00:00:00+01:00", patient);
+    expectStatus(200, unencodedPlus);
+    assertThat(unencodedPlus.bodyAsJsonObject().getJsonArray("data")).hasSize(16);
     assertThat(month.bodyAsJsonObject().getJsonArray("data")).as("5 Sundays x 2 locations x 16").hasSize(160);
   }
 }
