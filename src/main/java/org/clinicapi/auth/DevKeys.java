@@ -59,11 +59,10 @@ public final class DevKeys {
     }
   }
 
+  /** Owner-only where the file system has POSIX permissions (not on Windows). */
   private static void restrict(Path file) throws IOException {
-    try {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      LOG.debug("file system without POSIX permissions; dev key left with default permissions");
     }
   }
 }
