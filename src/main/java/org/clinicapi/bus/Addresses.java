@@ -21,6 +21,25 @@ public final class Addresses {
   /** Provider profiles, weekly hours, time off and free slots (request/reply). */
   public static final String PROVIDERS_SERVICE = "providers.service";
 
+  /** Appointments and holds: book, read, list, reschedule, status changes (request/reply). */
+  public static final String APPOINTMENTS_SERVICE = "appointments.service";
+  /** Published after commit when an appointment is booked; body: the appointment as the API shows it. */
+  public static final String APPOINTMENTS_BOOKED = "appointments.event.booked";
+  /** Published after commit when an appointment moves to another time; body adds previousStartsAt/previousEndsAt. */
+  public static final String APPOINTMENTS_RESCHEDULED = "appointments.event.rescheduled";
+  /** Published after commit on cancellation; body adds cancelledBy, cancelReason, hoursBeforeStart. */
+  public static final String APPOINTMENTS_CANCELLED = "appointments.event.cancelled";
+  /** Published after commit on confirm, check-in, completion and no-show; body adds previousStatus. */
+  public static final String APPOINTMENTS_STATUS_CHANGED = "appointments.event.status-changed";
+  /** Consultations of appointments (request/reply). */
+  public static final String CONSULTATIONS_SERVICE = "consultations.service";
+  /** Published after commit when a consultation completes (its appointment completed in the same transaction). */
+  public static final String CONSULTATIONS_COMPLETED = "consultations.event.completed";
+  /** Reviews of completed appointments and the provider rating roll-up (request/reply). */
+  public static final String REVIEWS_SERVICE = "reviews.service";
+  /** Metadata of uploaded medical records and files (request/reply). */
+  public static final String RECORDS_SERVICE = "records.service";
+
   private Addresses() {
   }
 }
