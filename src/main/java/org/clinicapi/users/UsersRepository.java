@@ -8,6 +8,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import org.clinicapi.common.db.Like;
+
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -22,15 +24,22 @@ final class UsersRepository {
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM users u WHERE u.id = $1";
   /**
    * Keyset page, newest first. Scope: $1 true = every user (superadmin); else staff sharing one of the
-   * caller's locations ($2) and patients. Filters are optional ($3 role, $4 location, $5 search).
+   * caller's locations ($2), signed-in staff still waiting for a role (role 'user'), patients with an appointment at one of them, and any patient whose exact
+   * e-mail address is the search (so staff can find a new patient to book without browsing everyone).
+   * Filters are optional ($3 role, $4 location, $5 search, LIKE wildcards escaped by the caller).
    */
   private static final String LIST = "SELECT " + COLUMNS + """
        FROM users u
-      WHERE ($1 OR u.role = 'patient'
-             OR EXISTS (SELECT 1 FROM user_locations s WHERE s.user_id = u.id AND s.location_id = ANY($2)))
+      WHERE ($1
+             OR EXISTS (SELECT 1 FROM user_locations s WHERE s.user_id = u.id AND s.location_id = ANY($2))
+             OR u.role = 'user'
+             OR (u.role = 'patient'
+                 AND (u.email = $5::citext
+                      OR EXISTS (SELECT 1 FROM appointments a
+                                  WHERE a.patient_id = u.id AND a.location_id = ANY($2) AND a.status <> 'held'))))
         AND ($3::text IS NULL OR u.role = $3)
         AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM user_locations f WHERE f.user_id = u.id AND f.location_id = $4))
-        AND ($5::text IS NULL OR u.name ILIKE '%' || $5 || '%' OR u.email ILIKE '%' || $5 || '%')
+        AND ($5::text IS NULL OR u.name ILIKE '%' || $9 || '%' OR u.email ILIKE '%' || $9 || '%')
         AND ($6::timestamptz IS NULL OR (u.created_at, u.id) < ($6, $7))
       ORDER BY u.created_at DESC, u.id DESC
       LIMIT $8
@@ -53,7 +62,7 @@ final class UsersRepository {
   Future<RowSet<Row>> list(SqlClient sql, boolean all, UUID[] callerLocations, String role, UUID locationId, String search,
       OffsetDateTime afterCreated, UUID afterId, int limit) {
     return sql.preparedQuery(LIST).execute(Tuple.from(Arrays.asList(all, callerLocations, role, locationId,
-        search, afterCreated, afterId, limit)));
+        search, afterCreated, afterId, limit, search == null ? null : Like.escape(search))));
   }
 
   Future<Void> updateMe(SqlClient sql, UUID id, JsonObject changes) {

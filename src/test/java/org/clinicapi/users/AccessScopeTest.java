@@ -207,4 +207,36 @@ class AccessScopeTest {
     assertThat(Accounts.value("SELECT oidc_subject FROM users WHERE id = ?", id)).isNull();
     assertThat(roleOf(id)).isEqualTo("nurse");
   }
+
+  @Test
+  @DisplayName("A manager lists only patients seen at their locations, finds others by exact e-mail only, and % matches itself")
+  void managerPatientListScopedToOwnLocations() {
+    String seenEmail = Accounts.user(Role.PATIENT);
+    String unseenEmail = Accounts.user(Role.PATIENT);
+    UUID provider = Accounts.idOf(Accounts.user(Role.PROVIDER, locationA, locationB));
+    Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency) VALUES (?, 'General', 100, 'usd')", provider);
+    bookedAt(locationA, provider, Accounts.idOf(seenEmail), 1);
+    bookedAt(locationB, provider, Accounts.idOf(unseenEmail), 2);
+
+    JsonArray patients = listUsers("?role=patient&limit=100");
+    assertThat(patients.stream().map(u -> ((JsonObject) u).getString("email"))).contains(seenEmail).doesNotContain(unseenEmail);
+    assertThat(listUsers("?search=" + unseenEmail).stream().map(u -> ((JsonObject) u).getString("id")))
+        .containsExactly(Accounts.idOf(unseenEmail).toString());
+    assertThat(listUsers("?search=%25")).isEmpty();
+    String waiting = Accounts.user(Role.USER);
+    assertThat(listUsers("?role=user&limit=100").stream().map(u -> ((JsonObject) u).getString("email"))).contains(waiting);
+  }
+
+  private static void bookedAt(UUID location, UUID provider, UUID patient, int daysAhead) {
+    Accounts.update("""
+        INSERT INTO appointments (patient_id, provider_id, location_id, starts_at, ends_at, status, reason, created_by)
+        VALUES (?, ?, ?, now() + make_interval(days => ?), now() + make_interval(days => ?, mins => 30), 'scheduled', 'Check-up', ?)
+        """, patient, provider, location, daysAhead, daysAhead, patient);
+  }
+
+  private static JsonArray listUsers(String query) {
+    HttpResponse<Buffer> response = api.get("/api/v1/users" + query, manager);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject().getJsonArray("data");
+  }
 }
