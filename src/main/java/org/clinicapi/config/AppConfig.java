@@ -19,7 +19,8 @@ public record AppConfig(
     int busTimeoutMs,
     Path dataDir,
     LogFormat logFormat,
-    JsonObject raw) {
+    JsonObject raw,
+    AppointmentsConfig appointments) {
 
   /** Parses and validates; throws {@link ConfigException} naming every problem. */
   public static AppConfig from(JsonObject raw) {
@@ -34,7 +35,8 @@ public record AppConfig(
         in.integer("BUS_TIMEOUT_MS", 10, 600_000),
         Path.of(in.string("DATA_DIR").isEmpty() ? ".clinic-data" : in.string("DATA_DIR")),
         in.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON),
-        raw.copy());
+        raw.copy(),
+        AppointmentsConfig.read(in));
     config.checkConsistency(in);
     if (config.profile == Profile.PROD) {
       config.checkProductionSafety(in);

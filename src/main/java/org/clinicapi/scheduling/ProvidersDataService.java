@@ -14,8 +14,8 @@ public final class ProvidersDataService implements DataService {
 
   @Override
   public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
-    // Appointments and holds do not exist yet: their slice replaces BusyTimes.NONE with its own query.
-    ProvidersServiceImpl service = new ProvidersServiceImpl(pool, BusyTimes.NONE);
+    ProvidersServiceImpl service = new ProvidersServiceImpl(pool, new BookedTimes());
+    BookingRules rules = new BookingRules(pool, new ProvidersRepository());
     return new ServiceBinder(Addresses.PROVIDERS_SERVICE)
         .on("list", service::list)
         .on("get", service::get)
@@ -25,6 +25,7 @@ public final class ProvidersDataService implements DataService {
         .on("addTimeOff", service::addTimeOff)
         .on("removeTimeOff", service::removeTimeOff)
         .on("slots", service::slots)
+        .on("bookable", rules::bookable)
         .translating(SqlErrors::translate)
         .bind(vertx).completion();
   }

@@ -1,0 +1,28 @@
+package org.clinicapi.appointments;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import org.clinicapi.bus.Addresses;
+import org.clinicapi.bus.ServiceBinder;
+import org.clinicapi.common.db.SqlErrors;
+import org.clinicapi.config.AppConfig;
+import org.clinicapi.database.DataService;
+
+/** Binds the write path and single read of {@code appointments.service} in each database verticle. */
+public final class AppointmentsDataService implements DataService {
+
+  @Override
+  public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
+    AppointmentsServiceImpl service = new AppointmentsServiceImpl(pool, config.appointments().holdTtlSeconds(),
+        new AppointmentEvents(vertx));
+    return new ServiceBinder(Addresses.APPOINTMENTS_SERVICE)
+        .on("get", service::get)
+        .on("create", service::create)
+        .on("hold", service::hold)
+        .on("update", service::update)
+        .on("transition", service::transition)
+        .translating(SqlErrors::translate)
+        .bind(vertx).completion();
+  }
+}

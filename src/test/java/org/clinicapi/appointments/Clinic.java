@@ -1,0 +1,64 @@
+package org.clinicapi.appointments;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.clinicapi.auth.Role;
+import org.clinicapi.support.Accounts;
+import org.clinicapi.support.ApiClient;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A location (America/Detroit) with a provider who works there every day 00:00–23:59 in 30-minute slots,
+ * written straight into the database; and shortcuts for the appointment tests.
+ */
+record Clinic(UUID location, UUID provider) {
+
+  static Clinic create(String name) {
+    UUID location = Accounts.location(name);
+    UUID provider = Accounts.idOf(Accounts.user(Role.PROVIDER, location));
+    Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency, slot_minutes) VALUES (?, 'GP', 10000, 'usd', 30)",
+        provider);
+    Accounts.update("INSERT INTO provider_locations (provider_id, location_id) VALUES (?, ?)", provider, location);
+    for (short day = 1; day <= 7; day++) {
+      Accounts.update("INSERT INTO provider_schedules (provider_id, location_id, weekday, start_time, end_time) VALUES (?, ?, ?, ?, ?)",
+          provider, location, day, LocalTime.of(0, 0), LocalTime.of(23, 59));
+    }
+    return new Clinic(location, provider);
+  }
+
+  /** A whole UTC hour this many hours from now (a slot start: local times in Detroit are whole hours too). */
+  static String hoursAhead(int hours) {
+    return Instant.now().truncatedTo(ChronoUnit.HOURS).plus(hours, ChronoUnit.HOURS).toString();
+  }
+
+  JsonObject booking(String startsAt) {
+    return new JsonObject().put("providerId", provider.toString()).put("locationId", location.toString())
+        .put("startsAt", startsAt).put("reason", "Checkup");
+  }
+
+  static String staffToken(ApiClient api, Role role, UUID... locations) {
+    return api.login(Accounts.user(role, locations), ApiClient.PASSWORD).getString("accessToken");
+  }
+
+  /** A registered patient: {token, id}. */
+  static JsonObject patient(ApiClient api, String name) {
+    JsonObject data = api.registerPatient(name);
+    return new JsonObject().put("token", data.getString("accessToken")).put("id", data.getJsonObject("user").getString("id"));
+  }
+
+  static JsonObject data(HttpResponse<Buffer> response, int status) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+    return response.bodyAsJsonObject().getJsonObject("data");
+  }
+
+  static String errorCode(HttpResponse<Buffer> response) {
+    return response.bodyAsJsonObject().getJsonObject("error").getString("code");
+  }
+}
