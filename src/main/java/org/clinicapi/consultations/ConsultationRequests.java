@@ -23,8 +23,11 @@ final class ConsultationRequests {
   static JsonObject create(JsonObject body) {
     Validator v = new Validator(body);
     JsonObject out = new JsonObject();
-    UUID appointment = v.uuid("appointmentId", true);
-    out.put("appointmentId", appointment == null ? null : appointment.toString());
+    Object appointment = body.getValue("appointmentId");
+    if (!(appointment instanceof String id) || !isUuid(id)) {
+      v.error("appointmentId", appointment == null ? "is required" : "must be a UUID");
+    }
+    out.put("appointmentId", appointment instanceof String id && isUuid(id) ? UUID.fromString(id).toString() : null);
     String mode = v.text("mode", 1, 20, true);
     if (mode != null && !ConsultationStatus.MODES.contains(mode)) {
       v.error("mode", "must be in_person or video");

@@ -42,7 +42,7 @@ class ConsultationLifecycleTest {
     String providerEmail = Visits.provider(clinic);
     providerId = Accounts.idOf(providerEmail);
     patientId = Accounts.idOf(Visits.patient());
-    provider = api.login(providerEmail, ApiClient.PASSWORD).getString("accessToken");
+    provider = Visits.token(api, providerEmail);
   }
 
   @AfterAll

@@ -70,7 +70,7 @@ class ConsultationsRoutesTest {
   }
 
   static String token(String email) {
-    return api.login(email, ApiClient.PASSWORD).getString("accessToken");
+    return Visits.token(api, email);
   }
 
   static HttpResponse<Buffer> create(String token, UUID appointment, String mode, String videoUrl) {
@@ -203,7 +203,9 @@ class ConsultationsRoutesTest {
   void createRules() {
     UUID appointment = Visits.appointment(patientId, providerId, clinic, "scheduled");
 
-    HttpResponse<Buffer> invalid = api.post("/api/v1/consultations", manager, new JsonObject().put("mode", "phone"));
+    HttpResponse<Buffer> invalid = api.post("/api/v1/consultations", manager,
+        new JsonObject().put("appointmentId", "not-a-uuid").put("mode", "phone"));
+    HttpResponse<Buffer> missing = api.post("/api/v1/consultations", manager, new JsonObject().put("mode", "in_person"));
     HttpResponse<Buffer> noUrl = create(manager, appointment, "video", null);
     HttpResponse<Buffer> httpUrl = create(manager, appointment, "video", "http://video.example.com/room");
     HttpResponse<Buffer> urlInPerson = create(manager, appointment, "in_person", "https://video.example.com/room");
@@ -216,6 +218,7 @@ class ConsultationsRoutesTest {
 
     assertThat(invalid.statusCode()).isEqualTo(400);
     assertThat(fields(invalid)).containsExactlyInAnyOrder("appointmentId", "mode");
+    assertThat(fields(missing)).containsExactly("appointmentId");
     assertThat(fields(noUrl)).containsExactly("videoUrl");
     assertThat(fields(httpUrl)).containsExactly("videoUrl");
     assertThat(fields(urlInPerson)).containsExactly("videoUrl");

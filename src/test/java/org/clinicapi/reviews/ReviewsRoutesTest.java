@@ -55,7 +55,7 @@ class ReviewsRoutesTest {
   }
 
   private static String token(String email) {
-    return api.login(email, ApiClient.PASSWORD).getString("accessToken");
+    return Visits.token(api, email);
   }
 
   private static UUID newProvider() {

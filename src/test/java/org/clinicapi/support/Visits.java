@@ -1,5 +1,8 @@
 package org.clinicapi.support;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import org.clinicapi.auth.Role;
 
 import java.time.OffsetDateTime;
@@ -43,6 +46,24 @@ public final class Visits {
         INSERT INTO appointments (patient_id, provider_id, location_id, starts_at, ends_at, status, reason, created_by, cancelled_at)
         VALUES (?, ?, ?, ?, ?, ?, 'Check-up', ?, ?) RETURNING id
         """, patient, provider, location, start, start.plusMinutes(30), status, patient, cancelled ? start.minusDays(1) : null);
+  }
+
+  /**
+   * An access token for the account. Sign-in hashes on a bounded pool and answers 503 (retryable by
+   * contract) when it is saturated, which happens on a loaded build machine: retried a few times here,
+   * because these tests are about what comes after sign-in.
+   */
+  public static String token(ApiClient api, String email) {
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<Buffer> response = api.post("/api/v1/auth/login", null,
+          new JsonObject().put("email", email).put("password", ApiClient.PASSWORD));
+      if (response.statusCode() == 200) {
+        return response.bodyAsJsonObject().getJsonObject("data").getString("accessToken");
+      }
+      if (response.statusCode() != 503 || attempt == 3) {
+        throw new AssertionError("login failed: " + response.statusCode() + " " + response.bodyAsString());
+      }
+    }
   }
 
   public static String appointmentStatus(UUID appointment) {
