@@ -93,10 +93,15 @@ final class ConsultationsServiceImpl {
     }
     boolean completing = !from.equals(to) && "completed".equals(to);
     return repo.update(sql, row.getUUID("id"), to, setNotes, in.getString("clinicalNotes"))
-        .compose(updated -> (completing ? repo.completeAppointment(sql, row.getUUID("appointment_id")) : Future.succeededFuture(true))
-            .compose(done -> done ? Future.succeededFuture(new JsonObject().put("consultation", view(caller, updated))
-                .put("completed", completing ? ConsultationsRepository.toJson(updated, false) : null))
-                : Future.failedFuture(new ServiceException(ErrorCode.INVALID_STATE, "The appointment is no longer checked in."))));
+        .compose(updated -> completing ? completeAppointment(sql, updated) : Future.succeededFuture(updated))
+        .map(updated -> new JsonObject().put("consultation", view(caller, updated))
+            .put("completed", completing ? ConsultationsRepository.toJson(updated, false) : null));
+  }
+
+  /** The appointment row is locked since {@code forChange}, so it is still checked in; checked again to be sure. */
+  private Future<Row> completeAppointment(SqlConnection sql, Row consultation) {
+    return repo.completeAppointment(sql, consultation.getUUID("appointment_id")).compose(done -> done ? Future.succeededFuture(consultation)
+        : Future.failedFuture(new ServiceException(ErrorCode.INVALID_STATE, "The appointment is no longer checked in.")));
   }
 
   /** After commit only: a subscriber must never hear of a completion that was rolled back. */
