@@ -12,7 +12,9 @@ import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.PoolFactory;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
+import org.clinicapi.consultations.ConsultationsDataService;
 import org.clinicapi.locations.LocationsDataService;
+import org.clinicapi.reviews.ReviewsDataService;
 import org.clinicapi.scheduling.ProvidersDataService;
 import org.clinicapi.users.UsersDataService;
 
@@ -29,7 +31,8 @@ public final class DatabaseVerticle extends VerticleBase {
   /** Every feature's data services; add a feature here. */
   private static List<DataService> features() {
     return List.of(new AuditDataService(), new AuthDataService(), new UsersDataService(), new LocationsDataService(),
-        new ProvidersDataService(), new AppointmentsDataService());
+        new ProvidersDataService(), new AppointmentsDataService(), new ConsultationsDataService(),
+        new ReviewsDataService());
   }
 
   private Pool pool;

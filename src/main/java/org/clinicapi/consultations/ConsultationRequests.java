@@ -1,0 +1,138 @@
+package org.clinicapi.consultations;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import org.clinicapi.common.Paging;
+import org.clinicapi.common.Validator;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Set;
+import java.util.UUID;
+
+/** Validates consultation bodies and queries, naming every bad field at once (400 VALIDATION_ERROR). */
+final class ConsultationRequests {
+  static final int MAX_NOTES = 20_000;
+  private static final int MAX_URL = 500;
+  private static final Set<String> SORTS = Set.of("createdAt", "-createdAt");
+
+  private ConsultationRequests() {
+  }
+
+  /** POST /consultations: {appointmentId, mode, videoUrl (video: required https URL; in person: absent)}. */
+  static JsonObject create(JsonObject body) {
+    Validator v = new Validator(body);
+    JsonObject out = new JsonObject();
+    Object appointment = body.getValue("appointmentId");
+    if (!(appointment instanceof String id) || !isUuid(id)) {
+      v.error("appointmentId", appointment == null ? "is required" : "must be a UUID");
+    }
+    out.put("appointmentId", appointment instanceof String id && isUuid(id) ? UUID.fromString(id).toString() : null);
+    String mode = v.text("mode", 1, 20, true);
+    if (mode != null && !ConsultationStatus.MODES.contains(mode)) {
+      v.error("mode", "must be in_person or video");
+    }
+    out.put("mode", mode);
+    String url = v.text("videoUrl", 1, MAX_URL, false);
+    if ("video".equals(mode) && body.getValue("videoUrl") == null) {
+      v.error("videoUrl", "is required for a video consultation");
+    } else if ("in_person".equals(mode) && url != null) {
+      v.error("videoUrl", "must be absent for an in-person consultation");
+    } else if (url != null && !https(url)) {
+      v.error("videoUrl", "must be an https:// URL");
+    }
+    out.put("videoUrl", url);
+    v.done();
+    return out;
+  }
+
+  /** PATCH /consultations/{id}: {status?, clinicalNotes?}; at least one. A null clinicalNotes clears them. */
+  static JsonObject update(JsonObject body) {
+    Validator v = new Validator(body);
+    JsonObject out = new JsonObject();
+    if (body.containsKey("status")) {
+      String status = v.text("status", 1, 20, true);
+      if (status != null && !ConsultationStatus.ALL.contains(status)) {
+        v.error("status", "must be one of scheduled, in_progress, completed, cancelled");
+      }
+      out.put("status", status);
+    }
+    if (body.containsKey("clinicalNotes")) {
+      Object notes = body.getValue("clinicalNotes");
+      if (notes != null && !(notes instanceof String)) {
+        v.error("clinicalNotes", "must be a string or null");
+      } else if (notes instanceof String s && s.length() > MAX_NOTES) {
+        v.error("clinicalNotes", "must be at most " + MAX_NOTES + " characters");
+      }
+      out.put("clinicalNotes", notes instanceof String s ? s : null);
+    }
+    if (!body.containsKey("status") && !body.containsKey("clinicalNotes")) {
+      v.error("body", "must contain status or clinicalNotes");
+    }
+    v.done();
+    return out;
+  }
+
+  /** GET /consultations: filters status, mode, providerId, locationId, patientId, appointmentId; sort; paging. */
+  static JsonObject query(MultiMap params) {
+    JsonObject q = new JsonObject();
+    for (String name : new String[] {"status", "mode", "providerId", "locationId", "patientId", "appointmentId", "sort"}) {
+      q.put(name, params.get(name));
+    }
+    Validator v = new Validator(q);
+    if (q.getString("status") != null && !ConsultationStatus.ALL.contains(q.getString("status"))) {
+      v.error("status", "must be one of scheduled, in_progress, completed, cancelled");
+    }
+    if (q.getString("mode") != null && !ConsultationStatus.MODES.contains(q.getString("mode"))) {
+      v.error("mode", "must be in_person or video");
+    }
+    for (String name : new String[] {"providerId", "locationId", "patientId", "appointmentId"}) {
+      if (q.getString(name) != null && !isUuid(q.getString(name))) {
+        v.error(name, "must be a UUID");
+      }
+    }
+    String sort = q.getString("sort");
+    if (sort != null && !SORTS.contains(sort)) {
+      v.error("sort", "must be createdAt or -createdAt");
+    }
+    int limit = validLimit(v, params.get("limit"));
+    validCursor(v, params.get("cursor"));
+    v.done();
+    q.remove("sort");
+    return q.put("newestFirst", !"createdAt".equals(sort)).put("cursor", params.get("cursor")).put("limit", limit);
+  }
+
+  private static int validLimit(Validator v, String limit) {
+    try {
+      return Paging.limit(limit);
+    } catch (RuntimeException e) {
+      v.error("limit", "must be a whole number from 1 to " + Paging.MAX_LIMIT);
+      return Paging.DEFAULT_LIMIT;
+    }
+  }
+
+  private static void validCursor(Validator v, String cursor) {
+    try {
+      Paging.decode(cursor);
+    } catch (RuntimeException e) {
+      v.error("cursor", "is not a cursor this server issued");
+    }
+  }
+
+  private static boolean isUuid(String text) {
+    try {
+      return text.length() == 36 && UUID.fromString(text) != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean https(String url) {
+    try {
+      URI uri = new URI(url);
+      return "https".equals(uri.getScheme()) && uri.getHost() != null && !url.contains(" ");
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+}

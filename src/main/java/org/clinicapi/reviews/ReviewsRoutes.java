@@ -1,0 +1,84 @@
+package org.clinicapi.reviews;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.AuditEvent;
+import org.clinicapi.audit.Audits;
+import org.clinicapi.auth.CurrentUser;
+import org.clinicapi.auth.Guards;
+import org.clinicapi.bus.Addresses;
+import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.Paging;
+import org.clinicapi.common.ServiceException;
+import org.clinicapi.common.Validator;
+import org.clinicapi.http.FeatureContext;
+import org.clinicapi.http.JsonBody;
+import org.clinicapi.http.Responses;
+import org.clinicapi.http.RouteTemplate;
+
+import java.util.UUID;
+
+/**
+ * POST /appointments/{id}/review by the appointment's own patient (no permission beyond owning it:
+ * anyone else gets a 404, audited as denied), and GET /providers/{id}/reviews for anyone signed in.
+ * Published reviews carry no patient identity, so reading them is not a read of patient data and is
+ * not audited; writing one is (it is the patient's statement about their visit).
+ */
+public final class ReviewsRoutes {
+  private static final int MAX_COMMENT = 1000;
+  private final FeatureContext f;
+
+  private ReviewsRoutes(FeatureContext f) {
+    this.f = f;
+  }
+
+  public static Router create(FeatureContext f) {
+    ReviewsRoutes routes = new ReviewsRoutes(f);
+    Router router = Router.router(f.vertx());
+    router.post("/appointments/:id/review").handler(RouteTemplate.CAPTURE).handler(f.authenticate())
+        .handler(f.idempotent()).handler(routes::create);
+    router.get("/providers/:id/reviews").handler(RouteTemplate.CAPTURE).handler(f.authenticate()).handler(routes::list);
+    return router;
+  }
+
+  /** {rating: 1..5, comment?: ≤ 1000 characters}. */
+  private void create(RoutingContext ctx) {
+    UUID appointment = JsonBody.pathUuid(ctx, "id");
+    JsonObject body = JsonBody.object(ctx);
+    Validator v = new Validator(body);
+    Object rating = body.getValue("rating");
+    if (!(rating instanceof Integer r) || r < 1 || r > 5) {
+      v.error("rating", rating == null ? "is required" : "must be a whole number from 1 to 5");
+    }
+    String comment = v.text("comment", 0, MAX_COMMENT, false);
+    v.done();
+    JsonObject request = new JsonObject().put("callerId", CurrentUser.of(ctx).id().toString()).put("appointmentId", appointment.toString())
+        .put("rating", rating).put("comment", comment == null || comment.isEmpty() ? null : comment);
+    f.bus().request(Addresses.REVIEWS_SERVICE, "create", request)
+        .compose(review -> f.audit().record(Audits.of(ctx, "review.create", "review", review.getString("id"),
+            UUID.fromString((String) review.remove("patientId")), AuditEvent.SUCCESS)).map(review))
+        .compose(review -> Responses.send(ctx, 201, review))
+        .onFailure(e -> deniedOr(ctx, appointment, e));
+  }
+
+  private void list(RoutingContext ctx) {
+    UUID provider = JsonBody.pathUuid(ctx, "id");
+    int limit = Paging.limit(ctx.queryParams().get("limit"));
+    Paging.decode(ctx.queryParams().get("cursor"));
+    JsonObject request = new JsonObject().put("providerId", provider.toString()).put("cursor", ctx.queryParams().get("cursor"))
+        .put("limit", limit);
+    f.bus().request(Addresses.REVIEWS_SERVICE, "list", request)
+        .compose(page -> Responses.page(ctx, page.getJsonArray("items"), limit, page.getString("nextCursor")))
+        .onFailure(ctx::fail);
+  }
+
+  private void deniedOr(RoutingContext ctx, UUID appointment, Throwable e) {
+    if (e instanceof ServiceException se && se.code() == ErrorCode.NOT_FOUND) {
+      f.audit().record(Audits.of(ctx, "review.create", "appointment", appointment.toString(), null, AuditEvent.DENIED))
+          .onComplete(ar -> ctx.fail(ar.succeeded() ? e : Guards.auditDown()));
+    } else {
+      ctx.fail(e);
+    }
+  }
+}
