@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import org.clinicapi.appointments.AppointmentListDataService;
 import org.clinicapi.audit.AuditDataService;
 import org.clinicapi.auth.AuthDataService;
 import org.clinicapi.bus.Addresses;
@@ -28,7 +29,7 @@ public final class DatabaseVerticle extends VerticleBase {
   /** Every feature's data services; add a feature here. */
   private static List<DataService> features() {
     return List.of(new AuditDataService(), new AuthDataService(), new UsersDataService(), new LocationsDataService(),
-        new ProvidersDataService());
+        new ProvidersDataService(), new AppointmentListDataService());
   }
 
   private Pool pool;

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.RedisAPI;
+import org.clinicapi.appointments.AppointmentListRoutes;
 import org.clinicapi.audit.AuditTrail;
 import org.clinicapi.audit.BusAuditTrail;
 import org.clinicapi.auth.AuthRoutes;
@@ -52,7 +53,8 @@ final class Features {
     LoginThrottle throttle = new LoginThrottle(redis, config.redis().keyPrefix(), config.auth().loginMaxFailures(),
         config.auth().loginFailureWindowSeconds());
     List<Router> api = List.of(AuthRoutes.create(f, throttle), UsersRoutes.create(f), LocationsRoutes.create(f),
-        ProvidersRoutes.create(f), ScheduleRoutes.create(f), org.clinicapi.audit.AuditRoutes.create(f));
+        ProvidersRoutes.create(f), ScheduleRoutes.create(f), org.clinicapi.audit.AuditRoutes.create(f),
+        AppointmentListRoutes.create(f));
     // Its own connection: a subscribed Redis connection can do nothing else. It loads the list on (re)connect.
     RevocationSubscriber subscriber = new RevocationSubscriber(vertx, RedisFactory.create(vertx, config.redis()),
         new RevocationStore(redis, config.redis().keyPrefix()), revocations);
