@@ -75,10 +75,14 @@ final class AppointmentListRepository {
     List<String> where = new ArrayList<>();
     where.add("a.status <> 'held'");
     condition(where, params, "a.patient_id = $%d", scope.patientId());
-    if (scope.locationIds() != null && query.locationId() == null) {
+    UUID location = query.locationId();
+    if (scope.locationIds() != null && location == null && scope.locationIds().size() == 1) {
+      // Equality rather than = ANY of one: the (location_id, starts_at, id) index then yields rows already in order.
+      location = scope.locationIds().get(0);
+    } else if (scope.locationIds() != null && location == null) {
       condition(where, params, "a.location_id = ANY($%d)", scope.locationIds().toArray(UUID[]::new));
     }
-    condition(where, params, "a.location_id = $%d", query.locationId());
+    condition(where, params, "a.location_id = $%d", location);
     if (query.patientId() != null && !query.patientId().equals(scope.patientId())) {
       condition(where, params, "a.patient_id = $%d", query.patientId());
     }
