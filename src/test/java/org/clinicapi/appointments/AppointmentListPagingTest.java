@@ -43,8 +43,8 @@ class AppointmentListPagingTest {
     server.close();
   }
 
-  private static String nurseAt(UUID location) {
-    return api.login(Accounts.user(Role.NURSE, location), ApiClient.PASSWORD).getString("accessToken");
+  private static String nurseAt(UUID... locations) {
+    return api.login(Accounts.user(Role.NURSE, locations), ApiClient.PASSWORD).getString("accessToken");
   }
 
   private static Instant at(int hours) {
@@ -91,6 +91,9 @@ class AppointmentListPagingTest {
     // An offset's unencoded '+' arrives as a space and is still read as +02:00.
     assertThat(ids("?providerId=" + annex.provider() + "&from=2027-06-01T18:30:00+02:00", superadmin)).containsExactly(s5);
     assertThat(ids("?status=completed" + annexOnly, nurseAt(annex.location()))).containsExactly(s4);
+    String nurseOfBoth = nurseAt(clinic.location(), annex.location());
+    assertThat(ids("?limit=100", nurseOfBoth)).containsExactly(s1, s2, s3, s4, s5);
+    assertThat(ids("?limit=100&sort=-startsAt&status=scheduled,no_show", nurseOfBoth)).containsExactly(s5, s1);
   }
 
   @Test
