@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The filters, order and position of {@code GET /appointments}, validated: every bad parameter is named in
@@ -117,7 +118,7 @@ record AppointmentListQuery(List<String> statuses, UUID providerId, UUID locatio
   }
 
   /** Runs a parser that throws a 400 of its own, folding its field errors into {@code v}. */
-  private static <T> T guarded(Validator v, java.util.function.Supplier<T> parser, T fallback) {
+  private static <T> T guarded(Validator v, Supplier<T> parser, T fallback) {
     try {
       return parser.get();
     } catch (ServiceException e) {

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -190,7 +191,7 @@ class AppointmentListPagingTest {
       out.addAll(two);
     }
     if (descending) {
-      java.util.Collections.reverse(out);
+      Collections.reverse(out);
     }
     return out;
   }
