@@ -39,6 +39,8 @@ public final class Addresses {
   public static final String REVIEWS_SERVICE = "reviews.service";
   /** Metadata of uploaded medical records and files (request/reply). */
   public static final String RECORDS_SERVICE = "records.service";
+  /** Appointment lists, read-only: filters, sort, keyset or page (request/reply). */
+  public static final String APPOINTMENTS_QUERIES = "appointments.queries";
 
   private Addresses() {
   }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import org.clinicapi.appointments.AppointmentListDataService;
 import org.clinicapi.appointments.AppointmentsDataService;
 import org.clinicapi.audit.AuditDataService;
 import org.clinicapi.auth.AuthDataService;
@@ -31,8 +32,8 @@ public final class DatabaseVerticle extends VerticleBase {
   /** Every feature's data services; add a feature here. */
   private static List<DataService> features() {
     return List.of(new AuditDataService(), new AuthDataService(), new UsersDataService(), new LocationsDataService(),
-        new ProvidersDataService(), new AppointmentsDataService(), new ConsultationsDataService(),
-        new ReviewsDataService());
+        new ProvidersDataService(), new AppointmentsDataService(), new AppointmentListDataService(),
+        new ConsultationsDataService(), new ReviewsDataService());
   }
 
   private Pool pool;

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.RedisAPI;
+import org.clinicapi.appointments.AppointmentListRoutes;
 import org.clinicapi.appointments.AppointmentsRoutes;
 import org.clinicapi.audit.AuditTrail;
 import org.clinicapi.audit.BusAuditTrail;
@@ -56,7 +57,8 @@ final class Features {
         config.auth().loginFailureWindowSeconds());
     List<Router> api = List.of(AuthRoutes.create(f, throttle), UsersRoutes.create(f), LocationsRoutes.create(f),
         ProvidersRoutes.create(f), ScheduleRoutes.create(f), org.clinicapi.audit.AuditRoutes.create(f),
-        AppointmentsRoutes.create(f), ConsultationsRoutes.create(f), ReviewsRoutes.create(f));
+        AppointmentsRoutes.create(f), AppointmentListRoutes.create(f), ConsultationsRoutes.create(f),
+        ReviewsRoutes.create(f));
     // Its own connection: a subscribed Redis connection can do nothing else. It loads the list on (re)connect.
     RevocationSubscriber subscriber = new RevocationSubscriber(vertx, RedisFactory.create(vertx, config.redis()),
         new RevocationStore(redis, config.redis().keyPrefix()), revocations);

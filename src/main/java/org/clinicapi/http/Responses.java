@@ -34,6 +34,13 @@ public final class Responses {
     return json(ctx, 200, Envelope.page(items, limit, nextCursor, RequestIdHandler.of(ctx)));
   }
 
+  /** A page of a list with a full {@code meta.pagination} ({@code limit, nextCursor}, and {@code page, total} when asked). */
+  public static Future<Void> page(RoutingContext ctx, JsonArray items, JsonObject pagination) {
+    JsonObject body = Envelope.success(items, RequestIdHandler.of(ctx));
+    body.getJsonObject("meta").put("pagination", pagination);
+    return json(ctx, 200, body);
+  }
+
   /** Every envelope goes out here, so an idempotent request's answer is stored before the client sees it. */
   static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
     Buffer bytes = body.toBuffer();

@@ -1,0 +1,41 @@
+package org.clinicapi.appointments;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.AuditEvent;
+import org.clinicapi.audit.Audits;
+import org.clinicapi.auth.CurrentUser;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The one audit event of an answered appointment list. An event has a single {@code patientId} column (what
+ * a patient's access log and {@code ?patientId=} search on): it names the patient whenever the list is about
+ * one patient (a patient's own list, a {@code patientId} filter, or a page whose rows all belong to one
+ * patient). So that a page spanning several patients stays traceable with one event, {@code resourceId}
+ * lists the distinct patient ids the page returned, in page order (at most one per row, so at most 100).
+ */
+final class AppointmentListAudit {
+  private AppointmentListAudit() {
+  }
+
+  static AuditEvent success(RoutingContext ctx, CurrentUser me, AppointmentListQuery query, JsonArray items) {
+    Set<String> returned = patients(items);
+    UUID subject = me.isPatient() ? me.id() : query.patientId();
+    if (subject == null && returned.size() == 1) {
+      subject = UUID.fromString(returned.iterator().next());
+    }
+    String resourceId = returned.isEmpty() ? null : String.join(",", returned);
+    return Audits.of(ctx, AppointmentListRoutes.ACTION, AppointmentListRoutes.RESOURCE, resourceId, subject, AuditEvent.SUCCESS);
+  }
+
+  /** Distinct patients of a page, in order of first appearance. */
+  static Set<String> patients(JsonArray items) {
+    Set<String> ids = new LinkedHashSet<>();
+    items.forEach(item -> ids.add(((JsonObject) item).getString("patientId")));
+    return ids;
+  }
+}

@@ -1,0 +1,158 @@
+package org.clinicapi.appointments;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.clinicapi.common.Paging;
+import org.clinicapi.common.ServiceException;
+import org.clinicapi.common.Validator;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The filters, order and position of {@code GET /appointments}, validated: every bad parameter is named in
+ * one 400. Travels to the data service as JSON.
+ *
+ * @param statuses empty for every listed status (holds are never listed)
+ * @param from     with {@code to}, a window on {@code startsAt}: from inclusive, to exclusive
+ * @param sort     {@code startsAt}, {@code -startsAt}, {@code createdAt} or {@code -createdAt}
+ * @param page     1-based offset paging with a total, or null for keyset paging
+ */
+record AppointmentListQuery(List<String> statuses, UUID providerId, UUID locationId, UUID patientId, Instant from,
+    Instant to, String search, String sort, int limit, AppointmentListCursor cursor, Integer page) {
+
+  static final Set<String> STATUSES = Set.of("scheduled", "confirmed", "checked_in", "completed", "cancelled", "no_show");
+  static final Set<String> SORTS = Set.of("startsAt", "-startsAt", "createdAt", "-createdAt");
+  static final String DEFAULT_SORT = "startsAt";
+  /** Offsets grow linearly in cost; beyond this, clients page with the cursor. */
+  static final int MAX_PAGE = 1000;
+  static final int MAX_SEARCH = 100;
+
+  boolean descending() {
+    return sort.startsWith("-");
+  }
+
+  /** The sort column; only these two constants ever reach the SQL. */
+  String sortColumn() {
+    return sort.endsWith("createdAt") ? "created_at" : "starts_at";
+  }
+
+  static AppointmentListQuery parse(Function<String, String> params) {
+    Validator v = new Validator(new JsonObject().put("providerId", params.apply("providerId"))
+        .put("locationId", params.apply("locationId")).put("patientId", params.apply("patientId"))
+        .put("search", params.apply("search")));
+    UUID provider = v.uuid("providerId", false);
+    UUID location = v.uuid("locationId", false);
+    UUID patient = v.uuid("patientId", false);
+    String search = v.text("search", 1, MAX_SEARCH, false);
+    List<String> statuses = statuses(v, params.apply("status"));
+    Instant from = instant(v, "from", params.apply("from"));
+    Instant to = instant(v, "to", params.apply("to"));
+    if (from != null && to != null && !to.isAfter(from)) {
+      v.error("to", "must be after from");
+    }
+    String sort = params.apply("sort") == null ? DEFAULT_SORT : params.apply("sort");
+    if (!SORTS.contains(sort)) {
+      v.error("sort", "must be one of startsAt, -startsAt, createdAt, -createdAt");
+    }
+    int limit = guarded(v, () -> Paging.limit(params.apply("limit")), Paging.DEFAULT_LIMIT);
+    AppointmentListCursor cursor = SORTS.contains(sort) ? guarded(v, () -> AppointmentListCursor.decode(params.apply("cursor"), sort), null) : null;
+    Integer page = page(v, params.apply("page"), params.apply("cursor"));
+    v.done();
+    return new AppointmentListQuery(statuses, provider, location, patient, from, to, search, sort, limit, cursor, page);
+  }
+
+  private static List<String> statuses(Validator v, String text) {
+    List<String> out = new ArrayList<>();
+    if (text == null) {
+      return out;
+    }
+    for (String status : text.split(",", -1)) {
+      if (!STATUSES.contains(status.strip())) {
+        v.error("status", "must be a comma-separated list of scheduled, confirmed, checked_in, completed, cancelled, no_show");
+        return List.of();
+      }
+      out.add(status.strip());
+    }
+    return out;
+  }
+
+  private static Instant instant(Validator v, String field, String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      // An unencoded '+' of an offset arrives in a query string as a space.
+      return OffsetDateTime.parse(text.replace(' ', '+')).toInstant();
+    } catch (DateTimeParseException e) {
+      v.error(field, "must be an RFC 3339 time with offset, e.g. 2026-11-22T14:30:00Z");
+      return null;
+    }
+  }
+
+  private static Integer page(Validator v, String text, String cursor) {
+    if (text == null) {
+      return null;
+    }
+    if (cursor != null) {
+      v.error("page", "cannot be combined with cursor");
+      return null;
+    }
+    try {
+      int page = Integer.parseInt(text);
+      if (page >= 1 && page <= MAX_PAGE) {
+        return page;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the error
+    }
+    v.error("page", "must be a whole number from 1 to " + MAX_PAGE);
+    return null;
+  }
+
+  /** Runs a parser that throws a 400 of its own, folding its field errors into {@code v}. */
+  private static <T> T guarded(Validator v, Supplier<T> parser, T fallback) {
+    try {
+      return parser.get();
+    } catch (ServiceException e) {
+      e.details().forEach(d -> v.error(d.field(), d.message()));
+      return fallback;
+    }
+  }
+
+  JsonObject toJson() {
+    return new JsonObject().put("statuses", new JsonArray(new ArrayList<>(statuses))).put("providerId", str(providerId))
+        .put("locationId", str(locationId)).put("patientId", str(patientId)).put("from", str(from)).put("to", str(to))
+        .put("search", search).put("sort", sort).put("limit", limit).put("page", page)
+        .put("cursor", cursor == null ? null : cursor.encode());
+  }
+
+  static AppointmentListQuery fromJson(JsonObject json) {
+    List<String> statuses = json.getJsonArray("statuses", new JsonArray()).stream().map(Object::toString).toList();
+    String sort = json.getString("sort");
+    return new AppointmentListQuery(statuses, uuid(json, "providerId"), uuid(json, "locationId"), uuid(json, "patientId"),
+        at(json, "from"), at(json, "to"), json.getString("search"), sort, json.getInteger("limit"),
+        AppointmentListCursor.decode(json.getString("cursor"), sort), json.getInteger("page"));
+  }
+
+  private static String str(Object value) {
+    return value == null ? null : value.toString();
+  }
+
+  private static UUID uuid(JsonObject json, String key) {
+    String value = json.getString(key);
+    return value == null ? null : UUID.fromString(value);
+  }
+
+  private static Instant at(JsonObject json, String key) {
+    String value = json.getString(key);
+    return value == null ? null : Instant.parse(value);
+  }
+}

@@ -1,0 +1,74 @@
+package org.clinicapi.appointments;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.AuditEvent;
+import org.clinicapi.audit.Audits;
+import org.clinicapi.auth.CurrentUser;
+import org.clinicapi.auth.Guards;
+import org.clinicapi.auth.Permission;
+import org.clinicapi.bus.Addresses;
+import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.ServiceException;
+import org.clinicapi.http.FeatureContext;
+import org.clinicapi.http.Responses;
+import org.clinicapi.http.RouteTemplate;
+
+import java.util.UUID;
+
+/**
+ * {@code GET /appointments}: patients list their own, staff with {@code appointments:read} those of their
+ * locations (superadmin: all). Asking for another patient (as a patient) or another location (as staff) is
+ * a 404 with a denied audit event, as for any resource the caller may not know exists. Each answered list
+ * is one audit event ({@link AppointmentListAudit}).
+ */
+public final class AppointmentListRoutes {
+  static final String ACTION = "appointment.list";
+  static final String RESOURCE = "appointment_list";
+
+  private final FeatureContext f;
+
+  private AppointmentListRoutes(FeatureContext f) {
+    this.f = f;
+  }
+
+  public static Router create(FeatureContext f) {
+    AppointmentListRoutes routes = new AppointmentListRoutes(f);
+    Router router = Router.router(f.vertx());
+    router.get("/appointments").handler(RouteTemplate.CAPTURE).handler(f.authenticate())
+        .handler(f.guards().require(Permission.APPOINTMENTS_READ)).handler(routes::list);
+    return router;
+  }
+
+  private void list(RoutingContext ctx) {
+    CurrentUser me = CurrentUser.of(ctx);
+    AppointmentListQuery query = AppointmentListQuery.parse(name -> ctx.queryParams().get(name));
+    if (me.isPatient() && query.patientId() != null && !query.patientId().equals(me.id())) {
+      denied(ctx, query.patientId());
+      return;
+    }
+    if (!me.isPatient() && query.locationId() != null && !me.seesLocation(query.locationId())) {
+      denied(ctx, null);
+      return;
+    }
+    f.bus().request(Addresses.APPOINTMENTS_QUERIES, "list", new JsonObject().put("caller", me.toJson()).put("query", query.toJson()))
+        .compose(page -> f.audit().record(AppointmentListAudit.success(ctx, me, query, page.getJsonArray("items"))).map(page))
+        .compose(page -> Responses.page(ctx, page.getJsonArray("items"), pagination(query, page)))
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject pagination(AppointmentListQuery query, JsonObject page) {
+    JsonObject pagination = new JsonObject().put("limit", query.limit()).put("nextCursor", page.getString("nextCursor"));
+    if (query.page() != null) {
+      pagination.put("page", query.page()).put("total", page.getLong("total"));
+    }
+    return pagination;
+  }
+
+  /** The refusal names the patient asked about, so it shows in that patient's access log. */
+  private void denied(RoutingContext ctx, UUID patientId) {
+    f.audit().record(Audits.of(ctx, ACTION, RESOURCE, null, patientId, AuditEvent.DENIED))
+        .onComplete(ar -> ctx.fail(ar.failed() ? Guards.auditDown() : new ServiceException(ErrorCode.NOT_FOUND, "No such resource.")));
+  }
+}
