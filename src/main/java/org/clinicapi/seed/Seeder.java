@@ -237,7 +237,7 @@ public final class Seeder {
     Map<UUID, List<SlotCalculator.Busy>> busy = new HashMap<>();
     Instant end = Instant.MIN;
     for (Booking b : bookings) {
-      if (b.live()) {
+      if (b.live() && b.end().isAfter(from)) {
         busy.computeIfAbsent(b.providerId(), k -> new ArrayList<>()).add(new SlotCalculator.Busy(null, b.start(), b.end()));
       }
       end = b.end().isAfter(end) ? b.end() : end;
@@ -245,12 +245,33 @@ public final class Seeder {
     Instant to = end.isAfter(from) ? end : from.plus(Duration.ofDays(14));
     List<TokenSample.FreeSlot> free = new ArrayList<>();
     for (ProviderPlan p : providers) {
-      for (SlotCalculator.Slot s : SlotCalculator.free(p.hours(), p.slotMinutes(), from, to, busy.getOrDefault(p.id(), List.of()))) {
-        free.add(new TokenSample.FreeSlot(p.id(), s.locationId(), SlotCalculator.RFC3339.format(s.start())));
+      List<SlotCalculator.Busy> taken = busy.getOrDefault(p.id(), List.of());
+      // A week at a time with only that week's bookings: the calculator checks every slot against every
+      // busy interval it is given, and a provider has hundreds of bookings.
+      for (Instant weekStart = from; weekStart.isBefore(to); weekStart = weekStart.plus(Duration.ofDays(7))) {
+        Instant weekEnd = min(to, weekStart.plus(Duration.ofDays(7)));
+        List<SlotCalculator.Busy> thisWeek = overlapping(taken, weekStart, weekEnd.plus(Duration.ofDays(1)));
+        for (SlotCalculator.Slot s : SlotCalculator.free(p.hours(), p.slotMinutes(), weekStart, weekEnd, thisWeek)) {
+          free.add(new TokenSample.FreeSlot(p.id(), s.locationId(), SlotCalculator.RFC3339.format(s.start())));
+        }
       }
     }
     // Spread each line's slots over providers, so concurrent bookings do not all queue on one provider.
     Collections.shuffle(free, new Random(random.nextLong()));
     return free;
+  }
+
+  private static List<SlotCalculator.Busy> overlapping(List<SlotCalculator.Busy> busy, Instant from, Instant to) {
+    List<SlotCalculator.Busy> out = new ArrayList<>();
+    for (SlotCalculator.Busy b : busy) {
+      if (b.start().isBefore(to) && b.end().isAfter(from)) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 }
