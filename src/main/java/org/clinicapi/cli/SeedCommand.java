@@ -104,9 +104,12 @@ public final class SeedCommand implements Callable<Integer> {
     AppConfig config = initial.with(DevKeys.ensure(initial));
     Vertx vertx = Vertx.vertx();
     try {
-      TokenIssuer issuer = new TokenIssuer(vertx, SigningKeys.from(config.auth()), config.auth());
+      SigningKeys keys = SigningKeys.from(config.auth());
+      // One issuer per signing thread: an issuer signs under a lock, which would serialise the threads.
+      ThreadLocal<TokenIssuer> issuers = ThreadLocal.withInitial(() -> new TokenIssuer(vertx, keys, config.auth()));
       String hash = PasswordHasher.hashBlocking(PASSWORD);
-      Seeder seeder = new Seeder(c, options, hash, (patient, session) -> issuer.accessToken(patient, Role.PATIENT, Set.of(), session),
+      Seeder seeder = new Seeder(c, options, hash,
+          (patient, session) -> issuers.get().accessToken(patient, Role.PATIENT, Set.of(), session),
           Duration.ofSeconds(config.auth().refreshTokenTtlSeconds()), System.err);
       return seeder.run(Instant.now());
     } finally {

@@ -31,7 +31,7 @@ public final class Seeder {
       Duration took) {
   }
 
-  /** Mints an access token for a patient's session (the command wires TokenIssuer here). */
+  /** Mints an access token for a patient's session (the command wires TokenIssuer here); called from several threads. */
   @FunctionalInterface
   public interface TokenMinter {
     String accessToken(UUID patientId, UUID sessionId);
@@ -211,11 +211,13 @@ public final class Seeder {
       appointmentOf.putIfAbsent(b.patientId(), b.id());
     }
     List<TokenSample.FreeSlot> free = freeSlots(providers, bookings, now.plus(Duration.ofDays(1)));
-    List<TokenSample> samples = new ArrayList<>();
+    record Pending(UUID patient, UUID session, UUID appointment, List<TokenSample.FreeSlot> slots) {
+    }
+    List<Pending> pending = new ArrayList<>();
     int nextSlot = 0;
-    try (CopyRows sessions = CopyRows.into(c, "sessions (id, user_id, expires_at)", progress)) {
+    try (CopyRows sessions = CopyRows.into(c, "sessions (id, user_id, expires_at)", null)) {
       for (UUID patient : patients) {
-        if (samples.size() == options.tokenSamples()) {
+        if (pending.size() == options.tokenSamples()) {
           break;
         }
         UUID appointment = appointmentOf.get(patient);
@@ -225,10 +227,17 @@ public final class Seeder {
         UUID session = SeedIds.next(random);
         sessions.raw(session).raw(patient).raw(now.plus(sessionTtl)).endRow();
         int to = Math.min(free.size(), nextSlot + options.slotsPerToken());
-        samples.add(new TokenSample(minter.accessToken(patient, session), patient, appointment,
-            List.copyOf(free.subList(nextSlot, to))));
+        pending.add(new Pending(patient, session, appointment, List.copyOf(free.subList(nextSlot, to))));
         nextSlot = to;
       }
+    }
+    // RS256 signing is the slow part (milliseconds per token): spread it over the cores.
+    List<String> tokens = pending.parallelStream().map(p -> minter.accessToken(p.patient(), p.session())).toList();
+    progress.advance(pending.size());
+    List<TokenSample> samples = new ArrayList<>(pending.size());
+    for (int i = 0; i < pending.size(); i++) {
+      Pending p = pending.get(i);
+      samples.add(new TokenSample(tokens.get(i), p.patient(), p.appointment(), p.slots()));
     }
     return samples;
   }
