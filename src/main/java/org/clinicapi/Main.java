@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import org.clinicapi.auth.DevKeys;
 import org.clinicapi.cli.CreateAdminCommand;
 import org.clinicapi.cli.MigrateCommand;
+import org.clinicapi.cli.SeedCommand;
 import org.clinicapi.cli.ServeCommand;
 import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
  * start when its own start fails.
  */
 @Command(name = "clinic-api", mixinStandardHelpOptions = true, version = "clinic-api 0.1.0",
-    description = "Clinic API server.", subcommands = {ServeCommand.class, MigrateCommand.class, CreateAdminCommand.class})
+    description = "Clinic API server.", subcommands = {ServeCommand.class, MigrateCommand.class, CreateAdminCommand.class,
+        SeedCommand.class})
 public final class Main implements Callable<Integer> {
   /** Exit code for configuration that is missing or unsafe. */
   public static final int BAD_CONFIG = 2;

@@ -6,6 +6,7 @@ import org.clinicapi.Main;
 import org.clinicapi.common.VertxFactory;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.dev.DemoAccounts;
+import org.clinicapi.dev.DemoData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -60,13 +61,16 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     }
   }
 
-  /** Dev only: demo accounts, created on the first start; printed so the API can be tried at once. */
+  /** Dev only: demo accounts and demo data, created on the first start; logins printed so the API can be tried at once. */
   private static void printDemoLogins(AppConfig config) {
     try (Connection c = Jdbc.open(config.database())) {
       List<String> logins = DemoAccounts.ensure(c);
       LOG.info("demo logins (password {}): {}", DemoAccounts.PASSWORD, String.join(", ", logins));
+      if (DemoData.ensure(c, java.time.Instant.now())) {
+        LOG.info("demo data: the demo provider has a profile and weekday hours; the demo patient has four appointments");
+      }
     } catch (SQLException e) {
-      LOG.warn("could not create the demo accounts: {}", e.toString());
+      LOG.warn("could not create the demo accounts or data: {}", e.toString());
     }
   }
 

@@ -18,27 +18,28 @@ import java.util.UUID;
  * Slots start at the local times of the schedule (09:00, 09:30, …) on every date, so a daylight-saving
  * change shifts their UTC instants, never their local times. A local start that does not exist (the
  * skipped hour of a spring-forward) is not offered; a local time that occurs twice (fall back) is offered
- * once, at its earlier offset. A slot lasts {@code slotMinutes} of elapsed time.
+ * once, at its earlier offset. A slot lasts {@code slotMinutes} of elapsed time. Public because the seed
+ * command plans its appointments and free slots with the same rules the API serves.
  */
-final class SlotCalculator {
+public final class SlotCalculator {
   /** RFC 3339 with seconds and a numeric offset (never a bare Z), in the location's zone. */
-  static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+  public static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
-  record Hours(UUID locationId, ZoneId zone, int weekday, LocalTime start, LocalTime end) {
+  public record Hours(UUID locationId, ZoneId zone, int weekday, LocalTime start, LocalTime end) {
   }
 
   /** [start, end); a null location blocks every location. */
-  record Busy(UUID locationId, Instant start, Instant end) {
+  public record Busy(UUID locationId, Instant start, Instant end) {
   }
 
-  record Slot(UUID locationId, ZonedDateTime start, ZonedDateTime end) {
+  public record Slot(UUID locationId, ZonedDateTime start, ZonedDateTime end) {
   }
 
   private SlotCalculator() {
   }
 
   /** Slots starting in [from, to), by start time, that overlap nothing busy. */
-  static List<Slot> free(List<Hours> week, int slotMinutes, Instant from, Instant to, List<Busy> busy) {
+  public static List<Slot> free(List<Hours> week, int slotMinutes, Instant from, Instant to, List<Busy> busy) {
     List<Slot> out = new ArrayList<>();
     for (Hours hours : week) {
       LocalDate first = from.atZone(hours.zone()).toLocalDate();

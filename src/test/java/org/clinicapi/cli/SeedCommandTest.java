@@ -1,0 +1,201 @@
+package org.clinicapi.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.clinicapi.Main;
+import org.clinicapi.seed.TokenSample;
+import org.clinicapi.seed.TokensFile;
+import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.FreshDatabase;
+import org.clinicapi.support.TestEnvironment;
+import org.clinicapi.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("seed fills a fresh database with consistent fake data and a tokens file that authenticates")
+class SeedCommandTest {
+  private static final String SEEDED = "%@seed.clinic.test";
+  private final List<String> properties = new ArrayList<>();
+  private FreshDatabase fresh;
+  private Path tokens;
+  private int exitCode;
+
+  @BeforeAll
+  void seedOnce() throws Exception {
+    fresh = FreshDatabase.create();
+    tokens = Files.createTempDirectory("clinic-seed-").resolve("tokens.tsv");
+    configure(fresh.url(), "dev");
+    exitCode = Main.run("seed", "--locations", "3", "--providers", "6", "--patients", "40", "--appointments", "300",
+        "--tokens", tokens.toString(), "--token-count", "5", "--slots-per-token", "4", "--seed", "7");
+    clear();
+  }
+
+  @AfterAll
+  void dropDatabase() {
+    fresh.close();
+  }
+
+  @BeforeEach
+  @AfterEach
+  void clear() {
+    properties.forEach(System::clearProperty);
+    properties.clear();
+  }
+
+  private void configure(String databaseUrl, String profile) throws Exception {
+    JsonObject settings = TestEnvironment.settings().copy()
+        .put("DATABASE_URL", databaseUrl)
+        .put("CLINIC_PROFILE", profile)
+        .put("LOG_FORMAT", "text")
+        .put("DATA_DIR", Files.createTempDirectory("clinic-seed-data-").toString());
+    for (String key : settings.fieldNames()) {
+      System.setProperty(key, String.valueOf(settings.getValue(key)));
+      properties.add(key);
+    }
+  }
+
+  private long count(String sql, Object... params) throws Exception {
+    try (Connection c = fresh.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        s.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("writes exactly the requested locations, providers with profiles and hours, patients and appointments")
+  void countsMatchTheOptions() throws Exception {
+    assertThat(exitCode).isZero();
+    assertThat(count("SELECT count(*) FROM locations")).isEqualTo(3);
+    assertThat(count("SELECT count(DISTINCT time_zone) FROM locations")).as("several IANA zones").isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM users WHERE role = 'provider' AND email LIKE ?", SEEDED)).isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM providers")).isEqualTo(6);
+    assertThat(count("SELECT count(DISTINCT provider_id) FROM provider_schedules")).isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM providers p WHERE NOT EXISTS (SELECT 1 FROM user_locations u WHERE u.user_id = p.user_id)"))
+        .as("providers are staff of the locations they practise at").isZero();
+    assertThat(count("SELECT count(*) FROM users WHERE role = 'patient' AND email LIKE ?", SEEDED)).isEqualTo(40);
+    assertThat(count("SELECT count(*) FROM appointments")).isEqualTo(300);
+    assertThat(count("SELECT count(DISTINCT password_hash) FROM users")).as("one hash, computed once").isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("past appointments are completed or cancelled, future ones scheduled or confirmed, and a provider's never overlap")
+  void appointmentsAreConsistent() throws Exception {
+    assertThat(count("SELECT count(*) FROM appointments WHERE starts_at < now() AND status NOT IN ('completed', 'cancelled')")).isZero();
+    assertThat(count("SELECT count(*) FROM appointments WHERE starts_at > now() AND status NOT IN ('scheduled', 'confirmed', 'cancelled')")).isZero();
+    assertThat(count("SELECT count(*) FROM appointments WHERE starts_at < now()")).isPositive();
+    assertThat(count("SELECT count(*) FROM appointments WHERE starts_at > now() AND status IN ('scheduled', 'confirmed')")).isPositive();
+    assertThat(count("""
+        SELECT count(*) FROM appointments a JOIN appointments b
+          ON a.provider_id = b.provider_id AND a.id < b.id AND tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at)
+        """)).as("overlapping pairs, any status").isZero();
+  }
+
+  @Test
+  @DisplayName("every appointment lies inside its provider's weekly hours at that location, in the location's zone")
+  void appointmentsFallInsideSchedules() throws Exception {
+    assertThat(count("""
+        SELECT count(*) FROM appointments a JOIN locations l ON l.id = a.location_id
+        WHERE NOT EXISTS (
+          SELECT 1 FROM provider_schedules s
+          WHERE s.provider_id = a.provider_id AND s.location_id = a.location_id
+            AND s.weekday = extract(isodow FROM a.starts_at AT TIME ZONE l.time_zone)
+            AND s.start_time <= (a.starts_at AT TIME ZONE l.time_zone)::time
+            AND (a.ends_at AT TIME ZONE l.time_zone)::time <= s.end_time)
+        """)).isZero();
+  }
+
+  @Test
+  @DisplayName("the tokens file parses; each line's appointment is the patient's and its free slots are future, unique and free")
+  void tokensFileIsUsable() throws Exception {
+    List<TokenSample> samples = TokensFile.read(tokens);
+
+    assertThat(samples).hasSize(5);
+    Set<String> seen = new HashSet<>();
+    for (TokenSample s : samples) {
+      assertThat(count("SELECT count(*) FROM appointments WHERE id = ? AND patient_id = ?", s.appointmentId(), s.patientId())).isEqualTo(1);
+      assertThat(count("SELECT count(*) FROM sessions WHERE user_id = ? AND revoked_at IS NULL", s.patientId())).isEqualTo(1);
+      assertThat(s.freeSlots()).hasSize(4);
+      for (TokenSample.FreeSlot slot : s.freeSlots()) {
+        assertThat(seen.add(slot.providerId() + slot.startsAt())).as("each slot once in the file").isTrue();
+        OffsetDateTime start = OffsetDateTime.parse(slot.startsAt());
+        assertThat(start.toInstant()).isAfter(java.time.Instant.now());
+        assertThat(count("SELECT count(*) FROM provider_locations WHERE provider_id = ? AND location_id = ?",
+            slot.providerId(), slot.locationId())).isEqualTo(1);
+        assertThat(count("""
+            SELECT count(*) FROM appointments WHERE provider_id = ? AND status IN ('scheduled', 'confirmed')
+              AND tstzrange(starts_at, ends_at) @> ?::timestamptz
+            """, slot.providerId(), start)).as("slot %s is free", slot.startsAt()).isZero();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a token from the file authenticates against the server as its patient")
+  void tokenAuthenticates(Vertx vertx) throws Exception {
+    TokenSample sample = TokensFile.read(tokens).get(0);
+    try (TestServer server = TestServer.start(new JsonObject().put("DATABASE_URL", fresh.url()))) {
+      HttpResponse<Buffer> me = new ApiClient(vertx, server).get("/api/v1/users/me", sample.accessToken());
+
+      assertThat(me.statusCode()).isEqualTo(200);
+      JsonObject user = me.bodyAsJsonObject().getJsonObject("data");
+      assertThat(user.getString("id")).isEqualTo(sample.patientId().toString());
+      assertThat(user.getString("role")).isEqualTo("patient");
+    }
+  }
+
+  @Test
+  @DisplayName("a second seed into the same database is refused and changes nothing")
+  void secondRunRefused() throws Exception {
+    long users = count("SELECT count(*) FROM users");
+    configure(fresh.url(), "dev");
+
+    assertThat(Main.run("seed", "--locations", "1", "--providers", "1", "--patients", "1", "--appointments", "1")).isNotZero();
+
+    assertThat(count("SELECT count(*) FROM users")).isEqualTo(users);
+  }
+
+  @Test
+  @DisplayName("CLINIC_PROFILE=prod is refused before anything is written")
+  void prodRefused() throws Exception {
+    try (FreshDatabase empty = FreshDatabase.create(); Connection c = empty.connect()) {
+      configure(empty.url(), "prod");
+
+      assertThat(Main.run("seed", "--locations", "1", "--providers", "1", "--patients", "1", "--appointments", "1")).isNotZero();
+
+      try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM users")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isZero();
+      }
+    }
+  }
+}
