@@ -1,10 +1,16 @@
 package org.clinicapi.common;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Keyset cursors: opaque to clients, they hold the (timestamp, id) of the last row seen, so pages stay
@@ -36,6 +42,24 @@ public final class Paging {
     } catch (RuntimeException e) {
       throw ServiceException.validation(List.of(new FieldError("cursor", "is not a cursor this server issued")));
     }
+  }
+
+  /**
+   * One page of rows fetched with {@code limit + 1} in (created_at, id) order: the first {@code limit} as
+   * items, and a cursor after the last of them when the extra row shows there is more.
+   */
+  public static JsonObject page(RowSet<Row> rows, int limit, Function<Row, JsonObject> toJson) {
+    JsonArray items = new JsonArray();
+    Row last = null;
+    for (Row row : rows) {
+      if (items.size() == limit) {
+        break;
+      }
+      items.add(toJson.apply(row));
+      last = row;
+    }
+    String next = rows.size() > limit && last != null ? encode(last.getOffsetDateTime("created_at"), last.getUUID("id")) : null;
+    return new JsonObject().put("items", items).put("nextCursor", next);
   }
 
   /** Parses ?limit= (1–100, default 25). */

@@ -2,11 +2,9 @@ package org.clinicapi.consultations;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.auth.CurrentUser;
 import org.clinicapi.auth.Role;
@@ -68,7 +66,7 @@ final class ConsultationsServiceImpl {
     ConsultationsRepository.Filters filters = new ConsultationsRepository.Filters(in.getString("status"), in.getString("mode"),
         uuid(in, "providerId"), uuid(in, "locationId"), uuid(in, "patientId"), uuid(in, "appointmentId"));
     return repo.list(pool, own, locations, filters, in.getBoolean("newestFirst"), after == null ? null : after.at(),
-        after == null ? null : after.id(), limit + 1).map(rows -> page(caller, rows, limit));
+        after == null ? null : after.id(), limit + 1).map(rows -> Paging.page(rows, limit, row -> view(caller, row)));
   }
 
   /** {caller, id, status?, clinicalNotes? (present = set)}; the routes have validated the values. */
@@ -121,20 +119,6 @@ final class ConsultationsServiceImpl {
 
   private static JsonObject view(CurrentUser caller, Row row) {
     return ConsultationsRepository.toJson(row, ConsultationAccess.seesNotes(caller, row.getUUID("provider_id")));
-  }
-
-  private static JsonObject page(CurrentUser caller, RowSet<Row> rows, int limit) {
-    JsonArray items = new JsonArray();
-    Row last = null;
-    for (Row row : rows) {
-      if (items.size() == limit) {
-        break;
-      }
-      items.add(view(caller, row));
-      last = row;
-    }
-    String next = rows.size() > limit && last != null ? Paging.encode(last.getOffsetDateTime("created_at"), last.getUUID("id")) : null;
-    return new JsonObject().put("items", items).put("nextCursor", next);
   }
 
   private static UUID uuid(JsonObject in, String field) {

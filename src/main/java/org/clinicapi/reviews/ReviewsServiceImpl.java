@@ -1,11 +1,9 @@
 package org.clinicapi.reviews;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
@@ -60,20 +58,6 @@ final class ReviewsServiceImpl {
     return repo.providerExists(pool, provider).compose(exists -> !exists
         ? Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "No such provider."))
         : repo.list(pool, provider, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
-            .map(rows -> page(rows, limit)));
-  }
-
-  private static JsonObject page(RowSet<Row> rows, int limit) {
-    JsonArray items = new JsonArray();
-    Row last = null;
-    for (Row row : rows) {
-      if (items.size() == limit) {
-        break;
-      }
-      items.add(ReviewsRepository.toPublicJson(row));
-      last = row;
-    }
-    String next = rows.size() > limit && last != null ? Paging.encode(last.getOffsetDateTime("created_at"), last.getUUID("id")) : null;
-    return new JsonObject().put("items", items).put("nextCursor", next);
+            .map(rows -> Paging.page(rows, limit, ReviewsRepository::toPublicJson)));
   }
 }

@@ -35,21 +35,7 @@ final class ProvidersServiceImpl {
     int limit = in.getInteger("limit");
     String location = in.getString("locationId");
     return repo.list(pool, location == null ? null : UUID.fromString(location), in.getString("specialty"), in.getString("search"),
-        after == null ? null : after.at(), after == null ? null : after.id(), limit + 1).map(rows -> page(rows, limit));
-  }
-
-  private static JsonObject page(RowSet<Row> rows, int limit) {
-    JsonArray items = new JsonArray();
-    Row last = null;
-    for (Row row : rows) {
-      if (items.size() == limit) {
-        break;
-      }
-      items.add(ProvidersRepository.toJson(row));
-      last = row;
-    }
-    String next = rows.size() > limit && last != null ? Paging.encode(last.getOffsetDateTime("created_at"), last.getUUID("id")) : null;
-    return new JsonObject().put("items", items).put("nextCursor", next);
+        after == null ? null : after.at(), after == null ? null : after.id(), limit + 1).map(rows -> Paging.page(rows, limit, ProvidersRepository::toJson));
   }
 
   /** A provider with a profile, with the weekly schedule. */

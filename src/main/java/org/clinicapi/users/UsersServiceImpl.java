@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import org.clinicapi.auth.CurrentUser;
 import org.clinicapi.auth.Role;
 import org.clinicapi.common.ErrorCode;
@@ -46,19 +45,7 @@ final class UsersServiceImpl {
     return repo.list(pool, caller.role() == Role.SUPERADMIN, caller.locationIds().toArray(UUID[]::new), in.getString("role"),
             location == null ? null : UUID.fromString(location), in.getString("search"),
             after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          Row last = null;
-          for (Row row : rows) {
-            if (items.size() == limit) {
-              break;
-            }
-            items.add(UsersRepository.toJson(row));
-            last = row;
-          }
-          String next = rows.size() > limit && last != null ? Paging.encode(last.getOffsetDateTime("created_at"), last.getUUID("id")) : null;
-          return new JsonObject().put("items", items).put("nextCursor", next);
-        });
+        .map(rows -> Paging.page(rows, limit, UsersRepository::toJson));
   }
 
   /** Role, locations, active flag; replies with the user and what changed (the caller audits and revokes). */
