@@ -36,6 +36,7 @@ public record AppConfig(
         in.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON),
         raw.copy());
     config.checkConsistency(in);
+    FilesConfig.read(in, config.dataDir());
     if (config.profile == Profile.PROD) {
       config.checkProductionSafety(in);
     }
@@ -48,6 +49,11 @@ public record AppConfig(
   /** A copy with some raw settings replaced (embedded service URLs, test overrides). */
   public AppConfig with(JsonObject overrides) {
     return from(raw.copy().mergeIn(overrides));
+  }
+
+  /** Upload limits and storage (validated with everything else in {@link #from}). */
+  public FilesConfig files() {
+    return FilesConfig.read(new SettingsReader(raw), dataDir);
   }
 
   public boolean dev() {

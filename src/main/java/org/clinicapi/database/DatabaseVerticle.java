@@ -28,7 +28,7 @@ public final class DatabaseVerticle extends VerticleBase {
   /** Every feature's data services; add a feature here. */
   private static List<DataService> features() {
     return List.of(new AuditDataService(), new AuthDataService(), new UsersDataService(), new LocationsDataService(),
-        new ProvidersDataService());
+        new ProvidersDataService(), new org.clinicapi.records.FilesDataService());
   }
 
   private Pool pool;

@@ -52,7 +52,8 @@ final class Features {
     LoginThrottle throttle = new LoginThrottle(redis, config.redis().keyPrefix(), config.auth().loginMaxFailures(),
         config.auth().loginFailureWindowSeconds());
     List<Router> api = List.of(AuthRoutes.create(f, throttle), UsersRoutes.create(f), LocationsRoutes.create(f),
-        ProvidersRoutes.create(f), ScheduleRoutes.create(f), org.clinicapi.audit.AuditRoutes.create(f));
+        ProvidersRoutes.create(f), ScheduleRoutes.create(f), org.clinicapi.audit.AuditRoutes.create(f),
+        org.clinicapi.records.FilesRoutes.create(f));
     // Its own connection: a subscribed Redis connection can do nothing else. It loads the list on (re)connect.
     RevocationSubscriber subscriber = new RevocationSubscriber(vertx, RedisFactory.create(vertx, config.redis()),
         new RevocationStore(redis, config.redis().keyPrefix()), revocations);
