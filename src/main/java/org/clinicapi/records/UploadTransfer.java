@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -36,6 +37,8 @@ final class UploadTransfer {
   private final long maxBytes;
   private final UUID id;
   private final Promise<Received> done = Promise.promise();
+  /** The stored part's last chunk was delivered: with back-pressure, the request may end before its parts do. */
+  private final Promise<Void> partEnded = Promise.promise();
   private final MessageDigest sha256 = sha256();
   private AsyncFile file;
   private boolean hasFile;
@@ -90,6 +93,9 @@ final class UploadTransfer {
     }
     upload.exceptionHandler(this::abort);
     upload.handler(chunk -> chunk(upload, chunk, primary));
+    if (primary) {
+      upload.endHandler(v -> partEnded.tryComplete());
+    }
   }
 
   private void chunk(HttpServerFileUpload upload, Buffer chunk, boolean primary) {
@@ -101,7 +107,7 @@ final class UploadTransfer {
       tooLarge();
       return;
     }
-    if (!primary) {
+    if (!primary || file == null) {
       return;
     }
     sha256.update(chunk.getBytes());
@@ -114,7 +120,14 @@ final class UploadTransfer {
   }
 
   private void finish() {
-    if (done.future().isComplete()) {
+    if (!hasFile) {
+      partEnded.tryComplete();
+    }
+    partEnded.future().onSuccess(v -> closeWritten());
+  }
+
+  private void closeWritten() {
+    if (done.future().isComplete() || file == null) {
       return;
     }
     AsyncFile written = file;
@@ -139,9 +152,12 @@ final class UploadTransfer {
     done.tryFail(error);
   }
 
+  /** The client went away or a write failed: nothing is kept, and a disconnect is not a server error. */
   private void abort(Throwable cause) {
     closeFile();
-    done.tryFail(cause);
+    store.discardPart(id);
+    done.tryFail(cause instanceof HttpClosedException
+        ? new ServiceException(ErrorCode.VALIDATION_ERROR, "The upload was interrupted.") : cause);
   }
 
   private void cleanUp() {
