@@ -274,11 +274,12 @@ class HealthProbesTest {
     // The contract model too (references, parameters, operations). vertx-openapi builds models for request
     // validation only: it wants absolute server URLs and cannot model YAML or HTML responses. So relative
     // server URLs are resolved as a client resolves them, and only those media types (plus the audit export's
-    // NDJSON) are swapped.
+    // NDJSON and the binary types of file downloads) are swapped.
     List<String> unsupported = new ArrayList<>();
     JsonObject adapted = forVertxOpenApi(document, unsupported);
     assertThat(unsupported).as("media types vertx-openapi cannot model")
-        .isSubsetOf("application/yaml", "text/html", "application/x-ndjson");
+        .isSubsetOf("application/yaml", "text/html", "application/x-ndjson", "application/pdf", "image/png", "image/jpeg",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     OpenAPIContract contract = OpenAPIContract.from(vertx, adapted).await(30, TimeUnit.SECONDS);
     assertThat(contract.getPaths().stream().map(Path::getName)).containsAll(OPERATION_PATHS);
     assertThat(contract.operations()).allSatisfy(operation -> assertThat(operation.getOperationId()).isNotBlank());
