@@ -20,6 +20,7 @@ public final class FilesDataService implements DataService {
         .on("get", service::get)
         .on("list", service::list)
         .on("delete", service::delete)
+        .on("discard", service::discard)
         .translating(SqlErrors::translate)
         .bind(vertx).completion();
   }

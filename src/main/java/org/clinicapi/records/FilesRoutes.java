@@ -111,12 +111,18 @@ public final class FilesRoutes {
         .compose(v -> request("create", ctx, new JsonObject().put("file", file))
             .recover(e -> store.discardStored(id).compose(ignored -> Future.failedFuture(e))))
         .map(reply -> reply.getJsonObject("file"))
-        .compose(saved -> audited(ctx, "file.upload", saved))
+        .compose(saved -> audited(ctx, "file.upload", saved).recover(e -> undo(ctx, id).compose(v -> Future.failedFuture(e))))
         .compose(saved -> {
           ctx.response().putHeader("Location", "/api/v1/files/" + id);
           return Responses.send(ctx, 201, saved);
         })
         .onFailure(e -> deniedOr(ctx, "file.upload", "patient", file.getString("patientId"), e));
+  }
+
+  /** An upload the audit log could not record is not kept: no row, no bytes (the request fails with 503). */
+  private Future<Void> undo(RoutingContext ctx, UUID id) {
+    return request("discard", ctx, new JsonObject().put("id", id.toString())).<Void>mapEmpty()
+        .eventually(() -> store.discardStored(id));
   }
 
   private void list(RoutingContext ctx) {

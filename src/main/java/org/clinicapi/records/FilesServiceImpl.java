@@ -34,6 +34,11 @@ final class FilesServiceImpl {
         .map(row -> new JsonObject().put("file", FilesRepository.toJson(row)));
   }
 
+  /** Removes a just-created row whose upload could not be audited (the request then fails). */
+  Future<JsonObject> discard(JsonObject in) {
+    return repo.discard(pool, UUID.fromString(in.getString("id"))).map(v -> new JsonObject());
+  }
+
   Future<JsonObject> get(JsonObject in) {
     return repo.byId(pool, scope(in), UUID.fromString(in.getString("id"))).compose(FilesServiceImpl::found)
         .map(row -> new JsonObject().put("file", FilesRepository.toJson(row)).put("storageKey", row.getString("storage_key")));

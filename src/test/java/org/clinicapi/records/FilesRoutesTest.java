@@ -337,6 +337,27 @@ class FilesRoutesTest {
     assertThat(api.get("/api/v1/files", patient).bodyAsJsonObject().getJsonArray("data")).hasSize(1);
   }
 
+  @Test
+  @DisplayName("an upload the audit log cannot record is a 503 and keeps nothing: no row, no stored bytes")
+  void unauditedUploadKeepsNothing() throws IOException {
+    JsonObject patient = api.registerPatient("Unaudited Uploader");
+    UUID id = UUID.fromString(patient.getJsonObject("user").getString("id"));
+    int storedBefore = stored().size();
+
+    Accounts.update("ALTER TABLE audit_events ADD CONSTRAINT files_audit_block CHECK (action <> 'file.upload') NOT VALID");
+    HttpResponse<Buffer> blocked;
+    try {
+      blocked = upload("/api/v1/files", patient.getString("accessToken"), Multipart.form().field("category", "other")
+          .file("a.pdf", "application/pdf", Multipart.pdf()));
+    } finally {
+      Accounts.update("ALTER TABLE audit_events DROP CONSTRAINT IF EXISTS files_audit_block");
+    }
+
+    assertThat(blocked.statusCode()).as(blocked.bodyAsString()).isEqualTo(503);
+    assertThat(Accounts.count("SELECT count(*) FROM files WHERE patient_id = ?", id)).isZero();
+    assertThat(stored()).hasSize(storedBefore);
+  }
+
   private static byte[] jpeg() {
     byte[] bytes = new byte[64];
     byte[] head = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0};
