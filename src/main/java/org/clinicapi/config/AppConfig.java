@@ -38,6 +38,7 @@ public record AppConfig(
         raw.copy(),
         AppointmentsConfig.read(in));
     config.checkConsistency(in);
+    FilesConfig.read(in, config.dataDir());
     if (config.profile == Profile.PROD) {
       config.checkProductionSafety(in);
     }
@@ -50,6 +51,11 @@ public record AppConfig(
   /** A copy with some raw settings replaced (embedded service URLs, test overrides). */
   public AppConfig with(JsonObject overrides) {
     return from(raw.copy().mergeIn(overrides));
+  }
+
+  /** Upload limits and storage (validated with everything else in {@link #from}). */
+  public FilesConfig files() {
+    return FilesConfig.read(new SettingsReader(raw), dataDir);
   }
 
   public boolean dev() {

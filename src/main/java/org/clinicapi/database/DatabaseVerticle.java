@@ -15,6 +15,7 @@ import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.consultations.ConsultationsDataService;
 import org.clinicapi.locations.LocationsDataService;
+import org.clinicapi.records.FilesDataService;
 import org.clinicapi.reviews.ReviewsDataService;
 import org.clinicapi.scheduling.ProvidersDataService;
 import org.clinicapi.users.UsersDataService;
@@ -33,7 +34,7 @@ public final class DatabaseVerticle extends VerticleBase {
   private static List<DataService> features() {
     return List.of(new AuditDataService(), new AuthDataService(), new UsersDataService(), new LocationsDataService(),
         new ProvidersDataService(), new AppointmentsDataService(), new AppointmentListDataService(),
-        new ConsultationsDataService(), new ReviewsDataService());
+        new ConsultationsDataService(), new ReviewsDataService(), new FilesDataService());
   }
 
   private Pool pool;

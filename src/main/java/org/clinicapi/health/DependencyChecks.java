@@ -10,6 +10,7 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
+import org.clinicapi.config.FilesConfig;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +23,17 @@ final class DependencyChecks {
   static final String DATABASE = "database";
   static final String CACHE = "cache";
   static final String EVENTBUS = "eventbus";
+  static final String STORAGE = "storage";
   private static final JsonObject UNREACHABLE = new JsonObject().put("error", "unreachable");
 
   private final HealthChecks checks;
   private final BusClient bus;
   private final RedisAPI redis;
   private final long timeoutMs;
+  private final StorageCheck storage;
 
-  DependencyChecks(Vertx vertx, BusClient bus, RedisAPI redis, long timeoutMs) {
+  DependencyChecks(Vertx vertx, BusClient bus, RedisAPI redis, long timeoutMs, FilesConfig files) {
+    this.storage = new StorageCheck(vertx, files);
     this.bus = bus;
     this.redis = redis;
     this.timeoutMs = timeoutMs;
@@ -38,7 +42,8 @@ final class DependencyChecks {
     this.checks = HealthChecks.create(vertx)
         .register(DATABASE, backstopMs, this::database)
         .register(CACHE, backstopMs, this::cache)
-        .register(EVENTBUS, backstopMs, this::eventBus);
+        .register(EVENTBUS, backstopMs, this::eventBus)
+        .register(STORAGE, backstopMs, this::storage);
   }
 
   Future<CheckResult> all() {
@@ -47,6 +52,16 @@ final class DependencyChecks {
 
   Future<CheckResult> database() {
     return checks.checkStatus(DATABASE);
+  }
+
+  Future<CheckResult> storage() {
+    return checks.checkStatus(STORAGE);
+  }
+
+  private void storage(Promise<Status> promise) {
+    storage.check().timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .otherwise(e -> Status.KO(new JsonObject().put("error", "timeout")))
+        .onComplete(ar -> promise.complete(ar.result()));
   }
 
   private void database(Promise<Status> promise) {

@@ -1,5 +1,6 @@
 package org.clinicapi.health;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -9,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.bus.BusClient;
+import org.clinicapi.config.FilesConfig;
 import org.clinicapi.http.ReadOnlyRoute;
 
 /**
@@ -21,11 +23,13 @@ public final class HealthRoutes {
 
   private final DependencyChecks checks;
   private final CachedResult<CheckResult> database;
+  private final CachedResult<CheckResult> storage;
   private final CachedResult<CheckResult> details;
   private volatile boolean draining;
 
-  public HealthRoutes(Vertx vertx, BusClient bus, RedisAPI redis, long checkTimeoutMs) {
-    this.checks = new DependencyChecks(vertx, bus, redis, checkTimeoutMs);
+  public HealthRoutes(Vertx vertx, BusClient bus, RedisAPI redis, long checkTimeoutMs, FilesConfig files) {
+    this.checks = new DependencyChecks(vertx, bus, redis, checkTimeoutMs, files);
+    this.storage = new CachedResult<>(CACHE_MS, checks::storage);
     this.database = new CachedResult<>(CACHE_MS, checks::database);
     this.details = new CachedResult<>(CACHE_MS, checks::all);
   }
@@ -47,8 +51,10 @@ public final class HealthRoutes {
       send(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", "shutting down"));
       return;
     }
-    database.get().onComplete(ar -> {
-      boolean up = ar.succeeded() && CheckResult.isUp(ar.result());
+    // Ready only when uploads can be stored too: a node with a full or read-only disk takes no traffic.
+    Future.all(database.get(), storage.get()).onComplete(ar -> {
+      boolean up = ar.succeeded() && CheckResult.isUp(ar.result().<CheckResult>resultAt(0))
+          && CheckResult.isUp(ar.result().<CheckResult>resultAt(1));
       send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN"));
     });
   }

@@ -57,7 +57,16 @@ final class ApiRouter {
         .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .end(deps.features().keys().jwks().toBuffer()));
-    root.route(API + "/*").handler(BodyHandler.create(false).setBodyLimit(http.maxBodyBytes()));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
+    // File uploads stream their multipart body to disk in their own route: never buffered here.
+    root.route(API + "/*").handler(ctx -> {
+      if (StreamedBodies.streams(ctx)) {
+        StreamedBodies.releaseAfterResponse(ctx);
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
     root.route(API + "/*").handler(new JsonBodyHandler());
     deps.features().api().forEach(feature -> root.route(API + "/*").subRouter(feature));
     FailureHandler failures = new FailureHandler(config.limits().retryAfterSeconds());

@@ -27,6 +27,7 @@ import org.clinicapi.common.redis.RedisFactory;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.consultations.ConsultationsRoutes;
 import org.clinicapi.locations.LocationsRoutes;
+import org.clinicapi.records.FilesRoutes;
 import org.clinicapi.reviews.ReviewsRoutes;
 import org.clinicapi.scheduling.ProvidersRoutes;
 import org.clinicapi.scheduling.ScheduleRoutes;
@@ -58,7 +59,7 @@ final class Features {
     List<Router> api = List.of(AuthRoutes.create(f, throttle), UsersRoutes.create(f), LocationsRoutes.create(f),
         ProvidersRoutes.create(f), ScheduleRoutes.create(f), org.clinicapi.audit.AuditRoutes.create(f),
         AppointmentsRoutes.create(f), AppointmentListRoutes.create(f), ConsultationsRoutes.create(f),
-        ReviewsRoutes.create(f));
+        ReviewsRoutes.create(f), FilesRoutes.create(f));
     // Its own connection: a subscribed Redis connection can do nothing else. It loads the list on (re)connect.
     RevocationSubscriber subscriber = new RevocationSubscriber(vertx, RedisFactory.create(vertx, config.redis()),
         new RevocationStore(redis, config.redis().keyPrefix()), revocations);

@@ -52,7 +52,7 @@ public final class HttpVerticle extends VerticleBase {
     BusClient bus = new BusClient(vertx, config.busTimeoutMs());
     lag = new EventLoopLagMonitor(config.limits().shedEventLoopLagMs(), config.limits().shedCooldownMs());
     lag.start(vertx, Metrics.registry(vertx));
-    HealthRoutes health = new HealthRoutes(vertx, bus, api, Math.min(HEALTH_CHECK_TIMEOUT_MS, config.busTimeoutMs()));
+    HealthRoutes health = new HealthRoutes(vertx, bus, api, Math.min(HEALTH_CHECK_TIMEOUT_MS, config.busTimeoutMs()), config.files());
     RateLimitHandler rateLimit = new RateLimitHandler(
         new RateLimiter(api, config.redis().keyPrefix(), config.limits().ratePerMinute(), 60_000), breaker(config));
     IdempotencyHandler idempotent = new IdempotencyHandler(new IdempotencyStore(

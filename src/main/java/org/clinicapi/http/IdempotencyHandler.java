@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
 public final class IdempotencyHandler implements Handler<RoutingContext> {
   public static final String HEADER = "Idempotency-Key";
   public static final String REPLAYED = "Idempotent-Replayed";
+  /** Context key: routes that stream their body (uploads) put a digest of it here, hashed in its place. */
+  public static final String FINGERPRINT = "idempotency.fingerprint";
   private static final String PENDING = "idempotency.pending";
   private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
   private static final Logger LOG = LoggerFactory.getLogger(IdempotencyHandler.class);
@@ -119,6 +121,10 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
         .appendString(ctx.normalizedPath()).appendByte((byte) 0);
     if (body != null && body.buffer() != null) {
       bytes.appendBuffer(body.buffer());
+    }
+    String streamed = ctx.get(FINGERPRINT);
+    if (streamed != null) {
+      bytes.appendString(streamed);
     }
     return IdempotencyStore.sha256(bytes);
   }

@@ -195,7 +195,7 @@ class HealthProbesTest {
   }
 
   @Test
-  @DisplayName("/health lists database, cache and eventbus as UP, with no hosts, ports or connection strings")
+  @DisplayName("/health lists database, cache, eventbus and storage as UP, with no hosts, ports or connection strings")
   void healthDetailsAllUpNoSecrets() throws Exception {
     HttpResponse<Buffer> response = pollStatus("/health", 200);
     JsonObject health = response.bodyAsJsonObject();
@@ -203,7 +203,7 @@ class HealthProbesTest {
     assertThat(response.getHeader("Content-Type")).startsWith("application/json");
     assertThat(health.getString("status")).isEqualTo("UP");
     List<String> ids = health.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")).collect(Collectors.toList());
-    assertThat(ids).containsExactlyInAnyOrder("database", "cache", "eventbus");
+    assertThat(ids).containsExactlyInAnyOrder("database", "cache", "eventbus", "storage");
     for (String id : ids) {
       assertThat(check(health, id).getString("status")).as("status of %s", id).isEqualTo("UP");
     }
@@ -274,11 +274,12 @@ class HealthProbesTest {
     // The contract model too (references, parameters, operations). vertx-openapi builds models for request
     // validation only: it wants absolute server URLs and cannot model YAML or HTML responses. So relative
     // server URLs are resolved as a client resolves them, and only those media types (plus the audit export's
-    // NDJSON) are swapped.
+    // NDJSON and the binary types of file downloads) are swapped.
     List<String> unsupported = new ArrayList<>();
     JsonObject adapted = forVertxOpenApi(document, unsupported);
     assertThat(unsupported).as("media types vertx-openapi cannot model")
-        .isSubsetOf("application/yaml", "text/html", "application/x-ndjson");
+        .isSubsetOf("application/yaml", "text/html", "application/x-ndjson", "application/pdf", "image/png", "image/jpeg",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     OpenAPIContract contract = OpenAPIContract.from(vertx, adapted).await(30, TimeUnit.SECONDS);
     assertThat(contract.getPaths().stream().map(Path::getName)).containsAll(OPERATION_PATHS);
     assertThat(contract.operations()).allSatisfy(operation -> assertThat(operation.getOperationId()).isNotBlank());

@@ -32,6 +32,11 @@ public final class BlockingGuard implements BlockHoundIntegration, AfterEachCall
     // Netty's adaptive allocator frees a magazine under its StampedLock for an instant (as Netty's own
     // integration already allows for the pooled allocator's PoolArena/PoolChunk locks).
     builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
+    // Vert.x's AsyncFile hands each read and write to the JDK's AsynchronousFileChannel thread pool; queueing
+    // the task takes the pool queue's lock for an instant (as with executeBlocking above). The I/O itself runs
+    // on that pool, not on the event loop. Used by file uploads and downloads.
+    builder.allowBlockingCallsInside("io.vertx.core.file.impl.AsyncFileImpl", "writeInternal");
+    builder.allowBlockingCallsInside("io.vertx.core.file.impl.AsyncFileImpl", "doRead");
     builder.blockingMethodCallback(method -> {
       String where = method + " on " + Thread.currentThread().getName();
       VIOLATIONS.add(where);
