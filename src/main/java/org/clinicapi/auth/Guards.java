@@ -43,6 +43,19 @@ public final class Guards {
     return audit.record(event).onComplete(ar -> ctx.fail(ar.failed() ? auditDown() : refusal(code)));
   }
 
+  /**
+   * Fails the request with {@code e}; a refusal (403, or 404 for what the caller may not see) is first
+   * recorded as denied, and if that record cannot be written the answer is 503 instead.
+   */
+  public void failAudited(RoutingContext ctx, String action, String resourceType, String resourceId, Throwable e) {
+    if (e instanceof ServiceException se && (se.code() == ErrorCode.FORBIDDEN || se.code() == ErrorCode.NOT_FOUND)) {
+      audit.record(Audits.of(ctx, action, resourceType, resourceId, null, AuditEvent.DENIED))
+          .onComplete(ar -> ctx.fail(ar.succeeded() ? e : auditDown()));
+    } else {
+      ctx.fail(e);
+    }
+  }
+
   private static ServiceException refusal(ErrorCode code) {
     return code == ErrorCode.NOT_FOUND
         ? new ServiceException(ErrorCode.NOT_FOUND, "No such resource.")

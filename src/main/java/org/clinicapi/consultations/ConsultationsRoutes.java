@@ -7,11 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.audit.AuditEvent;
 import org.clinicapi.audit.Audits;
 import org.clinicapi.auth.CurrentUser;
-import org.clinicapi.auth.Guards;
 import org.clinicapi.auth.Permission;
 import org.clinicapi.bus.Addresses;
-import org.clinicapi.common.ErrorCode;
-import org.clinicapi.common.ServiceException;
 import org.clinicapi.http.FeatureContext;
 import org.clinicapi.http.JsonBody;
 import org.clinicapi.http.Responses;
@@ -62,7 +59,7 @@ public final class ConsultationsRoutes {
     f.bus().request(Addresses.CONSULTATIONS_SERVICE, "create", request.put("caller", CurrentUser.of(ctx).toJson()))
         .compose(c -> audited(ctx, "consultation.create", c))
         .compose(c -> Responses.send(ctx, 201, c))
-        .onFailure(e -> deniedOr(ctx, "consultation.create", "appointment", request.getString("appointmentId"), e));
+        .onFailure(e -> f.guards().failAudited(ctx, "consultation.create", "appointment", request.getString("appointmentId"), e));
   }
 
   private void get(RoutingContext ctx) {
@@ -70,7 +67,7 @@ public final class ConsultationsRoutes {
     f.bus().request(Addresses.CONSULTATIONS_SERVICE, "get", new JsonObject().put("id", id.toString()).put("caller", CurrentUser.of(ctx).toJson()))
         .compose(c -> audited(ctx, "consultation.read", c))
         .compose(c -> Responses.ok(ctx, c))
-        .onFailure(e -> deniedOr(ctx, "consultation.read", TYPE, id.toString(), e));
+        .onFailure(e -> f.guards().failAudited(ctx, "consultation.read", TYPE, id.toString(), e));
   }
 
   /** {status?, clinicalNotes?}: a status change and/or notes, in one transaction. */
@@ -81,7 +78,7 @@ public final class ConsultationsRoutes {
     f.bus().request(Addresses.CONSULTATIONS_SERVICE, "update", request)
         .compose(c -> audited(ctx, "consultation.update", c))
         .compose(c -> Responses.ok(ctx, c))
-        .onFailure(e -> deniedOr(ctx, "consultation.update", TYPE, id.toString(), e));
+        .onFailure(e -> f.guards().failAudited(ctx, "consultation.update", TYPE, id.toString(), e));
   }
 
   private Future<JsonObject> audited(RoutingContext ctx, String action, JsonObject consultation) {
@@ -89,13 +86,4 @@ public final class ConsultationsRoutes {
         UUID.fromString(consultation.getString("patientId")), AuditEvent.SUCCESS)).map(consultation);
   }
 
-  /** A refusal (403, or 404 for what the caller may not see) is audited as denied; other failures pass through. */
-  private void deniedOr(RoutingContext ctx, String action, String type, String id, Throwable e) {
-    if (e instanceof ServiceException se && (se.code() == ErrorCode.FORBIDDEN || se.code() == ErrorCode.NOT_FOUND)) {
-      f.audit().record(Audits.of(ctx, action, type, id, null, AuditEvent.DENIED))
-          .onComplete(ar -> ctx.fail(ar.succeeded() ? e : Guards.auditDown()));
-    } else {
-      ctx.fail(e);
-    }
-  }
 }

@@ -116,7 +116,7 @@ public final class FilesRoutes {
           ctx.response().putHeader("Location", "/api/v1/files/" + id);
           return Responses.send(ctx, 201, saved);
         })
-        .onFailure(e -> deniedOr(ctx, "file.upload", "patient", file.getString("patientId"), e));
+        .onFailure(e -> f.guards().failAudited(ctx, "file.upload", "patient", file.getString("patientId"), e));
   }
 
   /** An upload the audit log could not record is not kept: no row, no bytes (the request fails with 503). */
@@ -136,7 +136,7 @@ public final class FilesRoutes {
     request("list", ctx, new JsonObject().put("patientId", patientId).put("cursor", ctx.queryParams().get("cursor")).put("limit", limit))
         .compose(page -> f.audit().record(Audits.of(ctx, "file.list", "file", null, UUID.fromString(patientId), AuditEvent.SUCCESS))
             .compose(v2 -> Responses.page(ctx, page.getJsonArray("items"), limit, page.getString("nextCursor"))))
-        .onFailure(e -> deniedOr(ctx, "file.list", "patient", patientId, e));
+        .onFailure(e -> f.guards().failAudited(ctx, "file.list", "patient", patientId, e));
   }
 
   private void get(RoutingContext ctx) {
@@ -144,7 +144,7 @@ public final class FilesRoutes {
     request("get", ctx, new JsonObject().put("id", id.toString()))
         .compose(reply -> audited(ctx, "file.read", reply.getJsonObject("file")))
         .compose(file -> Responses.ok(ctx, file))
-        .onFailure(e -> deniedOr(ctx, "file.read", "file", id.toString(), e));
+        .onFailure(e -> f.guards().failAudited(ctx, "file.read", "file", id.toString(), e));
   }
 
   private void content(RoutingContext ctx) {
@@ -152,7 +152,7 @@ public final class FilesRoutes {
     request("get", ctx, new JsonObject().put("id", id.toString()))
         .compose(reply -> audited(ctx, "file.download", reply.getJsonObject("file")).map(reply))
         .compose(reply -> download.send(ctx, reply.getJsonObject("file"), reply.getString("storageKey")))
-        .onFailure(e -> deniedOr(ctx, "file.download", "file", id.toString(), e));
+        .onFailure(e -> f.guards().failAudited(ctx, "file.download", "file", id.toString(), e));
   }
 
   /** Soft delete: the row stays (audit, legal hold), the content is no longer served or listed. */
@@ -162,7 +162,7 @@ public final class FilesRoutes {
         .compose(reply -> f.audit().record(Audits.of(ctx, "file.delete", "file", id.toString(),
             UUID.fromString(reply.getString("patientId")), AuditEvent.SUCCESS)))
         .compose(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(e -> deniedOr(ctx, "file.delete", "file", id.toString(), e));
+        .onFailure(e -> f.guards().failAudited(ctx, "file.delete", "file", id.toString(), e));
   }
 
   private Future<JsonObject> request(String action, RoutingContext ctx, JsonObject body) {
@@ -174,12 +174,4 @@ public final class FilesRoutes {
         AuditEvent.SUCCESS)).map(file);
   }
 
-  /** A file or patient out of reach is a 404 recorded as denied; other failures pass through unaudited. */
-  private void deniedOr(RoutingContext ctx, String action, String resourceType, String resourceId, Throwable e) {
-    if (e instanceof ServiceException se && se.code() == ErrorCode.NOT_FOUND) {
-      f.guards().deny(ctx, action, resourceType, resourceId, ErrorCode.NOT_FOUND);
-    } else {
-      ctx.fail(e);
-    }
-  }
 }

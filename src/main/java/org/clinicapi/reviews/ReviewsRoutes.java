@@ -6,11 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.audit.AuditEvent;
 import org.clinicapi.audit.Audits;
 import org.clinicapi.auth.CurrentUser;
-import org.clinicapi.auth.Guards;
 import org.clinicapi.bus.Addresses;
-import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
-import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
 import org.clinicapi.http.FeatureContext;
 import org.clinicapi.http.JsonBody;
@@ -59,7 +56,7 @@ public final class ReviewsRoutes {
         .compose(review -> f.audit().record(Audits.of(ctx, "review.create", "review", review.getString("id"),
             UUID.fromString((String) review.remove("patientId")), AuditEvent.SUCCESS)).map(review))
         .compose(review -> Responses.send(ctx, 201, review))
-        .onFailure(e -> deniedOr(ctx, appointment, e));
+        .onFailure(e -> f.guards().failAudited(ctx, "review.create", "appointment", appointment.toString(), e));
   }
 
   private void list(RoutingContext ctx) {
@@ -73,12 +70,4 @@ public final class ReviewsRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void deniedOr(RoutingContext ctx, UUID appointment, Throwable e) {
-    if (e instanceof ServiceException se && se.code() == ErrorCode.NOT_FOUND) {
-      f.audit().record(Audits.of(ctx, "review.create", "appointment", appointment.toString(), null, AuditEvent.DENIED))
-          .onComplete(ar -> ctx.fail(ar.succeeded() ? e : Guards.auditDown()));
-    } else {
-      ctx.fail(e);
-    }
-  }
 }

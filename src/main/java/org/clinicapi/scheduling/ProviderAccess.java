@@ -70,12 +70,7 @@ final class ProviderAccess {
 
   /** Audits a refusal (403/404) as denied before failing the request; other failures pass through. */
   void deniedOr(RoutingContext ctx, String action, UUID id, Throwable e) {
-    if (e instanceof ServiceException se && (se.code() == ErrorCode.FORBIDDEN || se.code() == ErrorCode.NOT_FOUND)) {
-      f.audit().record(Audits.of(ctx, action, "provider", id.toString(), null, AuditEvent.DENIED))
-          .onComplete(ar -> ctx.fail(ar.succeeded() ? e : ar.cause()));
-    } else {
-      ctx.fail(e);
-    }
+    f.guards().failAudited(ctx, action, "provider", id.toString(), e);
   }
 
   /** Writes are audited (reads of provider profiles are not patient data and are not). */

@@ -120,7 +120,7 @@ public final class UsersRoutes {
     try {
       grantCheck(me, role, locations);
     } catch (ServiceException refused) {
-      deniedOr(ctx, "user.create", null, refused);
+      f.guards().failAudited(ctx, "user.create", "user", null, refused);
       return;
     }
     request.put("role", role.wire()).put("locationIds", locations);
@@ -155,7 +155,7 @@ public final class UsersRoutes {
     v.done();
     f.bus().request(Addresses.USERS_SERVICE, "update", new JsonObject().put("caller", me.toJson()).put("id", id.toString()).put("changes", changes))
         .compose(result -> endSessions(ctx, id, changes, result))
-        .onFailure(e -> deniedOr(ctx, "user.update", id, e));
+        .onFailure(e -> f.guards().failAudited(ctx, "user.update", "user", id.toString(), e));
   }
 
   /** Role, locations and status live in access tokens: changing them ends the user's sessions at once. */
@@ -168,15 +168,6 @@ public final class UsersRoutes {
         .compose(v -> Responses.ok(ctx, user));
   }
 
-  /** Refusals by the grant rules are audited as denied before they are answered. */
-  private void deniedOr(RoutingContext ctx, String action, UUID id, Throwable e) {
-    if (e instanceof ServiceException se && (se.code() == ErrorCode.FORBIDDEN || se.code() == ErrorCode.NOT_FOUND)) {
-      f.audit().record(Audits.of(ctx, action, "user", id == null ? null : id.toString(), null, AuditEvent.DENIED))
-          .onComplete(ar -> ctx.fail(ar.succeeded() ? e : ar.cause()));
-    } else {
-      ctx.fail(e);
-    }
-  }
 
   private static JsonArray locationIds(Validator v, JsonObject body) {
     Object value = body.getValue("locationIds");
