@@ -7,7 +7,7 @@
 #   TOKENS       tokens file from `clinic-api seed --tokens FILE` (needed by W1-W3)
 #   SERVER_PID   the server's process id, for its peak RSS [the java process running clinic-api.jar]
 #   WORKLOADS    which to run [w0 w1 w2 w3]
-#   DURATION     measured time per workload [30s];  WARMUP  warm-up per workload, not reported [10s]
+#   DURATION     measured time per workload [30s];  WARMUP  warm-up per workload, not reported [30s: on two cores C2 needs that long]
 #   THREADS      wrk threads [2];  CONNECTIONS  open connections [64]
 set -euo pipefail
 
@@ -15,7 +15,7 @@ BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8080}"
 WORKLOADS="${WORKLOADS:-w0 w1 w2 w3}"
 DURATION="${DURATION:-30s}"
-WARMUP="${WARMUP:-10s}"
+WARMUP="${WARMUP:-30s}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
 export BENCH_DIR THREADS TOKENS="${TOKENS:-}"
