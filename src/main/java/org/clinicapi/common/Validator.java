@@ -68,15 +68,30 @@ public final class Validator {
     return s;
   }
 
+  /** One error per bad field: "is required" (when required) or "must be a UUID". */
   public UUID uuid(String field, boolean required) {
-    String value = text(field, 36, 36, required);
+    Object value = body.getValue(field);
     if (value == null) {
+      if (required) {
+        error(field, "is required");
+      }
+      return null;
+    }
+    UUID id = value instanceof String text ? parseUuid(text) : null;
+    if (id == null) {
+      error(field, "must be a UUID");
+    }
+    return id;
+  }
+
+  /** The UUID in its canonical 36-character form, else null (UUID.fromString alone accepts short forms). */
+  public static UUID parseUuid(String text) {
+    if (text.length() != 36) {
       return null;
     }
     try {
-      return UUID.fromString(value);
+      return UUID.fromString(text);
     } catch (IllegalArgumentException e) {
-      error(field, "must be a UUID");
       return null;
     }
   }

@@ -23,11 +23,8 @@ final class ConsultationRequests {
   static JsonObject create(JsonObject body) {
     Validator v = new Validator(body);
     JsonObject out = new JsonObject();
-    Object appointment = body.getValue("appointmentId");
-    if (!(appointment instanceof String id) || !isUuid(id)) {
-      v.error("appointmentId", appointment == null ? "is required" : "must be a UUID");
-    }
-    out.put("appointmentId", appointment instanceof String id && isUuid(id) ? UUID.fromString(id).toString() : null);
+    UUID appointment = v.uuid("appointmentId", true);
+    out.put("appointmentId", appointment == null ? null : appointment.toString());
     String mode = v.text("mode", 1, 20, true);
     if (mode != null && !ConsultationStatus.MODES.contains(mode)) {
       v.error("mode", "must be in_person or video");
@@ -87,7 +84,7 @@ final class ConsultationRequests {
       v.error("mode", "must be in_person or video");
     }
     for (String name : new String[] {"providerId", "locationId", "patientId", "appointmentId"}) {
-      if (q.getString(name) != null && !isUuid(q.getString(name))) {
+      if (q.getString(name) != null && Validator.parseUuid(q.getString(name)) == null) {
         v.error(name, "must be a UUID");
       }
     }
@@ -116,14 +113,6 @@ final class ConsultationRequests {
       Paging.decode(cursor);
     } catch (RuntimeException e) {
       v.error("cursor", "is not a cursor this server issued");
-    }
-  }
-
-  private static boolean isUuid(String text) {
-    try {
-      return text.length() == 36 && UUID.fromString(text) != null;
-    } catch (IllegalArgumentException e) {
-      return false;
     }
   }
 
