@@ -4,7 +4,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.clinicapi.auth.DevKeys;
 import org.clinicapi.cli.CreateAdminCommand;
 import org.clinicapi.cli.MigrateCommand;
@@ -15,8 +14,8 @@ import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigException;
 import org.clinicapi.database.DatabaseVerticle;
 import org.clinicapi.http.HttpVerticle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,18 +63,17 @@ public final class Main implements Callable<Integer> {
     int loops = Runtime.getRuntime().availableProcessors();
     AppConfig config = initial.with(DevKeys.ensure(initial));
     return vertx.executeBlocking(() -> Migrations.migrate(config.database()))
-        .compose(version -> vertx.deployVerticle(DatabaseVerticle::new, options(config, loops)
-            .setConfig(config.raw().copy().put(DatabaseVerticle.SCHEMA_VERSION, version))))
+        .compose(version -> vertx.deployVerticle(() -> new DatabaseVerticle(config, version, Features.all()), options(loops)))
         .compose(id -> {
           backends.add(id);
           int instances = config.http().instances() == 0 ? loops : config.http().instances();
-          return vertx.deployVerticle(HttpVerticle::new, options(config, instances));
+          return vertx.deployVerticle(() -> new HttpVerticle(config, Features::http), options(instances));
         })
         .map(httpId -> new Deployment(vertx, httpId, List.copyOf(backends), config.http().shutdownDrainMs()));
   }
 
-  private static DeploymentOptions options(AppConfig config, int instances) {
-    JsonObject settings = config.raw();
-    return new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP).setInstances(instances).setConfig(settings);
+  /** Verticles get their typed settings through their constructors: parsed once per process, never re-read. */
+  private static DeploymentOptions options(int instances) {
+    return new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP).setInstances(instances);
   }
 }

@@ -3,9 +3,9 @@ package org.clinicapi.appointments;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.audit.AuditEvent;
-import org.clinicapi.audit.Audits;
-import org.clinicapi.auth.CurrentUser;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.Audits;
+import org.clinicapi.auth.api.CurrentUser;
 
 import java.util.LinkedHashSet;
 import java.util.Set;

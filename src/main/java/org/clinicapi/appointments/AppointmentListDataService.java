@@ -7,13 +7,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import org.clinicapi.auth.CurrentUser;
-import org.clinicapi.auth.Role;
+import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.auth.api.Role;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
-import org.clinicapi.database.DataService;
+import org.clinicapi.web.ServiceContext;
 
 import java.util.List;
 
@@ -22,12 +22,14 @@ import java.util.List;
  * {@code {items, nextCursor, total?}} for {@code {caller, query}}. The caller's scope (own appointments,
  * their locations, or all) is applied here in SQL; the HTTP side has already refused what it must refuse.
  */
-public final class AppointmentListDataService implements DataService {
+public final class AppointmentListDataService {
   private final AppointmentListRepository repo = new AppointmentListRepository();
 
-  @Override
-  public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
-    return new ServiceBinder(Addresses.APPOINTMENTS_QUERIES)
+  public Future<Void> bind(ServiceContext s) {
+    Vertx vertx = s.vertx();
+    Pool pool = s.pool();
+    AppConfig config = s.config();
+    return ServiceBinder.json(Addresses.APPOINTMENTS_QUERIES)
         .on("list", in -> list(pool, in))
         .translating(SqlErrors::translate)
         .bind(vertx).completion();

@@ -7,16 +7,18 @@ import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
-import org.clinicapi.database.DataService;
+import org.clinicapi.web.ServiceContext;
 
 /** Binds the write path and single read of {@code appointments.service} in each database verticle. */
-public final class AppointmentsDataService implements DataService {
+public final class AppointmentsDataService {
 
-  @Override
-  public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
+  public Future<Void> bind(ServiceContext s) {
+    Vertx vertx = s.vertx();
+    Pool pool = s.pool();
+    AppConfig config = s.config();
     AppointmentsServiceImpl service = new AppointmentsServiceImpl(pool, config.appointments().holdTtlSeconds(),
         new AppointmentEvents(vertx));
-    return new ServiceBinder(Addresses.APPOINTMENTS_SERVICE)
+    return ServiceBinder.json(Addresses.APPOINTMENTS_SERVICE)
         .on("get", service::get)
         .on("create", service::create)
         .on("hold", service::hold)

@@ -5,13 +5,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
-import org.clinicapi.database.DataService;
+import org.clinicapi.web.ServiceContext;
 
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -24,16 +25,18 @@ import java.util.function.Function;
  * → {@code {items, limit, nextCursor}}, newest first), {@code page} (the same filters → up to
  * {@link #EXPORT_PAGE} rows oldest first with their chain links, for export) and {@code verify}.
  */
-public final class AuditDataService implements DataService {
+public final class AuditDataService {
   public static final int EXPORT_PAGE = 500;
   private static final Set<String> OUTCOMES = Set.of(AuditEvent.SUCCESS, AuditEvent.DENIED, AuditEvent.FAILURE);
 
-  @Override
-  public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
+  public Future<Void> bind(ServiceContext s) {
+    Vertx vertx = s.vertx();
+    Pool pool = s.pool();
+    AppConfig config = s.config();
     AuditRepository repository = new AuditRepository(pool);
     AuditWriter writer = new AuditWriter(vertx, repository);
     AuditVerifier verifier = new AuditVerifier(repository);
-    return new ServiceBinder(Addresses.AUDIT_SERVICE)
+    return ServiceBinder.json(Addresses.AUDIT_SERVICE)
         .on("append", body -> writer.append(event(body)))
         .on("list", body -> read(repository, AuditQuery.fromJson(body), true, ChainedEvent::toJson))
         .on("page", body -> read(repository, AuditQuery.fromJson(body).withLimit(EXPORT_PAGE), false,

@@ -1,5 +1,7 @@
 package org.clinicapi.audit;
 
+import org.clinicapi.audit.api.AuditEvent;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.clinicapi.audit.api.AuditEvent;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

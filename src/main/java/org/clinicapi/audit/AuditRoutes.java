@@ -6,14 +6,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.auth.CurrentUser;
-import org.clinicapi.auth.Permission;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.Audits;
+import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.auth.api.Permission;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
-import org.clinicapi.http.FeatureContext;
-import org.clinicapi.http.Responses;
-import org.clinicapi.http.RouteTemplate;
+import org.clinicapi.web.FeatureContext;
+import org.clinicapi.web.Responses;
+import org.clinicapi.web.RouteTemplate;
 
 import java.util.UUID;
 

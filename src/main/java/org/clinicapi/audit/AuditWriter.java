@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.sqlclient.SqlConnection;
+import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.common.Ids;
 import org.clinicapi.common.ServiceException;
 import org.slf4j.Logger;

@@ -1,6 +1,7 @@
 package org.clinicapi.audit;
 
 import io.vertx.core.json.JsonObject;
+import org.clinicapi.audit.api.AuditEvent;
 
 import java.util.HexFormat;
 import java.util.UUID;

@@ -10,19 +10,21 @@ import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.common.redis.RedisFactory;
 import org.clinicapi.config.AppConfig;
-import org.clinicapi.database.DataService;
+import org.clinicapi.web.ServiceContext;
 
 /** Binds {@code auth.service} in each database verticle. */
-public final class AuthDataService implements DataService {
+public final class AuthDataService {
 
-  @Override
-  public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
+  public Future<Void> bind(ServiceContext s) {
+    Vertx vertx = s.vertx();
+    Pool pool = s.pool();
+    AppConfig config = s.config();
     Redis redis = RedisFactory.create(vertx, config.redis());
     PasswordHasher hasher = new PasswordHasher(vertx, config.auth().passwordHashThreads(), config.auth().passwordHashMaxQueued());
     TokenIssuer issuer = new TokenIssuer(vertx, SigningKeys.from(config.auth()), config.auth());
     AuthServiceImpl service = new AuthServiceImpl(vertx, pool, hasher, issuer,
         new RevocationStore(RedisAPI.api(redis), config.redis().keyPrefix()), config.auth());
-    return new ServiceBinder(Addresses.AUTH_SERVICE)
+    return ServiceBinder.json(Addresses.AUTH_SERVICE)
         .on("register", service::register)
         .on("login", service::login)
         .on("refresh", service::refresh)

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.clinicapi.auth.api.Role;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -6,15 +6,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.audit.AuditEvent;
-import org.clinicapi.audit.Audits;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.Audits;
+import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
-import org.clinicapi.http.FeatureContext;
-import org.clinicapi.http.JsonBody;
-import org.clinicapi.http.RouteTemplate;
+import org.clinicapi.web.FeatureContext;
+import org.clinicapi.web.JsonBody;
+import org.clinicapi.web.RouteTemplate;
 
 
 /** /auth: register, login, refresh, logout, password reset, e-mail verification. */

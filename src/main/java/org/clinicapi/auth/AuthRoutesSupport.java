@@ -3,13 +3,13 @@ package org.clinicapi.auth;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.audit.AuditEvent;
-import org.clinicapi.audit.Audits;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.Audits;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
-import org.clinicapi.http.FeatureContext;
-import org.clinicapi.http.Responses;
+import org.clinicapi.web.FeatureContext;
+import org.clinicapi.web.Responses;
 
 import java.util.UUID;
 

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 

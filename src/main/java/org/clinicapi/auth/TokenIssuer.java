@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import org.clinicapi.auth.api.Role;
 import org.clinicapi.common.Ids;
 import org.clinicapi.config.AuthConfig;
 

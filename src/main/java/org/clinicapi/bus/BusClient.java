@@ -4,33 +4,47 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import org.clinicapi.common.RequestId;
 
 /**
- * Request/reply over the event bus with JSON bodies: an explicit send timeout, the action and the
- * request id as headers, and remote failures turned back into {@code ServiceException}s.
+ * The typed client of every bus service: {@code bus.request(AppointmentsService.GET, id)}. Each request
+ * has an explicit send timeout (below the HTTP timeout), carries the operation name and the request id
+ * as headers, and a remote failure comes back as the {@code ServiceException} the service failed with.
  */
 public final class BusClient {
   private final Vertx vertx;
   private final long timeoutMs;
 
   public BusClient(Vertx vertx, long timeoutMs) {
+    BusCodec.register(vertx);
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
   }
 
-  public Future<JsonObject> request(String address, String action, JsonObject body) {
-    return request(address, action, body, timeoutMs);
+  public <I, O> Future<O> request(Operation<?, I, O> operation, I request) {
+    return request(operation, request, timeoutMs);
   }
 
-  public Future<JsonObject> request(String address, String action, JsonObject body, long timeout) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout).addHeader(BusHeaders.ACTION, action);
+  /** Untyped JSON action: only until every service has its typed operations. */
+  @Deprecated
+  public Future<io.vertx.core.json.JsonObject> request(String address, String action, io.vertx.core.json.JsonObject body) {
+    return request(Operation.<Void, io.vertx.core.json.JsonObject, io.vertx.core.json.JsonObject>of(address, action, null), body);
+  }
+
+  /** Untyped JSON action: only until every service has its typed operations. */
+  @Deprecated
+  public Future<io.vertx.core.json.JsonObject> request(String address, String action, io.vertx.core.json.JsonObject body, long timeout) {
+    return request(Operation.<Void, io.vertx.core.json.JsonObject, io.vertx.core.json.JsonObject>of(address, action, null), body, timeout);
+  }
+
+  public <I, O> Future<O> request(Operation<?, I, O> operation, I request, long timeout) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout).setCodecName(BusCodec.NAME)
+        .addHeader(BusHeaders.OPERATION, operation.name());
     String requestId = RequestId.current();
     if (requestId != null) {
       options.addHeader(BusHeaders.REQUEST_ID, requestId);
     }
-    return vertx.eventBus().<JsonObject>request(address, body, options)
+    return vertx.eventBus().<O>request(operation.address(), request, options)
         .map(Message::body)
         .recover(BusErrors::decode);
   }

@@ -2,9 +2,9 @@ package org.clinicapi.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Ids;
 import org.clinicapi.common.RequestId;
@@ -13,60 +13,90 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The serving side of a JSON service on the event bus: dispatches on the action header, restores the
- * request id for logging, and replies with either the result or an error code. Unexpected failures are
- * logged here with an error id and cross the bus as {@code INTERNAL_ERROR} carrying only that id.
+ * The serving side of a bus service, derived from its interface's {@link Operation}s: dispatches on the
+ * operation header, restores the request id for logging, and replies with the result or an error code.
+ * Unexpected failures are logged here with an error id and cross the bus as {@code INTERNAL_ERROR}
+ * carrying only that id.
  */
-public final class ServiceBinder {
+public final class ServiceBinder<S> {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceBinder.class);
+  private static final DeliveryOptions REPLY = new DeliveryOptions().setCodecName(BusCodec.NAME);
 
   private final String address;
-  private final Map<String, Function<JsonObject, Future<JsonObject>>> actions = new HashMap<>();
+  private final Map<String, Function<Object, Future<?>>> operations = new HashMap<>();
   private Function<Throwable, ServiceException> translator = t -> null;
 
-  public ServiceBinder(String address) {
+  private ServiceBinder(String address) {
     this.address = address;
   }
 
-  public ServiceBinder on(String action, Function<JsonObject, Future<JsonObject>> handler) {
-    actions.put(action, handler);
+  /** Serves {@code operations} (all at one address) with {@code service}. */
+  @SuppressWarnings("unchecked")
+  public static <S> ServiceBinder<S> of(S service, List<? extends Operation<S, ?, ?>> operations) {
+    ServiceBinder<S> binder = new ServiceBinder<>(operations.get(0).address());
+    for (Operation<S, ?, ?> operation : operations) {
+      Operation<S, Object, ?> op = (Operation<S, Object, ?>) operation;
+      binder.add(op.address(), op.name(), body -> op.invoker().invoke(service, body));
+    }
+    return binder;
+  }
+
+  /** Untyped JSON actions: only until every service has its typed operations. */
+  @Deprecated
+  public static ServiceBinder<Void> json(String address) {
+    return new ServiceBinder<>(address);
+  }
+
+  /** Untyped JSON action: only until every service has its typed operations. */
+  @Deprecated
+  @SuppressWarnings("unchecked")
+  public ServiceBinder<S> on(String name, Function<io.vertx.core.json.JsonObject, Future<io.vertx.core.json.JsonObject>> handler) {
+    add(address, name, body -> handler.apply((io.vertx.core.json.JsonObject) body));
     return this;
   }
 
+  private void add(String at, String name, Function<Object, Future<?>> handler) {
+    if (!at.equals(address) || operations.put(name, handler) != null) {
+      throw new IllegalArgumentException("operations of one service share one address and have distinct names: " + name);
+    }
+  }
+
   /** Maps infrastructure failures (SQLSTATEs, pool errors) to codes; return null for "unexpected". */
-  public ServiceBinder translating(Function<Throwable, ServiceException> translator) {
+  public ServiceBinder<S> translating(Function<Throwable, ServiceException> translator) {
     this.translator = translator;
     return this;
   }
 
-  public MessageConsumer<JsonObject> bind(Vertx vertx) {
+  public MessageConsumer<Object> bind(Vertx vertx) {
+    BusCodec.register(vertx);
     return vertx.eventBus().consumer(address, this::handle);
   }
 
-  private void handle(Message<JsonObject> message) {
+  private void handle(Message<Object> message) {
     String requestId = message.headers().get(BusHeaders.REQUEST_ID);
     if (requestId != null) {
       RequestId.set(Vertx.currentContext(), requestId);
     }
-    Function<JsonObject, Future<JsonObject>> action = actions.get(message.headers().get(BusHeaders.ACTION));
-    if (action == null) {
-      fail(message, new IllegalArgumentException("unknown action on " + address));
+    Function<Object, Future<?>> operation = operations.get(message.headers().get(BusHeaders.OPERATION));
+    if (operation == null) {
+      fail(message, new IllegalArgumentException("unknown operation on " + address));
       return;
     }
-    Future<JsonObject> result;
+    Future<?> result;
     try {
-      result = action.apply(message.body());
+      result = operation.apply(message.body());
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onSuccess(message::reply).onFailure(e -> fail(message, e));
+    result.onSuccess(reply -> message.reply(reply, REPLY)).onFailure(e -> fail(message, e));
   }
 
-  private void fail(Message<JsonObject> message, Throwable failure) {
+  private void fail(Message<Object> message, Throwable failure) {
     if (failure instanceof ServiceException known) {
       BusErrors.reply(message, known);
       return;

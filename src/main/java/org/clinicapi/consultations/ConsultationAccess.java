@@ -1,7 +1,7 @@
 package org.clinicapi.consultations;
 
-import org.clinicapi.auth.CurrentUser;
-import org.clinicapi.auth.Permission;
+import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.auth.api.Permission;
 
 import java.util.UUID;
 

@@ -1,7 +1,7 @@
 package org.clinicapi.consultations;
 
 import io.vertx.sqlclient.Row;
-import org.clinicapi.auth.CurrentUser;
+import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 

@@ -7,15 +7,17 @@ import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
-import org.clinicapi.database.DataService;
+import org.clinicapi.web.ServiceContext;
 
 /** Binds {@code consultations.service} in each database verticle. */
-public final class ConsultationsDataService implements DataService {
+public final class ConsultationsDataService {
 
-  @Override
-  public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
+  public Future<Void> bind(ServiceContext s) {
+    Vertx vertx = s.vertx();
+    Pool pool = s.pool();
+    AppConfig config = s.config();
     ConsultationsServiceImpl service = new ConsultationsServiceImpl(vertx, pool);
-    return new ServiceBinder(Addresses.CONSULTATIONS_SERVICE)
+    return ServiceBinder.json(Addresses.CONSULTATIONS_SERVICE)
         .on("create", service::create)
         .on("get", service::get)
         .on("list", service::list)

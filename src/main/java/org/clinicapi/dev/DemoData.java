@@ -1,6 +1,6 @@
 package org.clinicapi.dev;
 
-import org.clinicapi.auth.Role;
+import org.clinicapi.auth.api.Role;
 import org.clinicapi.scheduling.SlotCalculator;
 
 import java.sql.Connection;

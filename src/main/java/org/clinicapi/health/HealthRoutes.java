@@ -11,7 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.bus.BusClient;
 import org.clinicapi.config.FilesConfig;
-import org.clinicapi.http.ReadOnlyRoute;
+import org.clinicapi.web.ReadOnlyRoute;
 
 /**
  * Probes, outside /api/v1 and outside the envelope (probes read status codes; bodies are for people).

@@ -2,6 +2,7 @@ package org.clinicapi.http;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.web.RouteTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

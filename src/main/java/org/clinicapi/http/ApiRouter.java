@@ -11,8 +11,10 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.HttpConfig;
-import org.clinicapi.health.HealthRoutes;
 import org.clinicapi.metrics.Metrics;
+import org.clinicapi.web.JsonBodyHandler;
+import org.clinicapi.web.ReadOnlyRoute;
+import org.clinicapi.web.RequestIdHandler;
 
 import java.util.Set;
 
@@ -56,7 +58,7 @@ final class ApiRouter {
     ReadOnlyRoute.on(root, "/.well-known/jwks.json").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-        .end(deps.features().keys().jwks().toBuffer()));
+        .end(deps.features().jwks().toBuffer()));
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
     // File uploads stream their multipart body to disk in their own route: never buffered here.
     root.route(API + "/*").handler(ctx -> {

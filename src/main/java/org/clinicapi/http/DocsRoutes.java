@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.clinicapi.web.ReadOnlyRoute;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

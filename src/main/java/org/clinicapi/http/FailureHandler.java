@@ -7,9 +7,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.clinicapi.common.Envelope;
 import org.clinicapi.common.ErrorCode;
-import org.clinicapi.common.Ids;
 import org.clinicapi.common.FieldError;
+import org.clinicapi.common.Ids;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.web.RequestIdHandler;
+import org.clinicapi.web.Responses;
+import org.clinicapi.web.RouteTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

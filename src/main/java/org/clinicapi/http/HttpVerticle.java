@@ -18,6 +18,7 @@ import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.HttpConfig;
 import org.clinicapi.health.HealthRoutes;
 import org.clinicapi.metrics.Metrics;
+import org.clinicapi.web.IdempotencyHandler;
 
 import javax.net.ssl.TrustManagerFactory;
 import java.security.KeyStore;
@@ -41,11 +42,17 @@ public final class HttpVerticle extends VerticleBase {
   private Redis redis;
   private EventLoopLagMonitor lag;
   private int graceMs;
-  private Features.Built features;
+  private final AppConfig config;
+  private final HttpFeatures.Factory featureFactory;
+  private HttpFeatures features;
+
+  public HttpVerticle(AppConfig config, HttpFeatures.Factory features) {
+    this.config = config;
+    this.featureFactory = features;
+  }
 
   @Override
   public Future<?> start() {
-    AppConfig config = AppConfig.from(config());
     graceMs = config.http().shutdownGraceMs();
     redis = RedisFactory.create(vertx, config.redis());
     RedisAPI api = RedisAPI.api(redis);
@@ -59,7 +66,7 @@ public final class HttpVerticle extends VerticleBase {
         api, config.redis().keyPrefix(), runningClaimTtlMs(config), config.redis().timeoutMs()));
     return preloadTrust(config.http()).compose(v -> DocsRoutes.load(vertx))
         .compose(docs -> vertx.eventBus().localConsumer(Addresses.HTTP_DRAIN, m -> health.drain()).completion()
-            .compose(v -> Features.build(vertx, config, bus, api, idempotent))
+            .compose(v -> featureFactory.build(vertx, config, bus, api, idempotent))
             .map(features -> {
               this.features = features;
               return ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs, features));
@@ -86,7 +93,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     lag.stop(vertx);
     Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
-    return closed.eventually(() -> features == null ? Future.succeededFuture() : features.revocations().close())
+    return closed.eventually(() -> features == null ? Future.succeededFuture() : features.close().get())
         .eventually(() -> {
           redis.close();
           return Future.succeededFuture();

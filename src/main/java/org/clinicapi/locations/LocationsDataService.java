@@ -7,15 +7,17 @@ import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
-import org.clinicapi.database.DataService;
+import org.clinicapi.web.ServiceContext;
 
 /** Binds {@code locations.service} in each database verticle. */
-public final class LocationsDataService implements DataService {
+public final class LocationsDataService {
 
-  @Override
-  public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
+  public Future<Void> bind(ServiceContext s) {
+    Vertx vertx = s.vertx();
+    Pool pool = s.pool();
+    AppConfig config = s.config();
     LocationsServiceImpl service = new LocationsServiceImpl(pool);
-    return new ServiceBinder(Addresses.LOCATIONS_SERVICE)
+    return ServiceBinder.json(Addresses.LOCATIONS_SERVICE)
         .on("list", service::list)
         .on("create", service::create)
         .on("update", service::update)

@@ -7,15 +7,17 @@ import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
-import org.clinicapi.database.DataService;
+import org.clinicapi.web.ServiceContext;
 
 /** Binds {@code records.service} (file metadata) in each database verticle; the bytes stay with the HTTP side. */
-public final class FilesDataService implements DataService {
+public final class FilesDataService {
 
-  @Override
-  public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
+  public Future<Void> bind(ServiceContext s) {
+    Vertx vertx = s.vertx();
+    Pool pool = s.pool();
+    AppConfig config = s.config();
     FilesServiceImpl service = new FilesServiceImpl(pool);
-    return new ServiceBinder(Addresses.RECORDS_SERVICE)
+    return ServiceBinder.json(Addresses.RECORDS_SERVICE)
         .on("create", service::create)
         .on("get", service::get)
         .on("list", service::list)

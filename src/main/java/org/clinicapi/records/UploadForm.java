@@ -1,7 +1,7 @@
 package org.clinicapi.records;
 
 import io.vertx.core.json.JsonObject;
-import org.clinicapi.auth.CurrentUser;
+import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.Validator;
 
 import java.util.Set;

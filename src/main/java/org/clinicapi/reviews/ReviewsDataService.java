@@ -7,15 +7,17 @@ import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
-import org.clinicapi.database.DataService;
+import org.clinicapi.web.ServiceContext;
 
 /** Binds {@code reviews.service} in each database verticle. */
-public final class ReviewsDataService implements DataService {
+public final class ReviewsDataService {
 
-  @Override
-  public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
+  public Future<Void> bind(ServiceContext s) {
+    Vertx vertx = s.vertx();
+    Pool pool = s.pool();
+    AppConfig config = s.config();
     ReviewsServiceImpl service = new ReviewsServiceImpl(pool);
-    return new ServiceBinder(Addresses.REVIEWS_SERVICE)
+    return ServiceBinder.json(Addresses.REVIEWS_SERVICE)
         .on("create", service::create)
         .on("list", service::list)
         .translating(SqlErrors::translate)

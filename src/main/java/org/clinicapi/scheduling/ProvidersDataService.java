@@ -7,16 +7,18 @@ import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
-import org.clinicapi.database.DataService;
+import org.clinicapi.web.ServiceContext;
 
 /** Binds {@code providers.service} in each database verticle. */
-public final class ProvidersDataService implements DataService {
+public final class ProvidersDataService {
 
-  @Override
-  public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
+  public Future<Void> bind(ServiceContext s) {
+    Vertx vertx = s.vertx();
+    Pool pool = s.pool();
+    AppConfig config = s.config();
     ProvidersServiceImpl service = new ProvidersServiceImpl(pool, new BookedTimes());
     BookingRules rules = new BookingRules(pool, new ProvidersRepository());
-    return new ServiceBinder(Addresses.PROVIDERS_SERVICE)
+    return ServiceBinder.json(Addresses.PROVIDERS_SERVICE)
         .on("list", service::list)
         .on("get", service::get)
         .on("target", service::target)

@@ -3,15 +3,15 @@ package org.clinicapi.scheduling;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.auth.CurrentUser;
-import org.clinicapi.auth.Permission;
+import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.auth.api.Permission;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.Validator;
-import org.clinicapi.http.FeatureContext;
-import org.clinicapi.http.JsonBody;
-import org.clinicapi.http.Responses;
-import org.clinicapi.http.RouteTemplate;
+import org.clinicapi.web.FeatureContext;
+import org.clinicapi.web.JsonBody;
+import org.clinicapi.web.Responses;
+import org.clinicapi.web.RouteTemplate;
 
 import java.util.UUID;
 

@@ -7,15 +7,17 @@ import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
-import org.clinicapi.database.DataService;
+import org.clinicapi.web.ServiceContext;
 
 /** Binds {@code users.service} in each database verticle. */
-public final class UsersDataService implements DataService {
+public final class UsersDataService {
 
-  @Override
-  public Future<Void> bind(Vertx vertx, Pool pool, AppConfig config) {
+  public Future<Void> bind(ServiceContext s) {
+    Vertx vertx = s.vertx();
+    Pool pool = s.pool();
+    AppConfig config = s.config();
     UsersServiceImpl service = new UsersServiceImpl(pool);
-    return new ServiceBinder(Addresses.USERS_SERVICE)
+    return ServiceBinder.json(Addresses.USERS_SERVICE)
         .on("get", service::get)
         .on("list", service::list)
         .on("updateMe", service::updateMe)

@@ -1,6 +1,6 @@
 package org.clinicapi.appointments;
 
-import org.clinicapi.auth.Role;
+import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 
 import java.time.Duration;

@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.clinicapi.Features;
+import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
 import org.clinicapi.common.ErrorCode;
@@ -53,10 +55,9 @@ class AuditLogTest {
   }
 
   private static BusClient deploy(Vertx vertx) throws Exception {
-    JsonObject settings = ConfigLoader.defaults().mergeIn(TestEnvironment.settings())
-        .put(DatabaseVerticle.SCHEMA_VERSION, "3");
+    JsonObject settings = ConfigLoader.defaults().mergeIn(TestEnvironment.settings());
     Migrations.migrate(AppConfig.from(settings).database());
-    await(vertx.deployVerticle(DatabaseVerticle::new, new DeploymentOptions().setConfig(settings)));
+    await(vertx.deployVerticle(() -> new DatabaseVerticle(AppConfig.from(settings), "1", Features.all()), new DeploymentOptions()));
     return new BusClient(vertx, 20_000);
   }
 
@@ -170,9 +171,8 @@ class AuditLogTest {
   @DisplayName("an append while the database is unreachable fails with SERVICE_UNAVAILABLE, never success")
   void appendWithDatabaseDownUnavailable(Vertx vertx) throws Exception {
     JsonObject settings = ConfigLoader.defaults().mergeIn(TestEnvironment.settings())
-        .put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/nowhere")
-        .put(DatabaseVerticle.SCHEMA_VERSION, "3");
-    await(vertx.deployVerticle(DatabaseVerticle::new, new DeploymentOptions().setConfig(settings)));
+        .put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/nowhere");
+    await(vertx.deployVerticle(() -> new DatabaseVerticle(AppConfig.from(settings), "1", Features.all()), new DeploymentOptions()));
     BusClient bus = new BusClient(vertx, 20_000);
 
     List<Future<JsonObject>> appends = new ArrayList<>();

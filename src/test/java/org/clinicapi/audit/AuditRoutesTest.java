@@ -12,9 +12,11 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import org.clinicapi.auth.CurrentUser;
-import org.clinicapi.auth.Guards;
-import org.clinicapi.auth.Role;
+import org.clinicapi.Features;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.BusAuditTrail;
+import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.auth.api.Role;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
 import org.clinicapi.common.Envelope;
@@ -24,8 +26,9 @@ import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigLoader;
 import org.clinicapi.database.DatabaseVerticle;
-import org.clinicapi.http.FeatureContext;
 import org.clinicapi.support.TestEnvironment;
+import org.clinicapi.web.FeatureContext;
+import org.clinicapi.web.Guards;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,13 +61,12 @@ class AuditRoutesTest {
   }
 
   private static Api start(Vertx vertx) throws Exception {
-    JsonObject settings = ConfigLoader.defaults().mergeIn(TestEnvironment.settings())
-        .put(DatabaseVerticle.SCHEMA_VERSION, "3");
+    JsonObject settings = ConfigLoader.defaults().mergeIn(TestEnvironment.settings());
     Migrations.migrate(AppConfig.from(settings).database());
-    await(vertx.deployVerticle(DatabaseVerticle::new, new DeploymentOptions().setConfig(settings)));
+    await(vertx.deployVerticle(() -> new DatabaseVerticle(AppConfig.from(settings), "1", Features.all()), new DeploymentOptions()));
     BusClient bus = new BusClient(vertx, 20_000);
     BusAuditTrail trail = new BusAuditTrail(bus);
-    FeatureContext feature = new FeatureContext(vertx, AppConfig.from(settings), bus, AuditRoutesTest::authenticate,
+    FeatureContext feature = new FeatureContext(vertx, AppConfig.from(settings), bus, null, AuditRoutesTest::authenticate,
         new Guards(trail), trail, ctx -> ctx.next());
     Router root = Router.router(vertx);
     root.route("/api/v1/*").subRouter(AuditRoutes.create(feature));

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestServer;
@@ -158,7 +159,7 @@ class PasswordResetTest {
   @Test
   @DisplayName("a staff invitation's set-password link sets the first password once; the invited account can then sign in")
   void invitationLinkSetsFirstPassword() {
-    String superadmin = api.login(Accounts.user(org.clinicapi.auth.Role.SUPERADMIN), ApiClient.PASSWORD).getString("accessToken");
+    String superadmin = api.login(Accounts.user(org.clinicapi.auth.api.Role.SUPERADMIN), ApiClient.PASSWORD).getString("accessToken");
     UUID clinic = Accounts.location("Invitation Clinic");
     String email = "invited." + UUID.randomUUID() + "@staff.example.com";
     HttpResponse<Buffer> created = api.post("/api/v1/users", superadmin, new JsonObject().put("email", email).put("name", "Invited Nurse")

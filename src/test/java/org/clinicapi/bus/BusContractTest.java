@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.clinicapi.Features;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.RequestId;
@@ -52,7 +53,7 @@ class BusContractTest {
   }
 
   private static void bindContractService(Vertx vertx) throws Exception {
-    ServiceBinder binder = new ServiceBinder(ADDRESS)
+    ServiceBinder binder = ServiceBinder.json(ADDRESS)
         .on("succeed", body -> Future.succeededFuture(new JsonObject().put("echo", body.getString("name"))))
         .on("taken", body -> Future.failedFuture(
             new ServiceException(ErrorCode.SLOT_TAKEN, "taken", List.of(new FieldError("startsAt", "x")))))
@@ -153,7 +154,7 @@ class BusContractTest {
       String header = message.headers().get(BusHeaders.REQUEST_ID);
       message.reply(header == null ? new JsonObject() : new JsonObject().put("header", header));
     }).completion());
-    await(new ServiceBinder(ADDRESS)
+    await(ServiceBinder.json(ADDRESS)
         .on("whoami", body -> {
           String current = RequestId.current();
           return Future.succeededFuture(current == null ? new JsonObject() : new JsonObject().put("requestId", current));
@@ -178,10 +179,9 @@ class BusContractTest {
     JsonObject settings = ConfigLoader.defaults()
         .mergeIn(TestEnvironment.settings())
         .put("DATABASE_POOL_SIZE", 1)
-        .put("DATABASE_POOL_MAX_WAITERS", 0)
-        .put(DatabaseVerticle.SCHEMA_VERSION, "1");
+        .put("DATABASE_POOL_MAX_WAITERS", 0);
     Migrations.migrate(AppConfig.from(settings).database());
-    await(vertx.deployVerticle(DatabaseVerticle::new, new DeploymentOptions().setConfig(settings)));
+    await(vertx.deployVerticle(() -> new DatabaseVerticle(AppConfig.from(settings), "1", Features.all()), new DeploymentOptions()));
     BusClient bus = new BusClient(vertx, 5000);
     // Open the one connection first: while it is still connecting, even the first request has to wait, and
     // with no wait queue it is turned away too (seen on a loaded machine). Retry until it is open.

@@ -11,6 +11,7 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.web.RequestIdHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

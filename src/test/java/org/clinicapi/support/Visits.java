@@ -3,7 +3,7 @@ package org.clinicapi.support;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.clinicapi.auth.Role;
+import org.clinicapi.auth.api.Role;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

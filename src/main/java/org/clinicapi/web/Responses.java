@@ -1,4 +1,4 @@
-package org.clinicapi.http;
+package org.clinicapi.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -42,7 +42,7 @@ public final class Responses {
   }
 
   /** Every envelope goes out here, so an idempotent request's answer is stored before the client sees it. */
-  static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
+  public static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
     Buffer bytes = body.toBuffer();
     return IdempotencyHandler.settle(ctx, status, bytes)
         .compose(v -> ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(bytes));

@@ -1,11 +1,13 @@
-package org.clinicapi.auth;
+package org.clinicapi.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.audit.AuditEvent;
-import org.clinicapi.audit.AuditTrail;
-import org.clinicapi.audit.Audits;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditTrail;
+import org.clinicapi.audit.api.Audits;
+import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 

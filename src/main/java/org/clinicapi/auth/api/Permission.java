@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.api;
 
 /** Named permissions, granted to roles in {@link RolePermissions} and nowhere else. */
 public enum Permission {

@@ -1,4 +1,4 @@
-package org.clinicapi.http;
+package org.clinicapi.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -7,12 +7,12 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.auth.CurrentUser;
+import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
-import org.clinicapi.common.redis.IdempotencyStore;
 import org.clinicapi.common.redis.IdempotencyStore.Claim;
+import org.clinicapi.common.redis.IdempotencyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

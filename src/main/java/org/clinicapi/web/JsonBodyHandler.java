@@ -1,4 +1,4 @@
-package org.clinicapi.http;
+package org.clinicapi.web;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -12,8 +12,8 @@ import org.clinicapi.common.ServiceException;
  * Requests with a body must send JSON (415 otherwise) and it must parse (400 otherwise). The parsed value
  * is kept on the context so handlers never parse twice. Multipart uploads are left to their own routes.
  */
-final class JsonBodyHandler implements Handler<RoutingContext> {
-  static final String KEY = "jsonBody";
+public final class JsonBodyHandler implements Handler<RoutingContext> {
+  public static final String KEY = "jsonBody";
 
   @Override
   public void handle(RoutingContext ctx) {

@@ -1,8 +1,8 @@
-package org.clinicapi.audit;
+package org.clinicapi.audit.api;
 
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.auth.CurrentUser;
+import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.RequestId;
 
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.api;
 
 import java.util.Locale;
 

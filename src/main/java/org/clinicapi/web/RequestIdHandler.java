@@ -1,4 +1,4 @@
-package org.clinicapi.http;
+package org.clinicapi.web;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -6,8 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.common.RequestId;
 
 /** Echoes a sane client request id or makes one, and binds it to the request's context for logging and the bus. */
-final class RequestIdHandler implements Handler<RoutingContext> {
-  static final String KEY = "requestId";
+public final class RequestIdHandler implements Handler<RoutingContext> {
+  public static final String KEY = "requestId";
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -18,7 +18,7 @@ final class RequestIdHandler implements Handler<RoutingContext> {
     ctx.next();
   }
 
-  static String of(RoutingContext ctx) {
+  public static String of(RoutingContext ctx) {
     return ctx.get(KEY, "-");
   }
 }

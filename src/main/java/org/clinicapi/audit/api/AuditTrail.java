@@ -1,4 +1,4 @@
-package org.clinicapi.audit;
+package org.clinicapi.audit.api;
 
 import io.vertx.core.Future;
 

@@ -1,4 +1,4 @@
-package org.clinicapi.http;
+package org.clinicapi.web;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;

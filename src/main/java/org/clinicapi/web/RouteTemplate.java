@@ -1,4 +1,4 @@
-package org.clinicapi.http;
+package org.clinicapi.web;
 
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
@@ -34,7 +34,7 @@ public final class RouteTemplate {
     }
   }
 
-  static String of(RoutingContext ctx) {
+  public static String of(RoutingContext ctx) {
     return ctx.get(KEY, UNMATCHED);
   }
 }

@@ -1,24 +1,24 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.api;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-import static org.clinicapi.auth.Permission.APPOINTMENTS_OVERRIDE;
-import static org.clinicapi.auth.Permission.APPOINTMENTS_READ;
-import static org.clinicapi.auth.Permission.APPOINTMENTS_WRITE;
-import static org.clinicapi.auth.Permission.AUDIT_READ;
-import static org.clinicapi.auth.Permission.CLINICAL_NOTES_WRITE;
-import static org.clinicapi.auth.Permission.CONSULTATIONS_READ;
-import static org.clinicapi.auth.Permission.CONSULTATIONS_WRITE;
-import static org.clinicapi.auth.Permission.LEDGER_READ;
-import static org.clinicapi.auth.Permission.PAYMENTS_READ;
-import static org.clinicapi.auth.Permission.PAYMENTS_REFUND;
-import static org.clinicapi.auth.Permission.PROVIDERS_WRITE;
-import static org.clinicapi.auth.Permission.RECORDS_READ;
-import static org.clinicapi.auth.Permission.RECORDS_WRITE;
-import static org.clinicapi.auth.Permission.USERS_MANAGE;
+import static org.clinicapi.auth.api.Permission.APPOINTMENTS_OVERRIDE;
+import static org.clinicapi.auth.api.Permission.APPOINTMENTS_READ;
+import static org.clinicapi.auth.api.Permission.APPOINTMENTS_WRITE;
+import static org.clinicapi.auth.api.Permission.AUDIT_READ;
+import static org.clinicapi.auth.api.Permission.CLINICAL_NOTES_WRITE;
+import static org.clinicapi.auth.api.Permission.CONSULTATIONS_READ;
+import static org.clinicapi.auth.api.Permission.CONSULTATIONS_WRITE;
+import static org.clinicapi.auth.api.Permission.LEDGER_READ;
+import static org.clinicapi.auth.api.Permission.PAYMENTS_READ;
+import static org.clinicapi.auth.api.Permission.PAYMENTS_REFUND;
+import static org.clinicapi.auth.api.Permission.PROVIDERS_WRITE;
+import static org.clinicapi.auth.api.Permission.RECORDS_READ;
+import static org.clinicapi.auth.api.Permission.RECORDS_WRITE;
+import static org.clinicapi.auth.api.Permission.USERS_MANAGE;
 
 /**
  * The one mapping from roles to permissions (the README's table is generated from the same list).

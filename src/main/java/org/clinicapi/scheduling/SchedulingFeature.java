@@ -1,0 +1,23 @@
+package org.clinicapi.scheduling;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import org.clinicapi.web.Feature;
+import org.clinicapi.web.FeatureContext;
+import org.clinicapi.web.ServiceContext;
+
+import java.util.List;
+
+/** Provider profiles, weekly hours, time off, free slots and the bookable check. */
+public final class SchedulingFeature implements Feature {
+
+  @Override
+  public Future<List<Router>> routes(FeatureContext f) {
+    return Future.succeededFuture(List.of(ProvidersRoutes.create(f), ScheduleRoutes.create(f)));
+  }
+
+  @Override
+  public Future<Void> bindServices(ServiceContext s) {
+    return new ProvidersDataService().bind(s);
+  }
+}
