@@ -1,13 +1,18 @@
 package org.clinicapi.appointments;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.appointments.AppointmentRequests.Patch;
+import org.clinicapi.appointments.api.AppointmentChange;
+import org.clinicapi.appointments.api.AppointmentTransition;
+import org.clinicapi.appointments.api.AppointmentView;
+import org.clinicapi.appointments.api.AppointmentsService;
+import org.clinicapi.appointments.api.StatusChange;
 import org.clinicapi.auth.api.CurrentUser;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.scheduling.api.BookableRange;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
@@ -23,7 +28,7 @@ import java.util.UUID;
  * (404 when the caller may not see it), then changes it with one conditional UPDATE.
  */
 final class AppointmentChangeRoutes {
-  private static final String RESOURCE = "appointment";
+  private static final String RESOURCE = AppointmentsRoutes.RESOURCE;
 
   private final FeatureContext f;
   private final AppointmentAccess access;
@@ -47,36 +52,37 @@ final class AppointmentChangeRoutes {
   private void patch(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
     CurrentUser me = CurrentUser.of(ctx);
-    JsonObject change = AppointmentRequests.patch(JsonBody.object(ctx));
+    Patch patch = AppointmentRequests.patch(JsonBody.object(ctx));
     access.read(id)
         .compose(view -> {
           AppointmentAccess.checkWrite(me, view, true);
-          return newTimes(view, change);
+          return change(view, patch, AppointmentAccess.notBefore(me));
         })
-        .compose(update -> f.bus().request(Addresses.APPOINTMENTS_SERVICE, "update", update.put("id", id.toString())
-            .put("notBefore", AppointmentAccess.notBefore(me))))
-        .compose(view -> access.audited(ctx, "appointment.update", RESOURCE, id.toString(), view.getString("patientId"), view))
-        .compose(view -> Responses.ok(ctx, view))
-        .onFailure(e -> access.failed(ctx, "appointment.update", RESOURCE, id, e));
+        .compose(change -> f.bus().request(AppointmentsService.UPDATE, change))
+        .compose(view -> f.guards().recorded(ctx, "appointment.update", RESOURCE, id.toString(), view.patientId(), view))
+        .compose(view -> Responses.ok(ctx, view.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, "appointment.update", RESOURCE, id.toString(), e));
   }
 
   /**
-   * The update request with the resulting times: unchanged unless given; a new start without an end keeps
-   * the provider's slot length (scheduling fills it in), a new end alone keeps the start.
+   * The change with its resulting times: unchanged unless given; a new start without an end keeps the
+   * provider's slot length (scheduling fills it in), a new end alone keeps the start.
    */
-  private Future<JsonObject> newTimes(JsonObject view, JsonObject change) {
-    JsonObject update = change.copy().put("providerId", view.getString("providerId"))
-        .put("previousStartsAt", view.getString("startsAt")).put("previousEndsAt", view.getString("endsAt"));
-    if (change.getString("startsAt") == null && change.getString("endsAt") == null) {
-      return Future.succeededFuture(update.put("startsAt", view.getString("startsAt")).put("endsAt", view.getString("endsAt")));
+  private Future<AppointmentChange> change(AppointmentView view, Patch patch, Instant notBefore) {
+    if (patch.startsAt() == null && patch.endsAt() == null) {
+      return Future.succeededFuture(change(view, patch, view.startsAt(), view.endsAt(), notBefore));
     }
-    if (change.getString("startsAt") == null) {
-      update.put("startsAt", view.getString("startsAt"));
-      if (!Instant.parse(change.getString("endsAt")).isAfter(Instant.parse(view.getString("startsAt")))) {
-        throw ServiceException.validation(List.of(new FieldError("endsAt", "must be after startsAt")));
-      }
+    Instant start = patch.startsAt() == null ? view.startsAt() : patch.startsAt();
+    if (patch.startsAt() == null && !patch.endsAt().isAfter(start)) {
+      throw ServiceException.validation(List.of(new FieldError("endsAt", "must be after startsAt")));
     }
-    return AppointmentsRoutes.bookable(f, update.put("locationId", view.getString("locationId")));
+    return AppointmentsRoutes.bookable(f, new BookableRange(view.providerId(), view.locationId(), start, patch.endsAt()))
+        .map(end -> change(view, patch, start, end, notBefore));
+  }
+
+  private static AppointmentChange change(AppointmentView view, Patch patch, Instant start, Instant end, Instant notBefore) {
+    return new AppointmentChange(view.id(), view.providerId(), start, end, view.startsAt(), view.endsAt(), patch.reason(),
+        patch.notesSet(), patch.notes(), notBefore);
   }
 
   /** Staff with appointments:write; cancel also the owning patient (at least 24 h before). Illegal moves: 409. */
@@ -87,12 +93,10 @@ final class AppointmentChangeRoutes {
     access.read(id)
         .compose(view -> {
           AppointmentAccess.checkWrite(me, view, t == AppointmentTransition.CANCEL);
-          return f.bus().request(Addresses.APPOINTMENTS_SERVICE, "transition", new JsonObject().put("id", id.toString())
-              .put("transition", t.path()).put("actorId", me.id().toString()).put("reason", reason)
-              .put("notBefore", AppointmentAccess.notBefore(me)));
+          return f.bus().request(AppointmentsService.TRANSITION, new StatusChange(id, t, me.id(), reason, AppointmentAccess.notBefore(me)));
         })
-        .compose(view -> access.audited(ctx, t.auditAction(), RESOURCE, id.toString(), view.getString("patientId"), view))
-        .compose(view -> Responses.ok(ctx, view))
-        .onFailure(e -> access.failed(ctx, t.auditAction(), RESOURCE, id, e));
+        .compose(view -> f.guards().recorded(ctx, t.auditAction(), RESOURCE, id.toString(), view.patientId(), view))
+        .compose(view -> Responses.ok(ctx, view.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, t.auditAction(), RESOURCE, id.toString(), e));
   }
 }

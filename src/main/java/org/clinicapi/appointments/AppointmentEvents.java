@@ -1,7 +1,8 @@
 package org.clinicapi.appointments;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import org.clinicapi.appointments.api.AppointmentStatus;
+import org.clinicapi.appointments.api.AppointmentView;
 import org.clinicapi.bus.Addresses;
 
 import java.time.Duration;
@@ -20,23 +21,23 @@ final class AppointmentEvents {
     this.vertx = vertx;
   }
 
-  void booked(JsonObject view) {
-    vertx.eventBus().publish(Addresses.APPOINTMENTS_BOOKED, view.copy());
+  void booked(AppointmentView view) {
+    vertx.eventBus().publish(Addresses.APPOINTMENTS_BOOKED, view.toJson());
   }
 
-  void rescheduled(JsonObject view, String previousStartsAt, String previousEndsAt) {
-    vertx.eventBus().publish(Addresses.APPOINTMENTS_RESCHEDULED, view.copy().put("previousStartsAt", previousStartsAt)
-        .put("previousEndsAt", previousEndsAt));
+  void rescheduled(AppointmentView view, Instant previousStartsAt, Instant previousEndsAt) {
+    vertx.eventBus().publish(Addresses.APPOINTMENTS_RESCHEDULED, view.toJson().put("previousStartsAt", previousStartsAt.toString())
+        .put("previousEndsAt", previousEndsAt.toString()));
   }
 
-  void cancelled(JsonObject view) {
-    JsonObject cancellation = view.getJsonObject("cancellation");
-    long hours = Duration.between(Instant.parse(cancellation.getString("at")), Instant.parse(view.getString("startsAt"))).toHours();
-    vertx.eventBus().publish(Addresses.APPOINTMENTS_CANCELLED, view.copy().put("cancelledBy", cancellation.getString("by"))
-        .put("cancelReason", cancellation.getString("reason")).put("hoursBeforeStart", hours));
+  void cancelled(AppointmentView view) {
+    AppointmentView.Cancellation cancellation = view.cancellation();
+    long hours = Duration.between(cancellation.at(), view.startsAt()).toHours();
+    vertx.eventBus().publish(Addresses.APPOINTMENTS_CANCELLED, view.toJson().put("cancelledBy", cancellation.by() == null ? null : cancellation.by().toString())
+        .put("cancelReason", cancellation.reason()).put("hoursBeforeStart", hours));
   }
 
-  void statusChanged(JsonObject view, String previousStatus) {
-    vertx.eventBus().publish(Addresses.APPOINTMENTS_STATUS_CHANGED, view.copy().put("previousStatus", previousStatus));
+  void statusChanged(AppointmentView view, AppointmentStatus previousStatus) {
+    vertx.eventBus().publish(Addresses.APPOINTMENTS_STATUS_CHANGED, view.toJson().put("previousStatus", previousStatus.wire()));
   }
 }

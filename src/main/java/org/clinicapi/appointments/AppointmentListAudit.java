@@ -1,15 +1,16 @@
 package org.clinicapi.appointments;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.appointments.api.AppointmentView;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The one audit event of an answered appointment list. An event has a single {@code patientId} column (what
@@ -22,20 +23,20 @@ final class AppointmentListAudit {
   private AppointmentListAudit() {
   }
 
-  static AuditEvent success(RoutingContext ctx, CurrentUser me, AppointmentListQuery query, JsonArray items) {
-    Set<String> returned = patients(items);
+  static AuditEvent success(RoutingContext ctx, CurrentUser me, AppointmentListQuery query, List<AppointmentView> items) {
+    Set<UUID> returned = patients(items);
     UUID subject = me.isPatient() ? me.id() : query.patientId();
     if (subject == null && returned.size() == 1) {
-      subject = UUID.fromString(returned.iterator().next());
+      subject = returned.iterator().next();
     }
-    String resourceId = returned.isEmpty() ? null : String.join(",", returned);
+    String resourceId = returned.isEmpty() ? null : returned.stream().map(UUID::toString).collect(Collectors.joining(","));
     return Audits.of(ctx, AppointmentListRoutes.ACTION, AppointmentListRoutes.RESOURCE, resourceId, subject, AuditEvent.SUCCESS);
   }
 
   /** Distinct patients of a page, in order of first appearance. */
-  static Set<String> patients(JsonArray items) {
-    Set<String> ids = new LinkedHashSet<>();
-    items.forEach(item -> ids.add(((JsonObject) item).getString("patientId")));
+  static Set<UUID> patients(List<AppointmentView> items) {
+    Set<UUID> ids = new LinkedHashSet<>();
+    items.forEach(item -> ids.add(item.patientId()));
     return ids;
   }
 }

@@ -1,7 +1,8 @@
 package org.clinicapi.appointments;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.clinicapi.appointments.api.AppointmentStatus;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
@@ -10,15 +11,17 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The filters, order and position of {@code GET /appointments}, validated: every bad parameter is named in
- * one 400. Travels to the data service as JSON.
+ * one 400. Travels to the data service in {@link AppointmentListService.Request}.
  *
  * @param statuses empty for every listed status (holds are never listed)
  * @param from     with {@code to}, a window on {@code startsAt}: from inclusive, to exclusive
@@ -26,9 +29,11 @@ import java.util.function.Supplier;
  * @param page     1-based offset paging with a total, or null for keyset paging
  */
 record AppointmentListQuery(List<String> statuses, UUID providerId, UUID locationId, UUID patientId, Instant from,
-    Instant to, String search, String sort, int limit, AppointmentListCursor cursor, Integer page) {
+    Instant to, String search, String sort, int limit, Cursor cursor, Integer page) {
 
-  static final Set<String> STATUSES = Set.of("scheduled", "confirmed", "checked_in", "completed", "cancelled", "no_show");
+  /** Every status but held: holds are never listed. */
+  static final Set<String> STATUSES = EnumSet.complementOf(EnumSet.of(AppointmentStatus.HELD)).stream()
+      .map(AppointmentStatus::wire).collect(Collectors.toUnmodifiableSet());
   static final Set<String> SORTS = Set.of("startsAt", "-startsAt", "createdAt", "-createdAt");
   static final String DEFAULT_SORT = "startsAt";
   /** Offsets grow linearly in cost; beyond this, clients page with the cursor. */
@@ -63,7 +68,7 @@ record AppointmentListQuery(List<String> statuses, UUID providerId, UUID locatio
       v.error("sort", "must be one of startsAt, -startsAt, createdAt, -createdAt");
     }
     int limit = guarded(v, () -> Paging.limit(params.apply("limit")), Paging.DEFAULT_LIMIT);
-    AppointmentListCursor cursor = SORTS.contains(sort) ? guarded(v, () -> AppointmentListCursor.decode(params.apply("cursor"), sort), null) : null;
+    Cursor cursor = SORTS.contains(sort) ? guarded(v, () -> Cursor.decode(params.apply("cursor"), sort), null) : null;
     Integer page = page(v, params.apply("page"), params.apply("cursor"));
     v.done();
     return new AppointmentListQuery(statuses, provider, location, patient, from, to, search, sort, limit, cursor, page);
@@ -125,34 +130,5 @@ record AppointmentListQuery(List<String> statuses, UUID providerId, UUID locatio
       e.details().forEach(d -> v.error(d.field(), d.message()));
       return fallback;
     }
-  }
-
-  JsonObject toJson() {
-    return new JsonObject().put("statuses", new JsonArray(new ArrayList<>(statuses))).put("providerId", str(providerId))
-        .put("locationId", str(locationId)).put("patientId", str(patientId)).put("from", str(from)).put("to", str(to))
-        .put("search", search).put("sort", sort).put("limit", limit).put("page", page)
-        .put("cursor", cursor == null ? null : cursor.encode());
-  }
-
-  static AppointmentListQuery fromJson(JsonObject json) {
-    List<String> statuses = json.getJsonArray("statuses", new JsonArray()).stream().map(Object::toString).toList();
-    String sort = json.getString("sort");
-    return new AppointmentListQuery(statuses, uuid(json, "providerId"), uuid(json, "locationId"), uuid(json, "patientId"),
-        at(json, "from"), at(json, "to"), json.getString("search"), sort, json.getInteger("limit"),
-        AppointmentListCursor.decode(json.getString("cursor"), sort), json.getInteger("page"));
-  }
-
-  private static String str(Object value) {
-    return value == null ? null : value.toString();
-  }
-
-  private static UUID uuid(JsonObject json, String key) {
-    String value = json.getString(key);
-    return value == null ? null : UUID.fromString(value);
-  }
-
-  private static Instant at(JsonObject json, String key) {
-    String value = json.getString(key);
-    return value == null ? null : Instant.parse(value);
   }
 }

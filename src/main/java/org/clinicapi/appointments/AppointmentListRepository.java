@@ -50,7 +50,7 @@ final class AppointmentListRepository {
       where.add(keyset.formatted(query.sortColumn(), params.size() - 1, params.size()));
     }
     String direction = query.descending() ? " DESC" : "";
-    StringBuilder text = new StringBuilder(AppointmentView.SELECT)
+    StringBuilder text = new StringBuilder(AppointmentViews.SELECT)
         .append(query.search() == null ? "" : USERS_JOIN).append(" WHERE ").append(String.join(" AND ", where))
         .append(" ORDER BY a.").append(query.sortColumn()).append(direction).append(", a.id").append(direction);
     params.add(fetch);

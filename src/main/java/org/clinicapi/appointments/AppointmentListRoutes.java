@@ -1,5 +1,6 @@
 package org.clinicapi.appointments;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -7,11 +8,8 @@ import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
-import org.clinicapi.bus.Addresses;
-import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.web.FeatureContext;
-import org.clinicapi.web.Guards;
 import org.clinicapi.web.Responses;
 import org.clinicapi.web.RouteTemplate;
 
@@ -52,16 +50,22 @@ public final class AppointmentListRoutes {
       denied(ctx, null);
       return;
     }
-    f.bus().request(Addresses.APPOINTMENTS_QUERIES, "list", new JsonObject().put("caller", me.toJson()).put("query", query.toJson()))
-        .compose(page -> f.audit().record(AppointmentListAudit.success(ctx, me, query, page.getJsonArray("items"))).map(page))
-        .compose(page -> Responses.page(ctx, page.getJsonArray("items"), pagination(query, page)))
+    f.bus().request(AppointmentListService.LIST, new AppointmentListService.Request(me, query))
+        .compose(page -> f.audit().record(AppointmentListAudit.success(ctx, me, query, page.items())).map(page))
+        .compose(page -> Responses.page(ctx, items(page), pagination(query, page)))
         .onFailure(ctx::fail);
   }
 
-  private static JsonObject pagination(AppointmentListQuery query, JsonObject page) {
-    JsonObject pagination = new JsonObject().put("limit", query.limit()).put("nextCursor", page.getString("nextCursor"));
+  private static JsonArray items(AppointmentListService.Page page) {
+    JsonArray items = new JsonArray();
+    page.items().forEach(view -> items.add(view.toJson()));
+    return items;
+  }
+
+  private static JsonObject pagination(AppointmentListQuery query, AppointmentListService.Page page) {
+    JsonObject pagination = new JsonObject().put("limit", query.limit()).put("nextCursor", page.nextCursor());
     if (query.page() != null) {
-      pagination.put("page", query.page()).put("total", page.getLong("total"));
+      pagination.put("page", query.page()).put("total", page.total());
     }
     return pagination;
   }
@@ -69,6 +73,6 @@ public final class AppointmentListRoutes {
   /** The refusal names the patient asked about, so it shows in that patient's access log. */
   private void denied(RoutingContext ctx, UUID patientId) {
     f.audit().record(Audits.of(ctx, ACTION, RESOURCE, null, patientId, AuditEvent.DENIED))
-        .onComplete(ar -> ctx.fail(ar.failed() ? Guards.auditDown() : new ServiceException(ErrorCode.NOT_FOUND, "No such resource.")));
+        .onComplete(ar -> ctx.fail(ar.failed() ? ServiceException.auditDown() : ServiceException.notFound()));
   }
 }

@@ -1,6 +1,8 @@
 package org.clinicapi.appointments;
 
 import io.vertx.core.json.JsonObject;
+import org.clinicapi.appointments.api.NewAppointment;
+import org.clinicapi.appointments.api.NewHold;
 import org.clinicapi.common.Validator;
 
 import java.time.Instant;
@@ -8,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Validates appointment bodies, naming every bad field at once (400). Whether the time fits the provider's
@@ -19,55 +22,62 @@ final class AppointmentRequests {
   private AppointmentRequests() {
   }
 
-  /** POST /appointments: {providerId, locationId, startsAt, endsAt?, reason, notes?, patientId?, holdId?, override?}. */
-  static JsonObject create(JsonObject body) {
+  /**
+   * POST /appointments: {providerId, locationId, startsAt, endsAt?, reason, notes?, patientId?, holdId?, override?}.
+   * The actor is filled in by the route, the end (when absent) by scheduling.
+   */
+  static NewAppointment create(JsonObject body) {
     Validator v = new Validator(body);
-    JsonObject out = range(v, body);
-    out.put("reason", v.text("reason", 1, 500, true)).put("notes", v.text("notes", 0, 500, false));
-    out.put("patientId", text(v.uuid("patientId", false))).put("holdId", text(v.uuid("holdId", false)));
+    Range r = range(v, body);
+    String reason = v.text("reason", 1, 500, true);
+    String notes = v.text("notes", 0, 500, false);
+    UUID patient = v.uuid("patientId", false);
+    UUID hold = v.uuid("holdId", false);
+    String overrideReason = null;
     Object override = body.getValue("override");
     if (override instanceof JsonObject o) {
-      out.put("overrideReason", new Validator(o).text("reason", 1, 500, false));
-      if (out.getString("overrideReason") == null || out.getString("overrideReason").isEmpty()) {
+      overrideReason = new Validator(o).text("reason", 1, 500, false);
+      if (overrideReason == null || overrideReason.isEmpty()) {
         v.error("override.reason", "is required: 1 to 500 characters");
       }
     } else if (override != null) {
       v.error("override", "must be an object {reason}");
     }
     v.done();
-    return out;
+    return new NewAppointment(null, patient, r.provider, r.location, r.start, r.end, reason, notes, overrideReason, hold);
   }
 
   /** POST /appointments/holds: {providerId, locationId, startsAt, endsAt?, patientId?}. */
-  static JsonObject hold(JsonObject body) {
+  static NewHold hold(JsonObject body) {
     Validator v = new Validator(body);
-    JsonObject out = range(v, body).put("patientId", text(v.uuid("patientId", false)));
+    Range r = range(v, body);
+    UUID patient = v.uuid("patientId", false);
     v.done();
-    return out;
+    return new NewHold(null, patient, r.provider, r.location, r.start, r.end);
+  }
+
+  /** PATCH /appointments/{id}: the validated fields of a change; the route completes it from the appointment. */
+  record Patch(Instant startsAt, Instant endsAt, String reason, boolean notesSet, String notes) {
   }
 
   /** PATCH /appointments/{id}: startsAt, endsAt, reason, notes; anything else (status, ids) is named as not allowed. */
-  static JsonObject patch(JsonObject body) {
+  static Patch patch(JsonObject body) {
     Validator v = new Validator(body);
     for (String field : new TreeSet<>(body.fieldNames())) {
       if (!PATCHABLE.contains(field)) {
         v.error(field, "cannot be changed here (startsAt, endsAt, reason and notes can)");
       }
     }
-    JsonObject out = new JsonObject();
     Instant start = body.containsKey("startsAt") ? future(v, "startsAt", body.getValue("startsAt")) : null;
     Instant end = body.containsKey("endsAt") ? instant(v, "endsAt", body.getValue("endsAt")) : null;
     if (start != null && end != null && !end.isAfter(start)) {
       v.error("endsAt", "must be after startsAt");
     }
-    out.put("startsAt", text(start)).put("endsAt", text(end)).put("reason", v.text("reason", 1, 500, false));
-    if (body.containsKey("notes")) {
-      out.put("notesSet", true).put("notes", v.text("notes", 0, 500, false));
-    } else {
-      out.put("notesSet", false);
-    }
+    String reason = v.text("reason", 1, 500, false);
+    boolean notesSet = body.containsKey("notes");
+    String notes = notesSet ? v.text("notes", 0, 500, false) : null;
     v.done();
-    return out;
+    return new Patch(start, end, reason, notesSet, notes);
   }
 
   /** Cancel (POST .../cancel or DELETE): {reason?}, at most 500 characters. */
@@ -78,15 +88,18 @@ final class AppointmentRequests {
     return reason == null || reason.isEmpty() ? null : reason;
   }
 
-  private static JsonObject range(Validator v, JsonObject body) {
-    JsonObject out = new JsonObject().put("providerId", text(v.uuid("providerId", true)))
-        .put("locationId", text(v.uuid("locationId", true)));
+  private record Range(UUID provider, UUID location, Instant start, Instant end) {
+  }
+
+  private static Range range(Validator v, JsonObject body) {
+    UUID provider = v.uuid("providerId", true);
+    UUID location = v.uuid("locationId", true);
     Instant start = future(v, "startsAt", body.getValue("startsAt"));
     Instant end = body.getValue("endsAt") == null ? null : instant(v, "endsAt", body.getValue("endsAt"));
     if (start != null && end != null && !end.isAfter(start)) {
       v.error("endsAt", "must be after startsAt");
     }
-    return out.put("startsAt", text(start)).put("endsAt", text(end));
+    return new Range(provider, location, start, end);
   }
 
   private static Instant future(Validator v, String field, Object value) {
@@ -107,9 +120,5 @@ final class AppointmentRequests {
     }
     v.error(field, value == null ? "is required" : "must be an RFC 3339 time with offset, e.g. 2026-11-22T14:30:00Z");
     return null;
-  }
-
-  private static String text(Object value) {
-    return value == null ? null : value.toString();
   }
 }

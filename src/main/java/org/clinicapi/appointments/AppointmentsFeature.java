@@ -2,6 +2,9 @@ package org.clinicapi.appointments;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import org.clinicapi.appointments.api.AppointmentsService;
+import org.clinicapi.bus.ServiceBinder;
+import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.ServiceContext;
@@ -18,6 +21,11 @@ public final class AppointmentsFeature implements Feature {
 
   @Override
   public Future<Void> bindServices(ServiceContext s) {
-    return Future.all(new AppointmentsDataService().bind(s), new AppointmentListDataService().bind(s)).mapEmpty();
+    AppointmentsService appointments = new AppointmentsServiceImpl(s.pool(), s.config().appointments().holdTtlSeconds(),
+        new AppointmentEvents(s.vertx()));
+    return Future.all(
+        ServiceBinder.of(appointments, AppointmentsService.OPERATIONS).translating(SqlErrors::translate).bind(s.vertx()).completion(),
+        ServiceBinder.of(new AppointmentListServiceImpl(s.pool()), AppointmentListService.OPERATIONS).translating(SqlErrors::translate)
+            .bind(s.vertx()).completion()).mapEmpty();
   }
 }

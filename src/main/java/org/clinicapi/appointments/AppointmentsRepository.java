@@ -2,14 +2,20 @@ package org.clinicapi.appointments;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.clinicapi.appointments.api.AppointmentChange;
+import org.clinicapi.appointments.api.AppointmentHold;
+import org.clinicapi.appointments.api.AppointmentStatus;
+import org.clinicapi.appointments.api.AppointmentTransition;
+import org.clinicapi.appointments.api.AppointmentView;
+import org.clinicapi.appointments.api.StatusChange;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -18,7 +24,7 @@ import java.util.UUID;
  */
 final class AppointmentsRepository {
   /** Holds are not appointments: they are never read back as one. */
-  private static final String BY_ID = AppointmentView.SELECT + " WHERE a.id = $1 AND a.status <> 'held'";
+  private static final String BY_ID = AppointmentViews.SELECT + " WHERE a.id = $1 AND a.status <> 'held'";
   /** An expired hold frees its slot: the next writer that overlaps it deletes it in its own transaction. */
   private static final String DELETE_EXPIRED_HOLDS = """
       DELETE FROM appointments WHERE provider_id = $1 AND status = 'held' AND hold_expires_at <= now()
@@ -27,10 +33,10 @@ final class AppointmentsRepository {
   /** Rows booked over a conflict (override) are outside the constraint, so new bookings are checked against them here. */
   private static final String OVERRIDE_CONFLICT = """
       SELECT 1 FROM appointments WHERE provider_id = $1 AND override_reason IS NOT NULL
-         AND status IN ('scheduled', 'confirmed', 'checked_in') AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)
+         AND status IN (%s) AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)
          AND ($4::uuid IS NULL OR id <> $4)
        LIMIT 1
-      """;
+      """.formatted(AppointmentStatus.sqlList(AppointmentStatus.LIVE));
   private static final String INSERT = """
       INSERT INTO appointments (patient_id, provider_id, location_id, starts_at, ends_at, status, reason, notes, created_by,
                                 override_reason, override_by)
@@ -72,8 +78,9 @@ final class AppointmentsRepository {
       """;
   private static final String IS_PATIENT = "SELECT 1 FROM users WHERE id = $1 AND role = 'patient' AND active";
 
-  Future<Row> byId(SqlClient sql, UUID id) {
-    return sql.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : rows.iterator().next());
+  /** The appointment, or null. */
+  Future<AppointmentView> byId(SqlClient sql, UUID id) {
+    return sql.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : AppointmentViews.view(rows.iterator().next()));
   }
 
   Future<Void> deleteExpiredHolds(SqlClient sql, UUID provider, Instant start, Instant end) {
@@ -90,9 +97,10 @@ final class AppointmentsRepository {
         .map(rows -> rows.iterator().next().getUUID("id"));
   }
 
-  Future<Row> insertHold(SqlClient sql, Booking b, UUID createdBy, int ttlSeconds) {
+  Future<AppointmentHold> insertHold(SqlClient sql, Booking b, UUID createdBy, int ttlSeconds) {
     return sql.preparedQuery(INSERT_HOLD).execute(Tuple.from(Arrays.asList(b.patient(), b.provider(), b.location(), utc(b.start()),
-        utc(b.end()), createdBy, ttlSeconds))).map(rows -> rows.iterator().next());
+        utc(b.end()), createdBy, ttlSeconds))).map(rows -> rows.iterator().next())
+        .map(row -> new AppointmentHold(row.getUUID("id"), row.getOffsetDateTime("hold_expires_at").toInstant()));
   }
 
   Future<Boolean> bookHold(SqlClient sql, UUID holdId, Booking b, UUID createdBy) {
@@ -100,15 +108,17 @@ final class AppointmentsRepository {
         b.provider(), b.location(), utc(b.start()), utc(b.end())))).map(rows -> rows.rowCount() == 1);
   }
 
-  Future<Boolean> update(SqlClient sql, UUID id, Change c, String[] allowed, Instant notBefore) {
-    return sql.preparedQuery(UPDATE).execute(Tuple.from(Arrays.asList(id, utc(c.start()), utc(c.end()), c.reason(), c.notesSet(),
-        c.notes(), allowed, utc(notBefore)))).map(rows -> rows.rowCount() == 1);
+  Future<Boolean> update(SqlClient sql, AppointmentChange c, Set<AppointmentStatus> allowed) {
+    return sql.preparedQuery(UPDATE).execute(Tuple.from(Arrays.asList(c.id(), utc(c.startsAt()), utc(c.endsAt()), c.reason(),
+        c.notesSet(), c.notes(), AppointmentStatus.wires(allowed), utc(c.notBefore())))).map(rows -> rows.rowCount() == 1);
   }
 
   /** The previous status when the transition happened, else null. */
-  Future<String> transition(SqlClient sql, UUID id, AppointmentTransition t, UUID actor, String reason, Instant notBefore) {
-    return sql.preparedQuery(TRANSITION).execute(Tuple.from(Arrays.asList(id, t.to(), t.from(), actor, reason, utc(notBefore))))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("previous_status"));
+  Future<AppointmentStatus> transition(SqlClient sql, StatusChange c) {
+    AppointmentTransition t = c.transition();
+    return sql.preparedQuery(TRANSITION).execute(Tuple.from(Arrays.asList(c.id(), t.to().wire(), AppointmentStatus.wires(t.from()),
+            c.actorId(), c.reason(), utc(c.notBefore()))))
+        .map(rows -> rows.size() == 0 ? null : AppointmentStatus.parse(rows.iterator().next().getString("previous_status")));
   }
 
   Future<Void> queueNotice(SqlClient sql, String kind, UUID patient, JsonObject payload) {
@@ -126,9 +136,5 @@ final class AppointmentsRepository {
   /** What a new appointment or hold holds; reason, notes and override are null for a hold. */
   record Booking(UUID patient, UUID provider, UUID location, Instant start, Instant end, String reason, String notes,
       String overrideReason) {
-  }
-
-  /** A PATCH: the (possibly unchanged) times, a new reason or null, and notes when {@code notesSet}. */
-  record Change(Instant start, Instant end, String reason, boolean notesSet, String notes) {
   }
 }

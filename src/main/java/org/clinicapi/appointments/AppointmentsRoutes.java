@@ -1,19 +1,24 @@
 package org.clinicapi.appointments;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.appointments.api.AppointmentsService;
+import org.clinicapi.appointments.api.NewAppointment;
+import org.clinicapi.appointments.api.NewHold;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.scheduling.api.Bookable;
+import org.clinicapi.scheduling.api.BookableRange;
+import org.clinicapi.scheduling.api.ProvidersService;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
 import org.clinicapi.web.RouteTemplate;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,7 +27,7 @@ import java.util.UUID;
  * existing appointment are in {@link AppointmentChangeRoutes}; this router mounts both.
  */
 public final class AppointmentsRoutes {
-  private static final String RESOURCE = "appointment";
+  static final String RESOURCE = "appointment";
 
   private final FeatureContext f;
   private final AppointmentAccess access;
@@ -47,47 +52,45 @@ public final class AppointmentsRoutes {
   /** Benchmark W1: one bus request (one primary-key read) and one audit event, nothing else. */
   private void get(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    CurrentUser me = CurrentUser.of(ctx);
-    access.read(id)
-        .compose(view -> AppointmentAccess.visible(me, view) ? Future.succeededFuture(view) : Future.failedFuture(AppointmentAccess.notFound()))
-        .compose(view -> access.audited(ctx, "appointment.read", RESOURCE, id.toString(), view.getString("patientId"), view))
-        .compose(view -> Responses.ok(ctx, view))
-        .onFailure(e -> access.failed(ctx, "appointment.read", RESOURCE, id, e));
+    access.readVisible(CurrentUser.of(ctx), id)
+        .compose(view -> f.guards().recorded(ctx, "appointment.read", RESOURCE, id.toString(), view.patientId(), view))
+        .compose(view -> Responses.ok(ctx, view.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, "appointment.read", RESOURCE, id.toString(), e));
   }
 
   private void create(RoutingContext ctx) {
     CurrentUser me = CurrentUser.of(ctx);
-    JsonObject request = AppointmentRequests.create(JsonBody.object(ctx));
-    boolean override = request.getString("overrideReason") != null;
+    NewAppointment request = AppointmentRequests.create(JsonBody.object(ctx));
+    boolean override = request.overrideReason() != null;
     String action = override ? "appointment.override" : "appointment.create";
-    Future.succeededFuture(request)
-        .compose(r -> bookable(r.put("patientId", patientFor(me, r, true)), me, override))
-        .compose(r -> f.bus().request(Addresses.APPOINTMENTS_SERVICE, "create", r.put("actorId", me.id().toString())))
-        .compose(view -> access.audited(ctx, action, RESOURCE, view.getString("id"), view.getString("patientId"), view))
-        .compose(view -> Responses.send(ctx, 201, view))
-        .onFailure(e -> access.failed(ctx, action, RESOURCE, null, e));
+    Future.succeededFuture(request).map(r -> patientFor(me, r.patientId(), true))
+        .compose(patient -> bookable(me, request.providerId(), request.locationId(), request.startsAt(), request.endsAt(), override)
+            .map(end -> request.by(me.id(), patient, end)))
+        .compose(booking -> f.bus().request(AppointmentsService.CREATE, booking))
+        .compose(view -> f.guards().recorded(ctx, action, RESOURCE, view.id().toString(), view.patientId(), view))
+        .compose(view -> Responses.send(ctx, 201, view.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, action, RESOURCE, null, e));
   }
 
   private void hold(RoutingContext ctx) {
     CurrentUser me = CurrentUser.of(ctx);
-    JsonObject request = AppointmentRequests.hold(JsonBody.object(ctx));
-    Future.succeededFuture(request)
-        .compose(r -> bookable(r.put("patientId", patientFor(me, r, false)), me, false))
-        .compose(r -> f.bus().request(Addresses.APPOINTMENTS_SERVICE, "hold", r.put("actorId", me.id().toString())))
-        .compose(hold -> access.audited(ctx, "appointment.hold", "appointment_hold", hold.getString("holdId"),
-            request.getString("patientId"), hold))
-        .compose(hold -> Responses.send(ctx, 201, hold))
-        .onFailure(e -> access.failed(ctx, "appointment.hold", "appointment_hold", null, e));
+    NewHold request = AppointmentRequests.hold(JsonBody.object(ctx));
+    Future.succeededFuture(request).map(r -> patientFor(me, r.patientId(), false))
+        .compose(patient -> bookable(me, request.providerId(), request.locationId(), request.startsAt(), request.endsAt(), false)
+            .map(end -> request.by(me.id(), patient, end)))
+        .compose(hold -> f.bus().request(AppointmentsService.HOLD, hold)
+            .compose(held -> f.guards().recorded(ctx, "appointment.hold", "appointment_hold", held.holdId().toString(), hold.patientId(), held)))
+        .compose(hold -> Responses.send(ctx, 201, hold.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, "appointment.hold", "appointment_hold", null, e));
   }
 
   /** Patients book for themselves; staff for a named patient (a hold may leave the patient open). */
-  private static String patientFor(CurrentUser me, JsonObject request, boolean required) {
-    String named = request.getString("patientId");
+  private static UUID patientFor(CurrentUser me, UUID named, boolean required) {
     if (me.isPatient()) {
-      if (named != null && !named.equals(me.id().toString())) {
-        throw AppointmentAccess.forbidden("Patients book appointments for themselves only.");
+      if (named != null && !named.equals(me.id())) {
+        throw ServiceException.forbidden("Patients book appointments for themselves only.");
       }
-      return me.id().toString();
+      return me.id();
     }
     if (named == null && required) {
       throw ServiceException.validation(List.of(new FieldError("patientId", "is required when staff book an appointment")));
@@ -96,22 +99,18 @@ public final class AppointmentsRoutes {
   }
 
   /** Staff act only at their own locations; booking over a conflict needs appointments:override. Then scheduling's rules. */
-  private Future<JsonObject> bookable(JsonObject request, CurrentUser me, boolean override) {
-    if (!me.isPatient() && !me.seesLocation(UUID.fromString(request.getString("locationId")))) {
-      throw AppointmentAccess.forbidden("Staff can book only at their own locations.");
+  private Future<Instant> bookable(CurrentUser me, UUID provider, UUID location, Instant start, Instant end, boolean override) {
+    if (!me.isPatient() && !me.seesLocation(location)) {
+      throw ServiceException.forbidden("Staff can book only at their own locations.");
     }
     if (override && !me.can(Permission.APPOINTMENTS_OVERRIDE)) {
-      throw AppointmentAccess.forbidden("Booking over a conflict needs appointments:override.");
+      throw ServiceException.forbidden("Booking over a conflict needs appointments:override.");
     }
-    return bookable(f, request);
+    return bookable(f, new BookableRange(provider, location, start, end));
   }
 
-  /** Asks scheduling whether the range fits the provider's hours; fills in the default end (one slot). */
-  static Future<JsonObject> bookable(FeatureContext f, JsonObject request) {
-    JsonObject question = new JsonObject().put("providerId", request.getString("providerId"))
-        .put("locationId", request.getString("locationId")).put("startsAt", request.getString("startsAt"))
-        .put("endsAt", request.getString("endsAt"));
-    return f.bus().request(Addresses.PROVIDERS_SERVICE, "bookable", question)
-        .map(answer -> request.put("endsAt", answer.getString("endsAt")));
+  /** Asks scheduling whether the range fits the provider's hours; answers the end (one slot by default). */
+  static Future<Instant> bookable(FeatureContext f, BookableRange range) {
+    return f.bus().request(ProvidersService.BOOKABLE, range).map(Bookable::endsAt);
   }
 }

@@ -6,14 +6,22 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import org.clinicapi.appointments.AppointmentsRepository.Booking;
-import org.clinicapi.appointments.AppointmentsRepository.Change;
+import org.clinicapi.appointments.api.AppointmentChange;
+import org.clinicapi.appointments.api.AppointmentHold;
+import org.clinicapi.appointments.api.AppointmentStatus;
+import org.clinicapi.appointments.api.AppointmentTransition;
+import org.clinicapi.appointments.api.AppointmentView;
+import org.clinicapi.appointments.api.AppointmentsService;
+import org.clinicapi.appointments.api.NewAppointment;
+import org.clinicapi.appointments.api.NewHold;
+import org.clinicapi.appointments.api.StatusChange;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -21,12 +29,9 @@ import java.util.function.Supplier;
  * Books, holds, reschedules and moves appointments through their states, each in one transaction with
  * its outbox notices; events are published only after the commit. Callers (the routes) authorize first.
  */
-final class AppointmentsServiceImpl {
+final class AppointmentsServiceImpl implements AppointmentsService {
   /** A deadlock between two bookings is retried: one of them would have succeeded anyway. */
   private static final int DEADLOCK_RETRIES = 3;
-  private static final String[] RESCHEDULABLE = {"scheduled", "confirmed"};
-  private static final String[] EDITABLE = {"scheduled", "confirmed", "checked_in"};
-  private static final ServiceException NOT_FOUND = new ServiceException(ErrorCode.NOT_FOUND, "No such resource.");
 
   private final Pool pool;
   private final int holdTtlSeconds;
@@ -39,70 +44,56 @@ final class AppointmentsServiceImpl {
     this.events = events;
   }
 
-  /** One primary-key read with the location joined (benchmark W1): the view, or 404. */
-  Future<JsonObject> get(JsonObject in) {
-    return repo.byId(pool, UUID.fromString(in.getString("id")))
-        .compose(row -> row == null ? Future.failedFuture(NOT_FOUND) : Future.succeededFuture(AppointmentView.toJson(row)));
+  @Override
+  public Future<AppointmentView> get(UUID id) {
+    return repo.byId(pool, id).compose(view -> view == null ? Future.failedFuture(ServiceException.notFound()) : Future.succeededFuture(view));
   }
 
-  /** In: {actorId, patientId, providerId, locationId, startsAt, endsAt, reason, notes?, overrideReason?, holdId?}. */
-  Future<JsonObject> create(JsonObject in) {
-    UUID actor = UUID.fromString(in.getString("actorId"));
-    Booking b = booking(in);
-    String holdId = in.getString("holdId");
+  @Override
+  public Future<AppointmentView> create(NewAppointment in) {
+    Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), in.endsAt(), in.reason(), in.notes(),
+        in.overrideReason());
     return retrying(() -> pool.withTransaction(sql -> patient(sql, b.patient())
             .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), b.overrideReason() != null, null))
-            .compose(v -> holdId == null ? repo.insert(sql, b, actor) : bookHold(sql, UUID.fromString(holdId), b, actor))
+            .compose(v -> in.holdId() == null ? repo.insert(sql, b, in.actorId()) : bookHold(sql, in.holdId(), b, in.actorId()))
             .compose(id -> noticed(sql, "appointment.confirmation", id))), DEADLOCK_RETRIES)
         .onSuccess(events::booked);
   }
 
-  /** In: {actorId, patientId?, providerId, locationId, startsAt, endsAt}. Out: {holdId, expiresAt}. */
-  Future<JsonObject> hold(JsonObject in) {
-    UUID actor = UUID.fromString(in.getString("actorId"));
-    Booking b = booking(in);
+  @Override
+  public Future<AppointmentHold> hold(NewHold in) {
+    Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), in.endsAt(), null, null, null);
     return retrying(() -> pool.withTransaction(sql -> patient(sql, b.patient())
         .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), false, null))
-        .compose(v -> repo.insertHold(sql, b, actor, holdTtlSeconds))), DEADLOCK_RETRIES)
-        .map(row -> new JsonObject().put("holdId", row.getUUID("id").toString())
-            .put("expiresAt", row.getOffsetDateTime("hold_expires_at").toInstant().toString()));
+        .compose(v -> repo.insertHold(sql, b, in.actorId(), holdTtlSeconds))), DEADLOCK_RETRIES);
   }
 
-  /**
-   * In: {id, providerId, startsAt, endsAt, previousStartsAt, previousEndsAt, reason?, notesSet, notes?, notBefore?}.
-   * A change of time is a reschedule (notice and event); reason and notes alone are an edit.
-   */
-  Future<JsonObject> update(JsonObject in) {
-    UUID id = UUID.fromString(in.getString("id"));
-    Change c = new Change(Instant.parse(in.getString("startsAt")), Instant.parse(in.getString("endsAt")), in.getString("reason"),
-        in.getBoolean("notesSet"), in.getString("notes"));
-    boolean moved = !c.start().toString().equals(in.getString("previousStartsAt")) || !c.end().toString().equals(in.getString("previousEndsAt"));
-    String[] allowed = moved ? RESCHEDULABLE : EDITABLE;
-    Instant notBefore = instant(in.getString("notBefore"));
-    UUID provider = UUID.fromString(in.getString("providerId"));
-    return retrying(() -> pool.withTransaction(sql -> (moved ? freeUp(sql, provider, c.start(), c.end(), false, id) : Future.<Void>succeededFuture())
-        .compose(v -> repo.update(sql, id, c, allowed, notBefore))
-        .compose(done -> done ? Future.succeededFuture(id) : explain(sql, id, allowed, notBefore))
-        .compose(v -> moved ? noticed(sql, "appointment.change", id) : view(sql, id))), DEADLOCK_RETRIES)
+  @Override
+  public Future<AppointmentView> update(AppointmentChange c) {
+    boolean moved = c.moved();
+    Set<AppointmentStatus> allowed = moved ? AppointmentStatus.RESCHEDULABLE : AppointmentStatus.EDITABLE;
+    return retrying(() -> pool.withTransaction(sql -> (moved ? freeUp(sql, c.providerId(), c.startsAt(), c.endsAt(), false, c.id())
+            : Future.<Void>succeededFuture())
+        .compose(v -> repo.update(sql, c, allowed))
+        .compose(done -> done ? Future.succeededFuture(c.id()) : explain(sql, c.id(), allowed, c.notBefore()))
+        .compose(id -> moved ? noticed(sql, "appointment.change", id) : repo.byId(sql, id))), DEADLOCK_RETRIES)
         .onSuccess(view -> {
           if (moved) {
-            events.rescheduled(view, in.getString("previousStartsAt"), in.getString("previousEndsAt"));
+            events.rescheduled(view, c.previousStartsAt(), c.previousEndsAt());
           }
         });
   }
 
-  /** In: {id, transition, actorId, reason?, notBefore?}. */
-  Future<JsonObject> transition(JsonObject in) {
-    UUID id = UUID.fromString(in.getString("id"));
-    AppointmentTransition t = AppointmentTransition.of(in.getString("transition"));
-    Instant notBefore = instant(in.getString("notBefore"));
-    String[] previous = new String[1];
-    return pool.withTransaction(sql -> repo.transition(sql, id, t, UUID.fromString(in.getString("actorId")), in.getString("reason"), notBefore)
+  @Override
+  public Future<AppointmentView> transition(StatusChange in) {
+    AppointmentTransition t = in.transition();
+    AppointmentStatus[] previous = new AppointmentStatus[1];
+    return pool.withTransaction(sql -> repo.transition(sql, in)
             .compose(from -> {
               previous[0] = from;
-              return from != null ? Future.succeededFuture(id) : explain(sql, id, t.from(), notBefore);
+              return from != null ? Future.succeededFuture(in.id()) : explain(sql, in.id(), t.from(), in.notBefore());
             })
-            .compose(v -> t == AppointmentTransition.CANCEL ? noticed(sql, "appointment.cancellation", id) : view(sql, id)))
+            .compose(id -> t == AppointmentTransition.CANCEL ? noticed(sql, "appointment.cancellation", id) : repo.byId(sql, id)))
         .onSuccess(view -> {
           if (t == AppointmentTransition.CANCEL) {
             events.cancelled(view);
@@ -110,13 +101,6 @@ final class AppointmentsServiceImpl {
             events.statusChanged(view, previous[0]);
           }
         });
-  }
-
-  private static Booking booking(JsonObject in) {
-    String patient = in.getString("patientId");
-    return new Booking(patient == null ? null : UUID.fromString(patient), UUID.fromString(in.getString("providerId")),
-        UUID.fromString(in.getString("locationId")), Instant.parse(in.getString("startsAt")), Instant.parse(in.getString("endsAt")),
-        in.getString("reason"), in.getString("notes"), in.getString("overrideReason"));
   }
 
   private Future<Void> patient(SqlClient sql, UUID patient) {
@@ -142,34 +126,28 @@ final class AppointmentsServiceImpl {
   }
 
   /** Reads the view back and queues the patient's notices for it in the same transaction. */
-  private Future<JsonObject> noticed(SqlClient sql, String kind, UUID id) {
-    return view(sql, id).compose(view -> repo.queueNotice(sql, kind, UUID.fromString(view.getString("patientId")), notice(view))
-        .map(view));
+  private Future<AppointmentView> noticed(SqlClient sql, String kind, UUID id) {
+    return repo.byId(sql, id).compose(view -> repo.queueNotice(sql, kind, view.patientId(), notice(view)).map(view));
   }
 
   /** No clinical detail (reason, notes) in a notice: an SMS is not a private channel. */
-  private static JsonObject notice(JsonObject view) {
-    return new JsonObject().put("appointmentId", view.getString("id")).put("providerId", view.getString("providerId"))
-        .put("locationId", view.getString("locationId")).put("startsAt", view.getString("startsAt"))
-        .put("endsAt", view.getString("endsAt")).put("timeZone", view.getString("timeZone"));
-  }
-
-  private Future<JsonObject> view(SqlClient sql, UUID id) {
-    return repo.byId(sql, id).map(AppointmentView::toJson);
+  private static JsonObject notice(AppointmentView view) {
+    return new JsonObject().put("appointmentId", view.id().toString()).put("providerId", view.providerId().toString())
+        .put("locationId", view.locationId().toString()).put("startsAt", view.startsAt().toString())
+        .put("endsAt", view.endsAt().toString()).put("timeZone", view.timeZone());
   }
 
   /** Why a conditional UPDATE changed nothing: gone, wrong status, or too close to the start for a patient. */
-  private <T> Future<T> explain(SqlClient sql, UUID id, String[] allowed, Instant notBefore) {
-    return repo.byId(sql, id).compose(row -> {
-      if (row == null) {
-        return Future.failedFuture(NOT_FOUND);
+  private <T> Future<T> explain(SqlClient sql, UUID id, Set<AppointmentStatus> allowed, Instant notBefore) {
+    return repo.byId(sql, id).compose(view -> {
+      if (view == null) {
+        return Future.failedFuture(ServiceException.notFound());
       }
-      String status = row.getString("status");
-      if (!Arrays.asList(allowed).contains(status)) {
+      if (!allowed.contains(view.status())) {
         return Future.failedFuture(new ServiceException(ErrorCode.INVALID_STATE,
-            "This is not possible for an appointment that is " + status + "."));
+            "This is not possible for an appointment that is " + view.status().wire() + "."));
       }
-      return Future.failedFuture(new ServiceException(ErrorCode.FORBIDDEN,
+      return Future.failedFuture(ServiceException.forbidden(
           "Patients can change or cancel an appointment only up to 24 hours before it starts; please call the clinic."));
     });
   }
@@ -180,9 +158,5 @@ final class AppointmentsServiceImpl {
 
   private static boolean deadlock(Throwable e) {
     return e instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()));
-  }
-
-  private static Instant instant(String text) {
-    return text == null ? null : Instant.parse(text);
   }
 }

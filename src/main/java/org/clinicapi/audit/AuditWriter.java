@@ -108,7 +108,7 @@ final class AuditWriter {
     if (result.failed()) {
       stats.failedTransactions.incrementAndGet();
       LOG.warn("audit batch of {} event(s) not written: {}", batch.size(), result.cause().toString());
-      ServiceException down = ServiceException.unavailable("The audit log is unavailable. Try again shortly.");
+      ServiceException down = ServiceException.auditDown();
       batch.forEach(p -> p.reply().fail(down));
       return;
     }

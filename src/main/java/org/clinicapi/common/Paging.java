@@ -5,43 +5,32 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Keyset cursors: opaque to clients, they hold the (timestamp, id) of the last row seen, so pages stay
- * stable while rows are inserted. A cursor that does not decode is a 400.
+ * Lists in (created_at, id) order: the limit parameter, and one page built from {@code limit + 1} rows
+ * with a {@link Cursor} after its last row.
  */
 public final class Paging {
   public static final int DEFAULT_LIMIT = 25;
   public static final int MAX_LIMIT = 100;
 
-  public record Cursor(OffsetDateTime at, UUID id) {
-  }
+  /** The {@link Cursor#order()} of lists in (created_at, id) order. */
+  public static final String CREATED = "created";
 
   private Paging() {
   }
 
   public static String encode(OffsetDateTime at, UUID id) {
-    String raw = at.toString() + "|" + id;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return new Cursor(CREATED, at.toInstant(), id).encode();
   }
 
-  /** Null for no cursor; throws a 400 for a malformed one. */
+  /** Null for no cursor; a 400 naming {@code cursor} for one this server did not issue for such a list. */
   public static Cursor decode(String cursor) {
-    if (cursor == null || cursor.isEmpty()) {
-      return null;
-    }
-    try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-      return new Cursor(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
-    } catch (RuntimeException e) {
-      throw ServiceException.validation(List.of(new FieldError("cursor", "is not a cursor this server issued")));
-    }
+    return Cursor.decode(cursor, CREATED);
   }
 
   /**

@@ -51,4 +51,18 @@ public class ServiceException extends RuntimeException {
   public static ServiceException unavailable(String safeMessage) {
     return new ServiceException(ErrorCode.SERVICE_UNAVAILABLE, safeMessage);
   }
+
+  /** The one answer for what does not exist or what the caller may not know exists. */
+  public static ServiceException notFound() {
+    return new ServiceException(ErrorCode.NOT_FOUND, "No such resource.");
+  }
+
+  public static ServiceException forbidden(String safeMessage) {
+    return new ServiceException(ErrorCode.FORBIDDEN, safeMessage);
+  }
+
+  /** Nothing that must be audited may happen while the audit log cannot record it. */
+  public static ServiceException auditDown() {
+    return unavailable("The audit log is unavailable. Try again shortly.");
+  }
 }

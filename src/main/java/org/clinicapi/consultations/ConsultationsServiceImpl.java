@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.bus.Addresses;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
@@ -59,13 +60,13 @@ final class ConsultationsServiceImpl {
   /** {caller, filters..., newestFirst, cursor, limit} → {items, nextCursor}. */
   Future<JsonObject> list(JsonObject in) {
     CurrentUser caller = CurrentUser.fromJson(in.getJsonObject("caller"));
-    Paging.Cursor after = Paging.decode(in.getString("cursor"));
+    Cursor after = Paging.decode(in.getString("cursor"));
     int limit = in.getInteger("limit");
     UUID own = caller.isPatient() ? caller.id() : null;
     UUID[] locations = caller.isPatient() || caller.role() == Role.SUPERADMIN ? null : caller.locationIds().toArray(UUID[]::new);
     ConsultationsRepository.Filters filters = new ConsultationsRepository.Filters(in.getString("status"), in.getString("mode"),
         uuid(in, "providerId"), uuid(in, "locationId"), uuid(in, "patientId"), uuid(in, "appointmentId"));
-    return repo.list(pool, own, locations, filters, in.getBoolean("newestFirst"), after == null ? null : after.at(),
+    return repo.list(pool, own, locations, filters, in.getBoolean("newestFirst"), after == null ? null : after.atUtc(),
         after == null ? null : after.id(), limit + 1).map(rows -> Paging.page(rows, limit, row -> view(caller, row)));
   }
 

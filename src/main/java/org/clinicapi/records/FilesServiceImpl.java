@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Role;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
@@ -52,10 +53,10 @@ final class FilesServiceImpl {
   /** A keyset page of one visible patient's live files, newest first. */
   Future<JsonObject> list(JsonObject in) {
     UUID patient = UUID.fromString(in.getString("patientId"));
-    Paging.Cursor after = Paging.decode(in.getString("cursor"));
+    Cursor after = Paging.decode(in.getString("cursor"));
     int limit = in.getInteger("limit");
     return repo.patientVisible(pool, scope(in), patient)
-        .compose(visible -> visible ? repo.list(pool, patient, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
+        .compose(visible -> visible ? repo.list(pool, patient, after == null ? null : after.atUtc(), after == null ? null : after.id(), limit + 1)
             : Future.failedFuture(NOT_FOUND))
         .map(rows -> page(rows, limit));
   }

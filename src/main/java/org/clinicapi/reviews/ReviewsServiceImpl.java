@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
@@ -53,11 +54,11 @@ final class ReviewsServiceImpl {
   /** {providerId, cursor?, limit} → {items, nextCursor}, newest first; NOT_FOUND for an unknown provider. */
   Future<JsonObject> list(JsonObject in) {
     UUID provider = UUID.fromString(in.getString("providerId"));
-    Paging.Cursor after = Paging.decode(in.getString("cursor"));
+    Cursor after = Paging.decode(in.getString("cursor"));
     int limit = in.getInteger("limit");
     return repo.providerExists(pool, provider).compose(exists -> !exists
         ? Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "No such provider."))
-        : repo.list(pool, provider, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
+        : repo.list(pool, provider, after == null ? null : after.atUtc(), after == null ? null : after.id(), limit + 1)
             .map(rows -> Paging.page(rows, limit, ReviewsRepository::toPublicJson)));
   }
 }

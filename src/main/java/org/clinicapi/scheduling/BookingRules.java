@@ -1,11 +1,13 @@
 package org.clinicapi.scheduling;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.scheduling.api.Bookable;
+import org.clinicapi.scheduling.api.BookableRange;
+import org.clinicapi.scheduling.api.ProvidersService;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,7 +16,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The scheduling side of a booking ({@code providers.service} action {@code bookable}): the provider has a
+ * The scheduling side of a booking ({@link ProvidersService#bookable}): the provider has a
  * profile and practises at the location, and the range lies inside their weekly hours there (in the
  * location's zone) and outside time off. Whether the time is already taken is not decided here but by the
  * appointments table's exclusion constraint. Answers the resolved end (start + slot length by default).
@@ -28,11 +30,11 @@ final class BookingRules {
     this.repo = repo;
   }
 
-  /** In: {providerId, locationId, startsAt, endsAt?}. Out: {endsAt, slotMinutes, timeZone}, else 400 naming the field. */
-  Future<JsonObject> bookable(JsonObject in) {
-    UUID provider = UUID.fromString(in.getString("providerId"));
-    UUID location = UUID.fromString(in.getString("locationId"));
-    Instant start = Instant.parse(in.getString("startsAt"));
+  /** The resolved end, slot length and zone, else 400 naming the field. */
+  Future<Bookable> bookable(BookableRange in) {
+    UUID provider = in.providerId();
+    UUID location = in.locationId();
+    Instant start = in.startsAt();
     return repo.byId(pool, provider).compose(row -> {
       if (row == null || !row.getBoolean("has_profile")) {
         return Future.failedFuture(invalid("providerId", "is not a provider who takes appointments"));
@@ -41,9 +43,8 @@ final class BookingRules {
         return Future.failedFuture(invalid("locationId", "is not a location where this provider practises"));
       }
       int slot = row.getInteger("slot_minutes");
-      Instant end = in.getString("endsAt") == null ? start.plusSeconds(slot * 60L) : Instant.parse(in.getString("endsAt"));
-      return check(provider, location, start, end).map(zone -> new JsonObject().put("endsAt", end.toString())
-          .put("slotMinutes", slot).put("timeZone", zone.getId()));
+      Instant end = in.endsAt() == null ? start.plusSeconds(slot * 60L) : in.endsAt();
+      return check(provider, location, start, end).map(zone -> new Bookable(end, slot, zone.getId()));
     });
   }
 

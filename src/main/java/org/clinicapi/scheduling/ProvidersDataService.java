@@ -3,10 +3,10 @@ package org.clinicapi.scheduling;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
+import org.clinicapi.scheduling.api.ProvidersService;
 import org.clinicapi.web.ServiceContext;
 
 /** Binds {@code providers.service} in each database verticle. */
@@ -18,7 +18,8 @@ public final class ProvidersDataService {
     AppConfig config = s.config();
     ProvidersServiceImpl service = new ProvidersServiceImpl(pool, new BookedTimes());
     BookingRules rules = new BookingRules(pool, new ProvidersRepository());
-    return ServiceBinder.json(Addresses.PROVIDERS_SERVICE)
+    ProvidersService typed = rules::bookable;
+    return ServiceBinder.of(typed, ProvidersService.OPERATIONS)
         .on("list", service::list)
         .on("get", service::get)
         .on("target", service::target)
@@ -27,7 +28,6 @@ public final class ProvidersDataService {
         .on("addTimeOff", service::addTimeOff)
         .on("removeTimeOff", service::removeTimeOff)
         .on("slots", service::slots)
-        .on("bookable", rules::bookable)
         .translating(SqlErrors::translate)
         .bind(vertx).completion();
   }

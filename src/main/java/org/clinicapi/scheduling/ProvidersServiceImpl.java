@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.Paging;
@@ -31,11 +32,11 @@ final class ProvidersServiceImpl {
   }
 
   Future<JsonObject> list(JsonObject in) {
-    Paging.Cursor after = Paging.decode(in.getString("cursor"));
+    Cursor after = Paging.decode(in.getString("cursor"));
     int limit = in.getInteger("limit");
     String location = in.getString("locationId");
     return repo.list(pool, location == null ? null : UUID.fromString(location), in.getString("specialty"), in.getString("search"),
-        after == null ? null : after.at(), after == null ? null : after.id(), limit + 1).map(rows -> Paging.page(rows, limit, ProvidersRepository::toJson));
+        after == null ? null : after.atUtc(), after == null ? null : after.id(), limit + 1).map(rows -> Paging.page(rows, limit, ProvidersRepository::toJson));
   }
 
   /** A provider with a profile, with the weekly schedule. */

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Role;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
@@ -39,12 +40,12 @@ final class UsersServiceImpl {
 
   Future<JsonObject> list(JsonObject in) {
     CurrentUser caller = CurrentUser.fromJson(in.getJsonObject("caller"));
-    Paging.Cursor after = Paging.decode(in.getString("cursor"));
+    Cursor after = Paging.decode(in.getString("cursor"));
     int limit = in.getInteger("limit");
     String location = in.getString("locationId");
     return repo.list(pool, caller.role() == Role.SUPERADMIN, caller.locationIds().toArray(UUID[]::new), in.getString("role"),
             location == null ? null : UUID.fromString(location), in.getString("search"),
-            after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
+            after == null ? null : after.atUtc(), after == null ? null : after.id(), limit + 1)
         .map(rows -> Paging.page(rows, limit, UsersRepository::toJson));
   }
 

@@ -11,9 +11,18 @@ import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 
+import java.util.UUID;
+
 /**
- * Authorization steps that follow authentication in a route's chain. A refusal is audited (as
- * {@code denied}) before the 403/404 goes out.
+ * Authorization steps that follow authentication in a route's chain, and the one audit policy of a
+ * request: it records exactly one event before its answer goes out —
+ * <ul>
+ *   <li>{@code success} once the service answered ({@link #recorded}), naming the patient whose data it touched;</li>
+ *   <li>{@code denied} for a 403 or a 404 (what the caller may not do, or may not know exists);</li>
+ *   <li>{@code failure} for any other 4xx refusal of something the caller may attempt (validation, state, conflict);</li>
+ *   <li>nothing for a 5xx: nothing was read or written.</li>
+ * </ul>
+ * If the event cannot be written the answer is 503 instead: nothing audited happens unrecorded.
  */
 public final class Guards {
   private final AuditTrail audit;
@@ -42,29 +51,37 @@ public final class Guards {
    */
   public Future<Void> deny(RoutingContext ctx, String action, String resourceType, String resourceId, ErrorCode code) {
     AuditEvent event = Audits.of(ctx, action, resourceType, resourceId, null, AuditEvent.DENIED);
-    return audit.record(event).onComplete(ar -> ctx.fail(ar.failed() ? auditDown() : refusal(code)));
+    return audit.record(event).onComplete(ar -> ctx.fail(ar.failed() ? ServiceException.auditDown() : refusal(code)));
   }
 
-  /**
-   * Fails the request with {@code e}; a refusal (403, or 404 for what the caller may not see) is first
-   * recorded as denied, and if that record cannot be written the answer is 503 instead.
-   */
+  /** Records the request's success event and passes {@code result} on (503 if it cannot be recorded). */
+  public <T> Future<T> recorded(RoutingContext ctx, String action, String resourceType, String resourceId, UUID patientId,
+      T result) {
+    return audit.record(Audits.of(ctx, action, resourceType, resourceId, patientId, AuditEvent.SUCCESS)).map(result);
+  }
+
+  /** Fails the request with {@code e}, recording it first as the policy above says. */
   public void failAudited(RoutingContext ctx, String action, String resourceType, String resourceId, Throwable e) {
-    if (e instanceof ServiceException se && (se.code() == ErrorCode.FORBIDDEN || se.code() == ErrorCode.NOT_FOUND)) {
-      audit.record(Audits.of(ctx, action, resourceType, resourceId, null, AuditEvent.DENIED))
-          .onComplete(ar -> ctx.fail(ar.succeeded() ? e : auditDown()));
-    } else {
+    String outcome = outcome(e);
+    if (outcome == null) {
       ctx.fail(e);
+      return;
     }
+    audit.record(Audits.of(ctx, action, resourceType, resourceId, null, outcome))
+        .onComplete(ar -> ctx.fail(ar.succeeded() ? e : ServiceException.auditDown()));
+  }
+
+  /** denied, failure, or null for what is not recorded (server-side failures). */
+  private static String outcome(Throwable e) {
+    if (!(e instanceof ServiceException se) || se.code().status() >= 500) {
+      return null;
+    }
+    return se.code() == ErrorCode.FORBIDDEN || se.code() == ErrorCode.NOT_FOUND ? AuditEvent.DENIED : AuditEvent.FAILURE;
   }
 
   private static ServiceException refusal(ErrorCode code) {
     return code == ErrorCode.NOT_FOUND
-        ? new ServiceException(ErrorCode.NOT_FOUND, "No such resource.")
-        : new ServiceException(ErrorCode.FORBIDDEN, "You are not allowed to do this.");
-  }
-
-  public static ServiceException auditDown() {
-    return ServiceException.unavailable("The audit log is unavailable. Try again shortly.");
+        ? ServiceException.notFound()
+        : ServiceException.forbidden("You are not allowed to do this.");
   }
 }

@@ -29,7 +29,7 @@ public final class JsonBody {
     try {
       return UUID.fromString(ctx.pathParam(name));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new ServiceException(org.clinicapi.common.ErrorCode.NOT_FOUND, "No such resource.");
+      throw ServiceException.notFound();
     }
   }
 }

@@ -37,6 +37,10 @@ public final class BlockingGuard implements BlockHoundIntegration, AfterEachCall
     // on that pool, not on the event loop. Used by file uploads and downloads.
     builder.allowBlockingCallsInside("io.vertx.core.file.impl.AsyncFileImpl", "writeInternal");
     builder.allowBlockingCallsInside("io.vertx.core.file.impl.AsyncFileImpl", "doRead");
+    // Jackson builds the (de)serializer of a bus payload type once, under its cache's lock; two event loops
+    // meeting there the first time a type is encoded wait an instant (BusCodec's clustered path).
+    builder.allowBlockingCallsInside("com.fasterxml.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer");
+    builder.allowBlockingCallsInside("com.fasterxml.jackson.databind.SerializerProvider", "_createAndCacheUntypedSerializer");
     builder.blockingMethodCallback(method -> {
       String where = method + " on " + Thread.currentThread().getName();
       VIOLATIONS.add(where);

@@ -25,7 +25,7 @@ public final class BusAuditTrail implements AuditTrail {
   public Future<Void> record(AuditEvent event) {
     return bus.request(Addresses.AUDIT_SERVICE, "append", event.toJson()).<Void>mapEmpty().recover(failure -> {
       LOG.warn("audit event {} not recorded: {}", event.action(), failure.toString());
-      return Future.failedFuture(ServiceException.unavailable("The audit log is unavailable. Try again shortly."));
+      return Future.failedFuture(ServiceException.auditDown());
     });
   }
 }
