@@ -48,12 +48,15 @@ final class Features {
   record Built(List<Router> api, SigningKeys keys, RevocationSubscriber revocations) {
   }
 
-  static Future<Built> build(Vertx vertx, AppConfig config, BusClient bus, RedisAPI redis, Handler<RoutingContext> idempotent) {
+  /** {@code userRateLimit} runs after every successful authentication (the per-user limit). */
+  static Future<Built> build(Vertx vertx, AppConfig config, BusClient bus, RedisAPI redis, Handler<RoutingContext> idempotent,
+      Handler<RoutingContext> userRateLimit) {
     SigningKeys keys = SigningKeys.from(config.auth());
     RevocationList revocations = new RevocationList();
     AuditTrail audit = new BusAuditTrail(bus);
     FeatureContext f = new FeatureContext(vertx, config, bus,
-        new AuthenticationHandler(new TokenVerifier(vertx, keys, config.auth(), revocations)), new Guards(audit), audit, idempotent);
+        new AuthenticationHandler(new TokenVerifier(vertx, keys, config.auth(), revocations), userRateLimit), new Guards(audit),
+        audit, idempotent);
     LoginThrottle throttle = new LoginThrottle(redis, config.redis().keyPrefix(), config.auth().loginMaxFailures(),
         config.auth().loginFailureWindowSeconds());
     List<Router> api = List.of(AuthRoutes.create(f, throttle), UsersRoutes.create(f), LocationsRoutes.create(f),
