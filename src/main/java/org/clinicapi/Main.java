@@ -26,10 +26,12 @@ import java.util.concurrent.Callable;
  * in order — database, (later: communications, payments, jobs), HTTP last — each failing the whole
  * start when its own start fails.
  */
-@Command(name = "clinic-api", mixinStandardHelpOptions = true, version = "clinic-api 0.1.0",
+@Command(name = "clinic-api", mixinStandardHelpOptions = true, version = Main.VERSION,
     description = "Clinic API server.", subcommands = {ServeCommand.class, MigrateCommand.class, CreateAdminCommand.class,
         SeedCommand.class})
 public final class Main implements Callable<Integer> {
+  /** What --version prints, for the top command and every subcommand (each has its own --help and --version). */
+  public static final String VERSION = "clinic-api 0.1.0";
   /** Exit code for configuration that is missing or unsafe. */
   public static final int BAD_CONFIG = 2;
 

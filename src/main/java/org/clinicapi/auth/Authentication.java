@@ -1,8 +1,10 @@
 package org.clinicapi.auth;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.redis.RedisFactory;
@@ -24,10 +26,12 @@ public final class Authentication {
     this.subscriber = subscriber;
   }
 
-  public static Future<Authentication> start(Vertx vertx, AppConfig config, RedisAPI redis) {
+  /** {@code authenticated} runs after every successful authentication (the per-user rate limit). */
+  public static Future<Authentication> start(Vertx vertx, AppConfig config, RedisAPI redis, Handler<RoutingContext> authenticated) {
     SigningKeys keys = SigningKeys.from(config.auth());
     RevocationList revocations = new RevocationList();
-    AuthenticationHandler handler = new AuthenticationHandler(new TokenVerifier(vertx, keys, config.auth(), revocations));
+    AuthenticationHandler handler = new AuthenticationHandler(new TokenVerifier(vertx, keys, config.auth(), revocations),
+        authenticated);
     // Its own connection: a subscribed Redis connection can do nothing else. It loads the list on (re)connect.
     RevocationSubscriber subscriber = new RevocationSubscriber(vertx, RedisFactory.create(vertx, config.redis()),
         new RevocationStore(redis, config.redis().keyPrefix()), revocations);

@@ -14,16 +14,20 @@ import java.security.MessageDigest;
 /**
  * Authenticates every protected route: a Bearer token, or the access cookie. A cookie-authenticated unsafe
  * request must also echo the CSRF cookie in the {@code X-CSRF-Token} header (the header cannot be set
- * cross-site). No database or Redis round trip: the token verifier and revocation list are local.
+ * cross-site). The token verifier and revocation list are local (no database or Redis round trip); once the
+ * caller is known, {@code authenticated} runs: the per-user rate limit, one Redis round trip that fails open.
  */
 public final class AuthenticationHandler implements Handler<RoutingContext> {
   private static final String CHALLENGE = "Bearer realm=\"clinic-api\"";
   private static final String INVALID_CHALLENGE = "Bearer realm=\"clinic-api\", error=\"invalid_token\"";
 
   private final TokenVerifier verifier;
+  private final Handler<RoutingContext> authenticated;
 
-  public AuthenticationHandler(TokenVerifier verifier) {
+  /** {@code authenticated} runs with {@link CurrentUser} set; it continues the request or fails it. */
+  public AuthenticationHandler(TokenVerifier verifier, Handler<RoutingContext> authenticated) {
     this.verifier = verifier;
+    this.authenticated = authenticated;
   }
 
   @Override
@@ -46,7 +50,7 @@ public final class AuthenticationHandler implements Handler<RoutingContext> {
     verifier.verify(token).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.put(CurrentUser.KEY, ar.result());
-        ctx.next();
+        authenticated.handle(ctx);
       } else {
         ctx.response().putHeader("WWW-Authenticate", INVALID_CHALLENGE);
         ctx.fail(ar.cause());

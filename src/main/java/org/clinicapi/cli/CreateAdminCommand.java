@@ -1,13 +1,14 @@
 package org.clinicapi.cli;
 
+import org.clinicapi.Main;
 import org.clinicapi.auth.PasswordHasher;
 import org.clinicapi.auth.PasswordPolicy;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.db.Migrations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,7 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Creates the first superadmin; the password comes from standard input, never from the command line. */
-@Command(name = "create-admin", description = "Create a superadmin account (password read from standard input).")
+@Command(name = "create-admin", mixinStandardHelpOptions = true, version = Main.VERSION,
+    description = "Create a superadmin account (password read from standard input).")
 public final class CreateAdminCommand implements Callable<Integer> {
   private static final String INSERT = """
       INSERT INTO users (email, name, role, password_hash, email_verified) VALUES (?, ?, 'superadmin', ?, true)

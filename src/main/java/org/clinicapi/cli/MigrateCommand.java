@@ -1,12 +1,14 @@
 package org.clinicapi.cli;
 
+import org.clinicapi.Main;
 import org.clinicapi.common.db.Migrations;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
 /** Applies pending migrations and exits; for release pipelines that migrate before rolling out. */
-@Command(name = "migrate", description = "Apply database migrations and exit.")
+@Command(name = "migrate", mixinStandardHelpOptions = true, version = Main.VERSION,
+    description = "Apply database migrations and exit.")
 public final class MigrateCommand implements Callable<Integer> {
 
   @Override

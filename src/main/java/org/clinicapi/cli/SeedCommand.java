@@ -1,6 +1,7 @@
 package org.clinicapi.cli;
 
 import io.vertx.core.Vertx;
+import org.clinicapi.Main;
 import org.clinicapi.auth.DevKeys;
 import org.clinicapi.auth.PasswordHasher;
 import org.clinicapi.auth.SigningKeys;
@@ -30,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * Fills a database with fake demo / load-test data (see org.clinicapi.seed) and optionally writes access
  * tokens for load generators. Refuses the prod profile: it writes accounts with a published password.
  */
-@Command(name = "seed", description = "Fill the database with fake locations, providers, schedules, patients and appointments"
-    + " (never with CLINIC_PROFILE=prod). Every seeded account's password is " + SeedCommand.PASSWORD + ".")
+@Command(name = "seed", mixinStandardHelpOptions = true, version = Main.VERSION,
+    description = "Fill the database with fake locations, providers, schedules, patients and appointments"
+        + " (never with CLINIC_PROFILE=prod). Every seeded account's password is " + SeedCommand.PASSWORD + ".")
 public final class SeedCommand implements Callable<Integer> {
   /** The one password of every seeded account; hashed once per run and the hash reused for all rows. */
   public static final String PASSWORD = "clinic-seed-2026";

@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the server until SIGTERM/SIGINT, then shuts down in order (readiness first). */
-@Command(name = "serve", description = "Start the server (the default).")
+@Command(name = "serve", mixinStandardHelpOptions = true, version = Main.VERSION,
+    description = "Start the server (the default).")
 public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 

@@ -1,11 +1,16 @@
 package org.clinicapi.config;
 
-/** Protection against abuse and overload. */
-public record LimitsConfig(int ratePerMinute, int shedEventLoopLagMs, int shedCooldownMs, int retryAfterSeconds) {
+/**
+ * Protection against abuse and overload. {@code ratePerMinute} is per client IP; {@code ratePerUserPerMinute}
+ * per authenticated subject, so one account spread over many IPs (or many accounts behind one NAT) is bounded too.
+ */
+public record LimitsConfig(int ratePerMinute, int ratePerUserPerMinute, int shedEventLoopLagMs, int shedCooldownMs,
+    int retryAfterSeconds) {
 
   static LimitsConfig read(SettingsReader in) {
     return new LimitsConfig(
         in.integer("RATE_LIMIT_PER_MINUTE", 1, 10_000_000),
+        in.integer("RATE_LIMIT_PER_USER_PER_MINUTE", 1, 10_000_000),
         in.integer("SHED_EVENT_LOOP_LAG_MS", 1, 60_000),
         in.integer("SHED_COOLDOWN_MS", 0, 60_000),
         in.integer("RETRY_AFTER_SECONDS", 1, 3600));

@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * The whole HTTP surface. Order matters: request id, access log and security headers for everything;
  * probes and metrics next, so they are never shed or rate limited; then shedding, rate limit, timeout,
- * body handling, and the feature routers under /api/v1.
+ * body handling, the feature routers under /api/v1, and the 405 for their paths asked with another method.
  */
 final class ApiRouter {
   static final String API = "/api/v1";
@@ -71,6 +71,8 @@ final class ApiRouter {
     });
     root.route(API + "/*").handler(new JsonBodyHandler());
     deps.features().api().forEach(feature -> root.route(API + "/*").subRouter(feature));
+    // After every feature: a known path asked with another method is a 405 with Allow, not a 404.
+    root.route(API + "/*").subRouter(MethodNotAllowed.router(vertx, deps.features().api()));
     FailureHandler failures = new FailureHandler(config.limits().retryAfterSeconds());
     root.route().failureHandler(failures);
     for (int status : new int[] {400, 403, 404, 405, 413, 415, 500, 503}) {

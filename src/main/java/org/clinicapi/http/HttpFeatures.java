@@ -19,9 +19,13 @@ import java.util.function.Supplier;
  */
 public record HttpFeatures(List<Router> api, JsonObject jwks, Supplier<Future<Void>> close) {
 
-  /** Builds the features' routes for one HTTP verticle, on its event loop. */
+  /**
+   * Builds the features' routes for one HTTP verticle, on its event loop. {@code idempotent} goes right after
+   * authentication on creating POSTs; {@code userRateLimit} runs after every successful authentication.
+   */
   @FunctionalInterface
   public interface Factory {
-    Future<HttpFeatures> build(Vertx vertx, AppConfig config, BusClient bus, RedisAPI redis, Handler<RoutingContext> idempotent);
+    Future<HttpFeatures> build(Vertx vertx, AppConfig config, BusClient bus, RedisAPI redis, Handler<RoutingContext> idempotent,
+        Handler<RoutingContext> userRateLimit);
   }
 }

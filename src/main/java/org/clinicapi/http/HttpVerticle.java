@@ -60,13 +60,18 @@ public final class HttpVerticle extends VerticleBase {
     lag = new EventLoopLagMonitor(config.limits().shedEventLoopLagMs(), config.limits().shedCooldownMs());
     lag.start(vertx, Metrics.registry(vertx));
     HealthRoutes health = new HealthRoutes(vertx, bus, api, Math.min(HEALTH_CHECK_TIMEOUT_MS, config.busTimeoutMs()), config.files());
-    RateLimitHandler rateLimit = new RateLimitHandler(
-        new RateLimiter(api, config.redis().keyPrefix(), config.limits().ratePerMinute(), 60_000), breaker(config));
+    // One breaker for both limits: they share the Redis connection, so one outage opens it for both.
+    CircuitBreaker rateLimitBreaker = breaker(config);
+    String keyPrefix = config.redis().keyPrefix();
+    RateLimitHandler rateLimit = RateLimitHandler.perIp(
+        new RateLimiter(api, keyPrefix, config.limits().ratePerMinute(), 60_000), rateLimitBreaker);
+    RateLimitHandler userRateLimit = RateLimitHandler.perUser(
+        new RateLimiter(api, keyPrefix, config.limits().ratePerUserPerMinute(), 60_000), rateLimitBreaker);
     IdempotencyHandler idempotent = new IdempotencyHandler(new IdempotencyStore(
         api, config.redis().keyPrefix(), runningClaimTtlMs(config), config.redis().timeoutMs()));
     return preloadTrust(config.http()).compose(v -> DocsRoutes.load(vertx))
         .compose(docs -> vertx.eventBus().localConsumer(Addresses.HTTP_DRAIN, m -> health.drain()).completion()
-            .compose(v -> featureFactory.build(vertx, config, bus, api, idempotent))
+            .compose(v -> featureFactory.build(vertx, config, bus, api, idempotent, userRateLimit))
             .map(features -> {
               this.features = features;
               return ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs, features));

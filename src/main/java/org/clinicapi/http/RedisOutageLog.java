@@ -18,13 +18,13 @@ final class RedisOutageLog {
 
   static void opened() {
     if (DOWN.compareAndSet(false, true)) {
-      LOG.warn("Redis unreachable: the global rate limit fails open until it is back");
+      LOG.warn("Redis unreachable: the rate limits (per IP and per user) fail open until it is back");
     }
   }
 
   static void closed() {
     if (DOWN.compareAndSet(true, false)) {
-      LOG.info("Redis reachable again: the global rate limit is enforced");
+      LOG.info("Redis reachable again: the rate limits are enforced");
     }
   }
 }

@@ -31,6 +31,17 @@ class AppConfigTest {
   }
 
   @Test
+  @DisplayName("the per-user rate limit defaults to 600 a minute, can be overridden and must be at least 1")
+  void perUserRateLimitReadAndBounded() {
+    assertThat(AppConfig.from(ConfigLoader.defaults()).limits().ratePerUserPerMinute()).isEqualTo(600);
+    JsonObject raw = ConfigLoader.load(Map.of("RATE_LIMIT_PER_USER_PER_MINUTE", "42"), new Properties());
+    assertThat(AppConfig.from(raw).limits().ratePerUserPerMinute()).isEqualTo(42);
+    assertThatThrownBy(() -> AppConfig.from(ConfigLoader.defaults().put("RATE_LIMIT_PER_USER_PER_MINUTE", 0)))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .singleElement().asString().startsWith("RATE_LIMIT_PER_USER_PER_MINUTE"));
+  }
+
+  @Test
   @DisplayName("prod names every missing or unsafe setting at once and never echoes the database URL")
   void prodListsEveryProblem() {
     JsonObject raw = ConfigLoader.defaults()

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +66,33 @@ class HttpErrorsTest {
     HttpResponse<Buffer> response = await(client.post("/health/live").send());
     assertEnvelope(response, 405, "METHOD_NOT_ALLOWED");
     assertThat(response.getHeader("Allow")).isEqualTo("GET, HEAD");
+  }
+
+  @Test
+  @DisplayName("a known API path asked with a method it does not have is a 405 with Allow, though every feature is its own router")
+  void wrongMethodOnApiPathNotAllowed() throws Exception {
+    HttpResponse<Buffer> login = await(client.delete("/api/v1/auth/login").send());
+    assertEnvelope(login, 405, "METHOD_NOT_ALLOWED");
+    assertThat(login.getHeader("Allow")).isEqualTo("POST");
+
+    HttpResponse<Buffer> appointment = await(client.put("/api/v1/appointments/" + UUID.randomUUID()).send());
+    assertEnvelope(appointment, 405, "METHOD_NOT_ALLOWED");
+    assertThat(appointment.getHeader("Allow")).as("a path with a parameter").isEqualTo("GET, PATCH, DELETE");
+
+    HttpResponse<Buffer> appointments = await(client.delete("/api/v1/appointments").send());
+    assertEnvelope(appointments, 405, "METHOD_NOT_ALLOWED");
+    assertThat(appointments.getHeader("Allow")).as("methods from two feature routers").isEqualTo("GET, POST");
+  }
+
+  @Test
+  @DisplayName("an unknown API path stays a 404 whatever the method, without Allow")
+  void unknownPathAnyMethodNotFound() throws Exception {
+    HttpResponse<Buffer> response = await(client.delete("/api/v1/auth/no-such-thing").send());
+    assertEnvelope(response, 404, "NOT_FOUND");
+    assertThat(response.getHeader("Allow")).isNull();
+    HttpResponse<Buffer> deeper = await(client.put("/api/v1/appointments/" + UUID.randomUUID() + "/no-such-thing").send());
+    assertEnvelope(deeper, 404, "NOT_FOUND");
+    assertThat(deeper.getHeader("Allow")).isNull();
   }
 
   @Test

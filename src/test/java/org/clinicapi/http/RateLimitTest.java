@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
+import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TcpProxy;
 import org.clinicapi.support.TestEnvironment;
 import org.clinicapi.support.TestServer;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("The global per-IP rate limit counts in Redis, answers 429 past the limit, spares probes and fails open")
+@DisplayName("The per-IP and per-user rate limits count in Redis, answer 429 past the limit, spare probes and fail open")
 class RateLimitTest {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private Vertx vertx;
@@ -60,11 +61,27 @@ class RateLimitTest {
   }
 
   private WebClient startServer(JsonObject overrides) {
+    return client(startTestServer(overrides));
+  }
+
+  private TestServer startTestServer(JsonObject overrides) {
     TestServer server = TestServer.start(overrides);
     toClose.add(server);
+    return server;
+  }
+
+  private WebClient client(TestServer server) {
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultPort(server.port()).setDefaultHost("127.0.0.1"));
     toClose.add(client::close);
     return client;
+  }
+
+  private static Future<HttpResponse<Buffer>> me(WebClient client, JsonObject session) {
+    return client.get("/api/v1/users/me").putHeader("Authorization", "Bearer " + session.getString("accessToken")).send();
+  }
+
+  private static String userId(JsonObject session) {
+    return session.getJsonObject("user").getString("id");
   }
 
   private static HttpResponse<Buffer> await(Future<HttpResponse<Buffer>> request) throws Exception {
@@ -175,5 +192,79 @@ class RateLimitTest {
     }
     assertThat(status).as("limiting resumed after Redis came back").isEqualTo(429);
     assertThat(proxy.accepted()).as("the server reconnected through the proxy").isGreaterThan(acceptedWhileDown);
+  }
+
+  @Test
+  @DisplayName("past the per-user limit a user's requests are 429 RATE_LIMITED, while unauthenticated requests and another user still pass")
+  void overUserLimitRateLimitsThatUserOnly() throws Exception {
+    String prefix = freshPrefix();
+    TestServer server = startTestServer(new JsonObject().put("RATE_LIMIT_PER_MINUTE", 100_000)
+        .put("RATE_LIMIT_PER_USER_PER_MINUTE", 3).put("REDIS_KEY_PREFIX", prefix));
+    WebClient client = client(server);
+    ApiClient api = new ApiClient(vertx, server);
+    JsonObject ada = api.registerPatient("Ada Limit");
+    JsonObject bob = api.registerPatient("Bob Limit");
+
+    for (int i = 1; i <= 3; i++) {
+      HttpResponse<Buffer> response = await(me(client, ada));
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.getHeader("RateLimit-Limit")).as("the tighter (per-user) limit is shown").isEqualTo("3");
+      assertThat(response.getHeader("RateLimit-Remaining")).as("remaining after request %d", i).isEqualTo(Integer.toString(3 - i));
+    }
+    HttpResponse<Buffer> limited = await(me(client, ada));
+    assertEnvelope(limited, 429, "RATE_LIMITED");
+    assertThat(Integer.parseInt(limited.getHeader("Retry-After"))).isBetween(1, 60);
+    assertThat(limited.getHeader("RateLimit-Limit")).isEqualTo("3");
+    assertThat(limited.getHeader("RateLimit-Remaining")).isEqualTo("0");
+
+    HttpResponse<Buffer> anonymous = await(client.get("/api/v1/anything").send());
+    assertEnvelope(anonymous, 404, "NOT_FOUND");
+    assertThat(anonymous.getHeader("RateLimit-Limit")).as("only the per-IP limit applies").isEqualTo("100000");
+    assertEnvelope(await(client.get("/api/v1/users/me").send()), 401, "UNAUTHENTICATED");
+
+    HttpResponse<Buffer> other = await(me(client, bob));
+    assertThat(other.statusCode()).as("another user has a budget of their own").isEqualTo(200);
+    assertThat(other.getHeader("RateLimit-Remaining")).isEqualTo("2");
+
+    RedisAPI redisApi = RedisAPI.api(redis);
+    assertThat(redisApi.get(prefix + "rl:user:" + userId(ada)).await(10, TimeUnit.SECONDS).toLong()).isEqualTo(4);
+    assertThat(redisApi.get(prefix + "rl:user:" + userId(bob)).await(10, TimeUnit.SECONDS).toLong()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("when the per-IP limit is the tighter one, an authenticated request shows the per-IP figures")
+  void tighterIpLimitShown() throws Exception {
+    TestServer server = startTestServer(new JsonObject().put("RATE_LIMIT_PER_MINUTE", 5)
+        .put("RATE_LIMIT_PER_USER_PER_MINUTE", 100).put("REDIS_KEY_PREFIX", freshPrefix()));
+    JsonObject ada = new ApiClient(vertx, server).registerPatient("Ada Tight");
+
+    HttpResponse<Buffer> response = await(me(client(server), ada));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("RateLimit-Limit")).isEqualTo("5");
+    assertThat(response.getHeader("RateLimit-Remaining")).as("registering took one, this request another").isEqualTo("3");
+  }
+
+  @Test
+  @DisplayName("with Redis unreachable the per-user limit fails open too: a user past it keeps being served")
+  void redisDownUserLimitFailsOpen() throws Exception {
+    URI redisUri = URI.create(TestEnvironment.redisUrl());
+    TcpProxy proxy = new TcpProxy(vertx, redisUri.getHost(), redisUri.getPort());
+    toClose.add(proxy);
+    TestServer server = startTestServer(new JsonObject()
+        .put("RATE_LIMIT_PER_MINUTE", 100_000)
+        .put("RATE_LIMIT_PER_USER_PER_MINUTE", 1)
+        .put("REDIS_URL", "redis://127.0.0.1:" + proxy.port() + redisUri.getPath())
+        .put("REDIS_KEY_PREFIX", freshPrefix()));
+    WebClient client = client(server);
+    JsonObject ada = new ApiClient(vertx, server).registerPatient("Ada Outage");
+    assertThat(await(me(client, ada)).statusCode()).isEqualTo(200);
+    assertEnvelope(await(me(client, ada)), 429, "RATE_LIMITED");
+
+    proxy.down();
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<Buffer> response = await(me(client, ada));
+      assertThat(response.statusCode()).as("request %d with Redis down", i).isEqualTo(200);
+      assertThat(response.getHeader("RateLimit-Limit")).as("no limiter answered").isNull();
+    }
   }
 }

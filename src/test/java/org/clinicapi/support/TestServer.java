@@ -36,11 +36,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
-   * For tests that sign in many times from 127.0.0.1: the per-IP sign-in throttle and the global rate
-   * limit are lifted (tests of those limits start their own server).
+   * For tests that sign in many times from 127.0.0.1: the per-IP sign-in throttle and the per-IP and
+   * per-user rate limits are lifted (tests of those limits start their own server).
    */
   public static TestServer lenient() {
-    return start(new JsonObject().put("LOGIN_MAX_FAILURES", 1000).put("RATE_LIMIT_PER_MINUTE", 100_000));
+    return start(new JsonObject().put("LOGIN_MAX_FAILURES", 1000).put("RATE_LIMIT_PER_MINUTE", 100_000)
+        .put("RATE_LIMIT_PER_USER_PER_MINUTE", 100_000));
   }
 
   public static TestServer start(JsonObject overrides) {
