@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Every setting, typed and validated. Verticles receive {@link #raw()} as their deployment config and
- * parse it again, so nothing but JSON crosses a (possibly clustered) deployment boundary.
+ * Every setting, typed and validated, parsed once per process: verticles receive this record through their
+ * constructors (each node of a cluster parses its own settings). {@link #raw()} is kept only so that
+ * start-up can add what it discovers (embedded service URLs, the dev signing key) with {@link #with}.
  */
 public record AppConfig(
     Profile profile,
@@ -20,11 +21,13 @@ public record AppConfig(
     Path dataDir,
     LogFormat logFormat,
     JsonObject raw,
-    AppointmentsConfig appointments) {
+    AppointmentsConfig appointments,
+    FilesConfig files) {
 
   /** Parses and validates; throws {@link ConfigException} naming every problem. */
   public static AppConfig from(JsonObject raw) {
     SettingsReader in = new SettingsReader(raw);
+    Path dataDir = Path.of(in.string("DATA_DIR").isEmpty() ? ".clinic-data" : in.string("DATA_DIR"));
     AppConfig config = new AppConfig(
         in.choice("CLINIC_PROFILE", Profile.class, Profile.PROD),
         HttpConfig.read(in),
@@ -33,12 +36,12 @@ public record AppConfig(
         LimitsConfig.read(in),
         AuthConfig.read(in),
         in.integer("BUS_TIMEOUT_MS", 10, 600_000),
-        Path.of(in.string("DATA_DIR").isEmpty() ? ".clinic-data" : in.string("DATA_DIR")),
+        dataDir,
         in.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON),
         raw.copy(),
-        AppointmentsConfig.read(in));
+        AppointmentsConfig.read(in),
+        FilesConfig.read(in, dataDir));
     config.checkConsistency(in);
-    FilesConfig.read(in, config.dataDir());
     if (config.profile == Profile.PROD) {
       config.checkProductionSafety(in);
     }
@@ -48,14 +51,9 @@ public record AppConfig(
     return config;
   }
 
-  /** A copy with some raw settings replaced (embedded service URLs, test overrides). */
+  /** A copy with some raw settings replaced (embedded service URLs, the dev key); this one when there are none. */
   public AppConfig with(JsonObject overrides) {
-    return from(raw.copy().mergeIn(overrides));
-  }
-
-  /** Upload limits and storage (validated with everything else in {@link #from}). */
-  public FilesConfig files() {
-    return FilesConfig.read(new SettingsReader(raw), dataDir);
+    return overrides.isEmpty() ? this : from(raw.copy().mergeIn(overrides));
   }
 
   public boolean dev() {
