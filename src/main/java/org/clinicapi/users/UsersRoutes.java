@@ -12,15 +12,23 @@ import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.bus.Addresses;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
+import org.clinicapi.users.api.ProfileChange;
+import org.clinicapi.users.api.UserChange;
+import org.clinicapi.users.api.UserQuery;
+import org.clinicapi.users.api.UserUpdate;
+import org.clinicapi.users.api.UserView;
+import org.clinicapi.users.api.UsersService;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
 import org.clinicapi.web.RouteTemplate;
 
+import java.util.List;
 import java.util.UUID;
 
 /** /users/me for everyone signed in; /users for holders of users:manage, within their locations. */
@@ -54,25 +62,23 @@ public final class UsersRoutes {
     CurrentUser me = CurrentUser.of(ctx);
     JsonObject body = JsonBody.object(ctx);
     Validator v = new Validator(body);
-    JsonObject changes = new JsonObject();
     String name = v.text("name", 1, 200, false);
-    if (name != null) {
-      changes.put("name", name);
-    }
-    if (body.containsKey("phone")) {
-      changes.put("phone", v.phone("phone"));
-    }
+    boolean phoneSet = body.containsKey("phone");
+    String phone = phoneSet ? v.phone("phone") : null;
+    Boolean sms = null;
+    Boolean email = null;
     Object prefs = body.getValue("notificationPreferences");
     if (prefs != null) {
       Validator p = prefs instanceof JsonObject json ? new Validator(json) : null;
       if (p == null) {
         v.error("notificationPreferences", "must be an object {sms, email}");
       } else {
-        changes.put("notificationPreferences", new JsonObject().put("sms", p.bool("sms")).put("email", p.bool("email")));
+        sms = p.bool("sms");
+        email = p.bool("email");
       }
     }
     v.done();
-    f.bus().request(Addresses.USERS_SERVICE, "updateMe", new JsonObject().put("id", me.id().toString()).put("changes", changes))
+    f.bus().request(UsersService.UPDATE_ME, new ProfileChange(me.id(), name, phoneSet, phone, sms, email))
         .compose(user -> audited(ctx, "user.update", me, user)).onFailure(ctx::fail);
   }
 
@@ -90,13 +96,12 @@ public final class UsersRoutes {
       v.error("search", "must be at most 100 characters");
     }
     int limit = Paging.limit(ctx.queryParams().get("limit"));
-    Paging.decode(ctx.queryParams().get("cursor"));
+    Cursor after = Paging.decode(ctx.queryParams().get("cursor"));
     v.done();
-    JsonObject request = new JsonObject().put("caller", me.toJson()).put("role", role).put("locationId", location)
-        .put("search", search).put("cursor", ctx.queryParams().get("cursor")).put("limit", limit);
-    f.bus().request(Addresses.USERS_SERVICE, "list", request)
+    UserQuery query = new UserQuery(me, Role.parse(role), location == null ? null : UUID.fromString(location), search, after, limit);
+    f.bus().request(UsersService.LIST, query)
         .compose(page -> f.audit().record(Audits.of(ctx, "user.list", "user", null, null, AuditEvent.SUCCESS)).map(page))
-        .compose(page -> Responses.page(ctx, page.getJsonArray("items"), limit, page.getString("nextCursor")))
+        .compose(page -> Responses.page(ctx, page.itemsJson(), limit, page.nextCursor()))
         .onFailure(ctx::fail);
   }
 
@@ -126,8 +131,8 @@ public final class UsersRoutes {
     request.put("role", role.wire()).put("locationIds", locations);
     f.bus().request(Addresses.AUTH_SERVICE, "createAccount", request)
         .compose(created -> get(UUID.fromString(created.getString("userId"))))
-        .compose(user -> f.audit().record(Audits.of(ctx, "user.create", "user", user.getString("id"), null, AuditEvent.SUCCESS)).map(user))
-        .compose(user -> Responses.send(ctx, 201, user))
+        .compose(user -> f.audit().record(Audits.of(ctx, "user.create", "user", user.id().toString(), null, AuditEvent.SUCCESS)).map(user))
+        .compose(user -> Responses.send(ctx, 201, user.toJson()))
         .onFailure(ctx::fail);
   }
 
@@ -136,36 +141,30 @@ public final class UsersRoutes {
     UUID id = JsonBody.pathUuid(ctx, "id");
     JsonObject body = JsonBody.object(ctx);
     Validator v = new Validator(body);
-    JsonObject changes = new JsonObject();
+    Role role = null;
     if (body.containsKey("role")) {
-      Role role = Role.parse(v.text("role", 1, 40, true));
+      role = Role.parse(v.text("role", 1, 40, true));
       if (role == null) {
         v.error("role", "is not a role");
-      } else {
-        changes.put("role", role.wire());
       }
     }
-    if (body.containsKey("locationIds")) {
-      changes.put("locationIds", locationIds(v, body));
-    }
+    List<UUID> locations = body.containsKey("locationIds") ? uuids(locationIds(v, body)) : null;
     Boolean active = v.bool("active");
-    if (active != null) {
-      changes.put("active", active);
-    }
     v.done();
-    f.bus().request(Addresses.USERS_SERVICE, "update", new JsonObject().put("caller", me.toJson()).put("id", id.toString()).put("changes", changes))
-        .compose(result -> endSessions(ctx, id, changes, result))
+    UserChange change = new UserChange(me, id, role, locations, active);
+    f.bus().request(UsersService.UPDATE, change)
+        .compose(result -> endSessions(ctx, change, result))
         .onFailure(e -> f.guards().failAudited(ctx, "user.update", "user", id.toString(), e));
   }
 
   /** Role, locations and status live in access tokens: changing them ends the user's sessions at once. */
-  private Future<Void> endSessions(RoutingContext ctx, UUID id, JsonObject changes, JsonObject result) {
-    JsonObject user = result.getJsonObject("user");
-    Future<JsonObject> revoked = changes.isEmpty() ? Future.succeededFuture(new JsonObject())
-        : f.bus().request(Addresses.AUTH_SERVICE, "revokeUserSessions", new JsonObject().put("userId", id.toString()).put("reason", "account changed"));
-    String action = changes.containsKey("role") && !changes.getString("role").equals(result.getString("previousRole")) ? "user.role_change" : "user.update";
-    return revoked.compose(r -> f.audit().record(Audits.of(ctx, action, "user", id.toString(), null, AuditEvent.SUCCESS)))
-        .compose(v -> Responses.ok(ctx, user));
+  private Future<Void> endSessions(RoutingContext ctx, UserChange change, UserUpdate result) {
+    String id = change.id().toString();
+    Future<JsonObject> revoked = change.changesNothing() ? Future.succeededFuture(new JsonObject())
+        : f.bus().request(Addresses.AUTH_SERVICE, "revokeUserSessions", new JsonObject().put("userId", id).put("reason", "account changed"));
+    String action = change.role() != null && change.role() != result.previousRole() ? "user.role_change" : "user.update";
+    return revoked.compose(r -> f.audit().record(Audits.of(ctx, action, "user", id, null, AuditEvent.SUCCESS)))
+        .compose(v -> Responses.ok(ctx, result.user().toJson()));
   }
 
 
@@ -198,14 +197,18 @@ public final class UsersRoutes {
     }
   }
 
-  private Future<JsonObject> get(UUID id) {
-    return f.bus().request(Addresses.USERS_SERVICE, "get", new JsonObject().put("id", id.toString()));
+  private Future<UserView> get(UUID id) {
+    return f.bus().request(UsersService.GET, id);
   }
 
   /** Reading or changing a patient's own profile is patient data: audited before the answer goes out. */
-  private Future<Void> audited(RoutingContext ctx, String action, CurrentUser me, JsonObject user) {
+  private Future<Void> audited(RoutingContext ctx, String action, CurrentUser me, UserView user) {
     UUID patient = me.isPatient() ? me.id() : null;
     return f.audit().record(Audits.of(ctx, action, "user", me.id().toString(), patient, AuditEvent.SUCCESS))
-        .compose(v -> Responses.ok(ctx, user));
+        .compose(v -> Responses.ok(ctx, user.toJson()));
+  }
+
+  private static List<UUID> uuids(JsonArray ids) {
+    return ids.stream().map(o -> UUID.fromString(o.toString())).toList();
   }
 }
