@@ -5,9 +5,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.Audits;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.users.api.UsersService;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.Responses;
 
@@ -35,13 +35,13 @@ final class AuthRoutesSupport {
   }
 
   Future<Void> respond(RoutingContext ctx, JsonObject session, int status) {
-    return f.bus().request(Addresses.USERS_SERVICE, "get", new JsonObject().put("id", session.getString("userId")))
+    return f.bus().request(UsersService.GET, UUID.fromString(session.getString("userId")))
         .compose(user -> {
           AuthCookies.set(ctx.response(), f.config().auth().cookieSecure(), session.getString("accessToken"),
               session.getInteger("expiresIn"), session.getString("refreshToken"), f.config().auth().refreshTokenTtlSeconds(),
               session.getString("csrfToken"));
           return Responses.send(ctx, status, new JsonObject()
-              .put("user", user)
+              .put("user", user.toJson())
               .put("accessToken", session.getString("accessToken"))
               .put("refreshToken", session.getString("refreshToken"))
               .put("expiresIn", session.getInteger("expiresIn")));

@@ -2,6 +2,9 @@ package org.clinicapi.locations;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import org.clinicapi.bus.ServiceBinder;
+import org.clinicapi.common.db.SqlErrors;
+import org.clinicapi.locations.api.LocationsService;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.ServiceContext;
@@ -18,6 +21,7 @@ public final class LocationsFeature implements Feature {
 
   @Override
   public Future<Void> bindServices(ServiceContext s) {
-    return new LocationsDataService().bind(s);
+    return ServiceBinder.of(new LocationsServiceImpl(s.pool()), LocationsService.OPERATIONS).translating(SqlErrors::translate)
+        .bind(s.vertx()).completion();
   }
 }

@@ -4,8 +4,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.auth.api.Permission;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.Validator;
+import org.clinicapi.locations.api.LocationChange;
+import org.clinicapi.locations.api.LocationsService;
+import org.clinicapi.locations.api.NewLocation;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
@@ -34,43 +36,39 @@ public final class LocationsRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    f.bus().request(Addresses.LOCATIONS_SERVICE, "list", new JsonObject())
-        .onSuccess(r -> Responses.ok(ctx, r.getJsonArray("items"))).onFailure(ctx::fail);
+    f.bus().request(LocationsService.LIST, null)
+        .compose(locations -> Responses.ok(ctx, locations.toJson())).onFailure(ctx::fail);
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = validated(JsonBody.object(ctx), true);
-    f.bus().request(Addresses.LOCATIONS_SERVICE, "create", body)
-        .onSuccess(r -> Responses.send(ctx, 201, r)).onFailure(ctx::fail);
+    Fields in = fields(JsonBody.object(ctx), true);
+    f.bus().request(LocationsService.CREATE, new NewLocation(in.name, in.address, in.phone, in.timeZone))
+        .compose(location -> Responses.send(ctx, 201, location.toJson())).onFailure(ctx::fail);
   }
 
   private void update(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    JsonObject changes = validated(JsonBody.object(ctx), false);
-    f.bus().request(Addresses.LOCATIONS_SERVICE, "update", new JsonObject().put("id", id.toString()).put("changes", changes))
-        .onSuccess(r -> Responses.ok(ctx, r)).onFailure(ctx::fail);
+    Fields in = fields(JsonBody.object(ctx), false);
+    f.bus().request(LocationsService.UPDATE, new LocationChange(id, in.name, in.address, in.timeZone, in.phoneSet, in.phone))
+        .compose(location -> Responses.ok(ctx, location.toJson())).onFailure(ctx::fail);
   }
 
-  private static JsonObject validated(JsonObject body, boolean creating) {
+  /** The validated fields of a body; null where absent. */
+  private record Fields(String name, String address, String timeZone, boolean phoneSet, String phone) {
+  }
+
+  /** Name and timeZone are required when creating; every bad field is named at once. */
+  private static Fields fields(JsonObject body, boolean creating) {
     Validator v = new Validator(body);
-    JsonObject out = new JsonObject();
-    putIf(out, "name", v.text("name", 1, 200, creating));
-    putIf(out, "address", v.text("address", 0, 500, false));
-    if (body.containsKey("phone")) {
-      out.put("phone", v.phone("phone"));
-    }
+    String name = v.text("name", 1, 200, creating);
+    String address = v.text("address", 0, 500, false);
+    boolean phoneSet = body.containsKey("phone");
+    String phone = phoneSet ? v.phone("phone") : null;
     String zone = v.text("timeZone", 1, 64, creating);
     if (zone != null && !ZoneId.getAvailableZoneIds().contains(zone)) {
       v.error("timeZone", "must be an IANA time zone such as America/Detroit");
     }
-    putIf(out, "timeZone", zone);
     v.done();
-    return out;
-  }
-
-  private static void putIf(JsonObject out, String key, Object value) {
-    if (value != null) {
-      out.put(key, value);
-    }
+    return new Fields(name, address, zone, phoneSet, phone);
   }
 }

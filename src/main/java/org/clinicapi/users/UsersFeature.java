@@ -2,6 +2,9 @@ package org.clinicapi.users;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import org.clinicapi.bus.ServiceBinder;
+import org.clinicapi.common.db.SqlErrors;
+import org.clinicapi.users.api.UsersService;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.ServiceContext;
@@ -18,6 +21,7 @@ public final class UsersFeature implements Feature {
 
   @Override
   public Future<Void> bindServices(ServiceContext s) {
-    return new UsersDataService().bind(s);
+    return ServiceBinder.of(new UsersServiceImpl(s.pool()), UsersService.OPERATIONS).translating(SqlErrors::translate)
+        .bind(s.vertx()).completion();
   }
 }

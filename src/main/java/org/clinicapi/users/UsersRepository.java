@@ -1,14 +1,14 @@
 package org.clinicapi.users;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-
+import org.clinicapi.auth.api.Role;
 import org.clinicapi.common.db.Like;
+import org.clinicapi.users.api.ProfileChange;
+import org.clinicapi.users.api.UserView;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -55,8 +55,9 @@ final class UsersRepository {
   private static final String CLEAR_LOCATIONS = "DELETE FROM user_locations WHERE user_id = $1";
   private static final String ADD_LOCATION = "INSERT INTO user_locations (user_id, location_id) VALUES ($1, $2)";
 
-  Future<JsonObject> byId(SqlClient sql, UUID id) {
-    return sql.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()));
+  /** The user, or null. */
+  Future<UserView> byId(SqlClient sql, UUID id) {
+    return sql.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()));
   }
 
   Future<RowSet<Row>> list(SqlClient sql, boolean all, UUID[] callerLocations, String role, UUID locationId, String search,
@@ -65,11 +66,9 @@ final class UsersRepository {
         search, afterCreated, afterId, limit, search == null ? null : Like.escape(search))));
   }
 
-  Future<Void> updateMe(SqlClient sql, UUID id, JsonObject changes) {
-    boolean phoneGiven = changes.containsKey("phone");
-    JsonObject prefs = changes.getJsonObject("notificationPreferences", new JsonObject());
-    return sql.preparedQuery(UPDATE_ME).execute(Tuple.from(Arrays.asList(id, changes.getString("name"), phoneGiven,
-        changes.getString("phone"), prefs.getBoolean("sms"), prefs.getBoolean("email")))).mapEmpty();
+  Future<Void> updateMe(SqlClient sql, ProfileChange c) {
+    return sql.preparedQuery(UPDATE_ME).execute(Tuple.from(Arrays.asList(c.id(), c.name(), c.phoneSet(), c.phone(),
+        c.notifySms(), c.notifyEmail()))).mapEmpty();
   }
 
   Future<Void> updateAdmin(SqlClient sql, UUID id, String role, Boolean active) {
@@ -82,22 +81,10 @@ final class UsersRepository {
     return rows.isEmpty() ? cleared : cleared.compose(v -> sql.preparedQuery(ADD_LOCATION).executeBatch(rows)).mapEmpty();
   }
 
-  static JsonObject toJson(Row row) {
-    JsonArray locs = new JsonArray();
-    for (UUID l : row.getArrayOfUUIDs("locs")) {
-      locs.add(l.toString());
-    }
-    return new JsonObject()
-        .put("id", row.getUUID("id").toString())
-        .put("email", row.getString("email"))
-        .put("name", row.getString("name"))
-        .put("phone", row.getString("phone"))
-        .put("role", row.getString("role"))
-        .put("locationIds", locs)
-        .put("emailVerified", row.getBoolean("email_verified"))
-        .put("active", row.getBoolean("active"))
-        .put("notificationPreferences", new JsonObject().put("sms", row.getBoolean("notify_sms")).put("email", row.getBoolean("notify_email")))
-        .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString())
-        .put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString());
+  static UserView view(Row row) {
+    return new UserView(row.getUUID("id"), row.getString("email"), row.getString("name"), row.getString("phone"),
+        Role.parse(row.getString("role")), List.of(row.getArrayOfUUIDs("locs")), row.getBoolean("email_verified"),
+        row.getBoolean("active"), new UserView.Notifications(row.getBoolean("notify_sms"), row.getBoolean("notify_email")),
+        row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
   }
 }

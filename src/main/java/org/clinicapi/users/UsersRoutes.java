@@ -5,17 +5,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.Audits;
-import org.clinicapi.auth.PasswordPolicy;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.bus.Addresses;
-import org.clinicapi.common.ErrorCode;
-import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
-import org.clinicapi.common.Validator;
+import org.clinicapi.users.UsersRequests.NewStaff;
+import org.clinicapi.users.api.ProfileChange;
+import org.clinicapi.users.api.UserChange;
+import org.clinicapi.users.api.UserQuery;
+import org.clinicapi.users.api.UserUpdate;
+import org.clinicapi.users.api.UsersService;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
@@ -25,6 +25,8 @@ import java.util.UUID;
 
 /** /users/me for everyone signed in; /users for holders of users:manage, within their locations. */
 public final class UsersRoutes {
+  private static final String RESOURCE = "user";
+
   private final FeatureContext f;
 
   private UsersRoutes(FeatureContext f) {
@@ -47,165 +49,95 @@ public final class UsersRoutes {
 
   private void me(RoutingContext ctx) {
     CurrentUser me = CurrentUser.of(ctx);
-    get(me.id()).compose(user -> audited(ctx, "user.read", me, user)).onFailure(ctx::fail);
+    f.bus().request(UsersService.GET, me.id())
+        .compose(user -> f.guards().recorded(ctx, "user.read", RESOURCE, me.id().toString(), patient(me), user))
+        .compose(user -> Responses.ok(ctx, user.toJson()))
+        .onFailure(ctx::fail);
   }
 
   private void updateMe(RoutingContext ctx) {
     CurrentUser me = CurrentUser.of(ctx);
-    JsonObject body = JsonBody.object(ctx);
-    Validator v = new Validator(body);
-    JsonObject changes = new JsonObject();
-    String name = v.text("name", 1, 200, false);
-    if (name != null) {
-      changes.put("name", name);
-    }
-    if (body.containsKey("phone")) {
-      changes.put("phone", v.phone("phone"));
-    }
-    Object prefs = body.getValue("notificationPreferences");
-    if (prefs != null) {
-      Validator p = prefs instanceof JsonObject json ? new Validator(json) : null;
-      if (p == null) {
-        v.error("notificationPreferences", "must be an object {sms, email}");
-      } else {
-        changes.put("notificationPreferences", new JsonObject().put("sms", p.bool("sms")).put("email", p.bool("email")));
-      }
-    }
-    v.done();
-    f.bus().request(Addresses.USERS_SERVICE, "updateMe", new JsonObject().put("id", me.id().toString()).put("changes", changes))
-        .compose(user -> audited(ctx, "user.update", me, user)).onFailure(ctx::fail);
-  }
-
-  private void list(RoutingContext ctx) {
-    CurrentUser me = CurrentUser.of(ctx);
-    String role = ctx.queryParams().get("role");
-    String location = ctx.queryParams().get("locationId");
-    Validator v = new Validator(new JsonObject().put("locationId", location));
-    if (role != null && Role.parse(role) == null) {
-      v.error("role", "is not a role");
-    }
-    v.uuid("locationId", false);
-    String search = ctx.queryParams().get("search");
-    if (search != null && search.length() > 100) {
-      v.error("search", "must be at most 100 characters");
-    }
-    int limit = Paging.limit(ctx.queryParams().get("limit"));
-    Paging.decode(ctx.queryParams().get("cursor"));
-    v.done();
-    JsonObject request = new JsonObject().put("caller", me.toJson()).put("role", role).put("locationId", location)
-        .put("search", search).put("cursor", ctx.queryParams().get("cursor")).put("limit", limit);
-    f.bus().request(Addresses.USERS_SERVICE, "list", request)
-        .compose(page -> f.audit().record(Audits.of(ctx, "user.list", "user", null, null, AuditEvent.SUCCESS)).map(page))
-        .compose(page -> Responses.page(ctx, page.getJsonArray("items"), limit, page.getString("nextCursor")))
+    ProfileChange change = UsersRequests.profile(me.id(), JsonBody.object(ctx));
+    f.bus().request(UsersService.UPDATE_ME, change)
+        .compose(user -> f.guards().recorded(ctx, "user.update", RESOURCE, me.id().toString(), patient(me), user))
+        .compose(user -> Responses.ok(ctx, user.toJson()))
         .onFailure(ctx::fail);
   }
 
+  private void list(RoutingContext ctx) {
+    UserQuery query = UsersRequests.query(CurrentUser.of(ctx), ctx.queryParams());
+    f.bus().request(UsersService.LIST, query)
+        .compose(page -> f.guards().recorded(ctx, "user.list", RESOURCE, null, null, page))
+        .compose(page -> Responses.page(ctx, page.itemsJson(), query.limit(), page.nextCursor()))
+        .onFailure(ctx::fail);
+  }
+
+  /** A grant the caller may not make is refused (and audited as denied) before auth creates anything. */
   private void create(RoutingContext ctx) {
-    CurrentUser me = CurrentUser.of(ctx);
-    JsonObject body = JsonBody.object(ctx);
-    Validator v = new Validator(body);
-    JsonObject request = new JsonObject().put("email", v.email("email", true)).put("name", v.text("name", 1, 200, true))
-        .put("phone", v.phone("phone"));
-    Role role = Role.parse(v.text("role", 1, 40, true));
-    if (role == null || !role.staff() && role != Role.USER) {
-      v.error("role", "must be a staff role");
-    }
-    JsonArray locations = locationIds(v, body);
-    if (body.containsKey("password")) {
-      String password = v.secret("password", 128);
-      PasswordPolicy.check("password", password, request.getString("email")).ifPresent(e -> v.error(e.field(), e.message()));
-      request.put("password", password);
-    }
-    v.done();
-    try {
-      grantCheck(me, role, locations);
-    } catch (ServiceException refused) {
-      f.guards().failAudited(ctx, "user.create", "user", null, refused);
+    NewStaff staff = UsersRequests.newStaff(JsonBody.object(ctx));
+    ServiceException refused = grantRefusal(CurrentUser.of(ctx), staff);
+    if (refused != null) {
+      f.guards().failAudited(ctx, "user.create", RESOURCE, null, refused);
       return;
     }
-    request.put("role", role.wire()).put("locationIds", locations);
-    f.bus().request(Addresses.AUTH_SERVICE, "createAccount", request)
-        .compose(created -> get(UUID.fromString(created.getString("userId"))))
-        .compose(user -> f.audit().record(Audits.of(ctx, "user.create", "user", user.getString("id"), null, AuditEvent.SUCCESS)).map(user))
-        .compose(user -> Responses.send(ctx, 201, user))
+    createAccount(staff)
+        .compose(id -> f.bus().request(UsersService.GET, id))
+        .compose(user -> f.guards().recorded(ctx, "user.create", RESOURCE, user.id().toString(), null, user))
+        .compose(user -> Responses.send(ctx, 201, user.toJson()))
         .onFailure(ctx::fail);
   }
 
   private void update(RoutingContext ctx) {
-    CurrentUser me = CurrentUser.of(ctx);
     UUID id = JsonBody.pathUuid(ctx, "id");
-    JsonObject body = JsonBody.object(ctx);
-    Validator v = new Validator(body);
-    JsonObject changes = new JsonObject();
-    if (body.containsKey("role")) {
-      Role role = Role.parse(v.text("role", 1, 40, true));
-      if (role == null) {
-        v.error("role", "is not a role");
-      } else {
-        changes.put("role", role.wire());
-      }
+    UserChange change = UsersRequests.change(CurrentUser.of(ctx), id, JsonBody.object(ctx));
+    f.bus().request(UsersService.UPDATE, change)
+        .compose(result -> endSessions(change).map(result))
+        .compose(result -> f.guards().recorded(ctx, action(change, result), RESOURCE, id.toString(), null, result.user()))
+        .compose(user -> Responses.ok(ctx, user.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, "user.update", RESOURCE, id.toString(), e));
+  }
+
+  /** Reading or changing a patient's own profile is patient data: the event names the patient. */
+  private static UUID patient(CurrentUser me) {
+    return me.isPatient() ? me.id() : null;
+  }
+
+  private static String action(UserChange change, UserUpdate result) {
+    return change.role() != null && change.role() != result.previousRole() ? "user.role_change" : "user.update";
+  }
+
+  /** Only a superadmin grants superadmin and manager, or locations other than their own. */
+  private static ServiceException grantRefusal(CurrentUser me, NewStaff staff) {
+    if (me.role() == Role.SUPERADMIN) {
+      return null;
     }
-    if (body.containsKey("locationIds")) {
-      changes.put("locationIds", locationIds(v, body));
+    if (staff.role() == Role.SUPERADMIN || staff.role() == Role.MANAGER) {
+      return ServiceException.forbidden("Only a superadmin grants superadmin and manager accounts.");
     }
-    Boolean active = v.bool("active");
-    if (active != null) {
-      changes.put("active", active);
+    if (!me.locationIds().containsAll(staff.locationIds())) {
+      return ServiceException.forbidden("You can only assign your own locations.");
     }
-    v.done();
-    f.bus().request(Addresses.USERS_SERVICE, "update", new JsonObject().put("caller", me.toJson()).put("id", id.toString()).put("changes", changes))
-        .compose(result -> endSessions(ctx, id, changes, result))
-        .onFailure(e -> f.guards().failAudited(ctx, "user.update", "user", id.toString(), e));
+    return null;
+  }
+
+  /** auth.service creates the account and queues the invitation when there is no password; replies with its id. */
+  private Future<UUID> createAccount(NewStaff staff) {
+    JsonArray locations = new JsonArray();
+    staff.locationIds().forEach(l -> locations.add(l.toString()));
+    JsonObject request = new JsonObject().put("email", staff.email()).put("name", staff.name()).put("phone", staff.phone())
+        .put("role", staff.role().wire()).put("locationIds", locations);
+    if (staff.password() != null) {
+      request.put("password", staff.password());
+    }
+    return f.bus().request(Addresses.AUTH_SERVICE, "createAccount", request).map(created -> UUID.fromString(created.getString("userId")));
   }
 
   /** Role, locations and status live in access tokens: changing them ends the user's sessions at once. */
-  private Future<Void> endSessions(RoutingContext ctx, UUID id, JsonObject changes, JsonObject result) {
-    JsonObject user = result.getJsonObject("user");
-    Future<JsonObject> revoked = changes.isEmpty() ? Future.succeededFuture(new JsonObject())
-        : f.bus().request(Addresses.AUTH_SERVICE, "revokeUserSessions", new JsonObject().put("userId", id.toString()).put("reason", "account changed"));
-    String action = changes.containsKey("role") && !changes.getString("role").equals(result.getString("previousRole")) ? "user.role_change" : "user.update";
-    return revoked.compose(r -> f.audit().record(Audits.of(ctx, action, "user", id.toString(), null, AuditEvent.SUCCESS)))
-        .compose(v -> Responses.ok(ctx, user));
-  }
-
-
-  private static JsonArray locationIds(Validator v, JsonObject body) {
-    Object value = body.getValue("locationIds");
-    JsonArray out = new JsonArray();
-    if (value == null) {
-      return out;
+  private Future<Void> endSessions(UserChange change) {
+    if (change.changesNothing()) {
+      return Future.succeededFuture();
     }
-    if (!(value instanceof JsonArray array) || array.size() > 50) {
-      v.error("locationIds", "must be an array of location ids");
-      return out;
-    }
-    for (Object id : array) {
-      try {
-        out.add(UUID.fromString(String.valueOf(id)).toString());
-      } catch (IllegalArgumentException e) {
-        v.error("locationIds", "must contain UUIDs only");
-      }
-    }
-    return out;
-  }
-
-  private static void grantCheck(CurrentUser me, Role role, JsonArray locations) {
-    if (me.role() != Role.SUPERADMIN && (role == Role.SUPERADMIN || role == Role.MANAGER)) {
-      throw new ServiceException(ErrorCode.FORBIDDEN, "Only a superadmin grants superadmin and manager accounts.");
-    }
-    if (me.role() != Role.SUPERADMIN && !locations.stream().allMatch(l -> me.locationIds().contains(UUID.fromString(l.toString())))) {
-      throw new ServiceException(ErrorCode.FORBIDDEN, "You can only assign your own locations.");
-    }
-  }
-
-  private Future<JsonObject> get(UUID id) {
-    return f.bus().request(Addresses.USERS_SERVICE, "get", new JsonObject().put("id", id.toString()));
-  }
-
-  /** Reading or changing a patient's own profile is patient data: audited before the answer goes out. */
-  private Future<Void> audited(RoutingContext ctx, String action, CurrentUser me, JsonObject user) {
-    UUID patient = me.isPatient() ? me.id() : null;
-    return f.audit().record(Audits.of(ctx, action, "user", me.id().toString(), patient, AuditEvent.SUCCESS))
-        .compose(v -> Responses.ok(ctx, user));
+    JsonObject request = new JsonObject().put("userId", change.id().toString()).put("reason", "account changed");
+    return f.bus().request(Addresses.AUTH_SERVICE, "revokeUserSessions", request).mapEmpty();
   }
 }

@@ -1,8 +1,6 @@
 package org.clinicapi.users;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Role;
@@ -10,6 +8,13 @@ import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.users.api.ProfileChange;
+import org.clinicapi.users.api.UserChange;
+import org.clinicapi.users.api.UserPage;
+import org.clinicapi.users.api.UserQuery;
+import org.clinicapi.users.api.UserUpdate;
+import org.clinicapi.users.api.UserView;
+import org.clinicapi.users.api.UsersService;
 
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Profiles, and the rules of who may change whose role, locations and status. */
-final class UsersServiceImpl {
+final class UsersServiceImpl implements UsersService {
   private static final ServiceException NOT_FOUND = new ServiceException(ErrorCode.NOT_FOUND, "No such user.");
   private static final Set<Role> PRIVILEGED = Set.of(Role.SUPERADMIN, Role.MANAGER);
 
@@ -28,61 +33,58 @@ final class UsersServiceImpl {
     this.pool = pool;
   }
 
-  Future<JsonObject> get(JsonObject in) {
-    return repo.byId(pool, UUID.fromString(in.getString("id")))
-        .compose(user -> user == null ? Future.failedFuture(NOT_FOUND) : Future.succeededFuture(user));
+  @Override
+  public Future<UserView> get(UUID id) {
+    return repo.byId(pool, id).compose(user -> user == null ? Future.failedFuture(NOT_FOUND) : Future.succeededFuture(user));
   }
 
-  Future<JsonObject> updateMe(JsonObject in) {
-    UUID id = UUID.fromString(in.getString("id"));
-    return repo.updateMe(pool, id, in.getJsonObject("changes")).compose(v -> get(new JsonObject().put("id", id.toString())));
+  @Override
+  public Future<UserView> updateMe(ProfileChange change) {
+    return repo.updateMe(pool, change).compose(v -> get(change.id()));
   }
 
-  Future<JsonObject> list(JsonObject in) {
-    CurrentUser caller = CurrentUser.fromJson(in.getJsonObject("caller"));
-    Cursor after = Paging.decode(in.getString("cursor"));
-    int limit = in.getInteger("limit");
-    String location = in.getString("locationId");
-    return repo.list(pool, caller.role() == Role.SUPERADMIN, caller.locationIds().toArray(UUID[]::new), in.getString("role"),
-            location == null ? null : UUID.fromString(location), in.getString("search"),
-            after == null ? null : after.atUtc(), after == null ? null : after.id(), limit + 1)
-        .map(rows -> Paging.page(rows, limit, UsersRepository::toJson));
+  @Override
+  public Future<UserPage> list(UserQuery q) {
+    CurrentUser caller = q.caller();
+    Cursor after = q.after();
+    return repo.list(pool, caller.role() == Role.SUPERADMIN, caller.locationIds().toArray(UUID[]::new),
+            q.role() == null ? null : q.role().wire(), q.locationId(), q.search(),
+            after == null ? null : after.atUtc(), after == null ? null : after.id(), q.limit() + 1)
+        .map(rows -> Paging.slice(rows, q.limit(), UsersRepository::view))
+        .map(page -> new UserPage(page.items(), page.nextCursor()));
   }
 
-  /** Role, locations, active flag; replies with the user and what changed (the caller audits and revokes). */
-  Future<JsonObject> update(JsonObject in) {
-    CurrentUser caller = CurrentUser.fromJson(in.getJsonObject("caller"));
-    UUID id = UUID.fromString(in.getString("id"));
-    JsonObject changes = in.getJsonObject("changes");
+  @Override
+  public Future<UserUpdate> update(UserChange change) {
+    UUID id = change.id();
+    List<UUID> locations = change.locationIds() == null ? null : change.locationIds().stream().distinct().toList();
     return pool.withTransaction(sql -> repo.byId(sql, id).compose(target -> {
-      check(caller, target, changes);
-      Role role = changes.containsKey("role") ? Role.parse(changes.getString("role")) : null;
-      List<UUID> locs = changes.containsKey("locationIds") ? uuids(changes.getJsonArray("locationIds")) : null;
-      return repo.updateAdmin(sql, id, role == null ? null : role.wire(), changes.getBoolean("active"))
-          .compose(v -> locs == null ? Future.succeededFuture() : repo.replaceLocations(sql, id, locs))
+      check(change.caller(), target, change.role(), locations);
+      return repo.updateAdmin(sql, id, change.role() == null ? null : change.role().wire(), change.active())
+          .compose(v -> locations == null ? Future.succeededFuture() : repo.replaceLocations(sql, id, locations))
           .compose(v -> repo.byId(sql, id))
-          .map(user -> new JsonObject().put("user", user).put("previousRole", target.getString("role")));
+          .map(user -> new UserUpdate(user, target.role()));
     }));
   }
 
-  private static void check(CurrentUser caller, JsonObject target, JsonObject changes) {
+  /** {@code wanted} and {@code locations} are null when not changing. */
+  private static void check(CurrentUser caller, UserView target, Role wanted, List<UUID> locations) {
     if (target == null || !visible(caller, target)) {
       throw NOT_FOUND;
     }
-    Role current = Role.parse(target.getString("role"));
-    Role wanted = changes.containsKey("role") ? Role.parse(changes.getString("role")) : null;
-    if (caller.id().toString().equals(target.getString("id"))) {
-      throw forbidden("Nobody changes their own role, locations or status.");
+    Role current = target.role();
+    if (caller.id().equals(target.id())) {
+      throw ServiceException.forbidden("Nobody changes their own role, locations or status.");
     }
     boolean superadmin = caller.role() == Role.SUPERADMIN;
     if (!superadmin && (PRIVILEGED.contains(current) || (wanted != null && PRIVILEGED.contains(wanted)))) {
-      throw forbidden("Only a superadmin grants or changes superadmin and manager accounts.");
+      throw ServiceException.forbidden("Only a superadmin grants or changes superadmin and manager accounts.");
     }
     if (wanted != null && (current == Role.PATIENT) != (wanted == Role.PATIENT)) {
-      throw forbidden("Patients and staff are different kinds of account; create a new account instead.");
+      throw ServiceException.forbidden("Patients and staff are different kinds of account; create a new account instead.");
     }
-    if (!superadmin && changes.containsKey("locationIds")) {
-      checkOwnLocationsOnly(caller, uuids(target.getJsonArray("locationIds")), uuids(changes.getJsonArray("locationIds")));
+    if (!superadmin && locations != null) {
+      checkOwnLocationsOnly(caller, target.locationIds(), locations);
     }
   }
 
@@ -94,25 +96,16 @@ final class UsersServiceImpl {
     changed.addAll(after);
     changed.removeIf(l -> before.contains(l) && after.contains(l));
     if (!caller.locationIds().containsAll(changed)) {
-      throw forbidden("You can only assign or remove your own locations.");
+      throw ServiceException.forbidden("You can only assign or remove your own locations.");
     }
   }
 
   /** Superadmin sees all; a manager sees patients, staff of their locations, and unassigned new staff. */
-  private static boolean visible(CurrentUser caller, JsonObject target) {
-    if (caller.role() == Role.SUPERADMIN || "patient".equals(target.getString("role"))) {
+  private static boolean visible(CurrentUser caller, UserView target) {
+    if (caller.role() == Role.SUPERADMIN || target.role() == Role.PATIENT) {
       return true;
     }
-    JsonArray locs = target.getJsonArray("locationIds");
-    return locs.isEmpty() || locs.stream().anyMatch(l -> caller.locationIds().contains(UUID.fromString(l.toString())));
+    List<UUID> locations = target.locationIds();
+    return locations.isEmpty() || locations.stream().anyMatch(caller.locationIds()::contains);
   }
-
-  private static ServiceException forbidden(String message) {
-    return new ServiceException(ErrorCode.FORBIDDEN, message);
-  }
-
-  static List<UUID> uuids(JsonArray array) {
-    return array.stream().map(o -> UUID.fromString(o.toString())).distinct().toList();
-  }
-
 }
