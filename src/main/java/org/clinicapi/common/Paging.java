@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -33,22 +34,32 @@ public final class Paging {
     return Cursor.decode(cursor, CREATED);
   }
 
+  /** The items of one page and the cursor after the last of them, or null when there is no more. */
+  public record Slice<T>(List<T> items, String nextCursor) {
+  }
+
   /**
    * One page of rows fetched with {@code limit + 1} in (created_at, id) order: the first {@code limit} as
    * items, and a cursor after the last of them when the extra row shows there is more.
    */
-  public static JsonObject page(RowSet<Row> rows, int limit, Function<Row, JsonObject> toJson) {
-    JsonArray items = new JsonArray();
+  public static <T> Slice<T> slice(RowSet<Row> rows, int limit, Function<Row, T> item) {
+    List<T> items = new ArrayList<>(Math.min(rows.size(), limit));
     Row last = null;
     for (Row row : rows) {
       if (items.size() == limit) {
         break;
       }
-      items.add(toJson.apply(row));
+      items.add(item.apply(row));
       last = row;
     }
     String next = rows.size() > limit && last != null ? encode(last.getOffsetDateTime("created_at"), last.getUUID("id")) : null;
-    return new JsonObject().put("items", items).put("nextCursor", next);
+    return new Slice<>(List.copyOf(items), next);
+  }
+
+  /** {@link #slice} as the JSON {@code {items, nextCursor}} of the services not yet typed. */
+  public static JsonObject page(RowSet<Row> rows, int limit, Function<Row, JsonObject> toJson) {
+    Slice<JsonObject> page = slice(rows, limit, toJson);
+    return new JsonObject().put("items", new JsonArray(new ArrayList<>(page.items()))).put("nextCursor", page.nextCursor());
   }
 
   /** Parses ?limit= (1–100, default 25). */
