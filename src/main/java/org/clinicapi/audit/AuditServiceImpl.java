@@ -64,7 +64,7 @@ final class AuditServiceImpl implements AuditService {
    * Validated before it joins a batch: one bad event must not fail the whole group's transaction. The time
    * is truncated to what PostgreSQL stores, so the hash computed now matches the row read back.
    */
-  static AuditEvent stored(AuditEvent e) {
+  private static AuditEvent stored(AuditEvent e) {
     if (e == null || e.at() == null) {
       throw ServiceException.validation(List.of(new FieldError("event", "is not a well-formed audit event")));
     }
