@@ -5,10 +5,12 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.bus.Addresses;
+import org.clinicapi.audit.api.AuditPage;
+import org.clinicapi.audit.api.AuditQuery;
+import org.clinicapi.audit.api.AuditService;
 import org.clinicapi.bus.BusClient;
+import org.clinicapi.common.Cursor;
 
 /**
  * Streams the audit log as NDJSON, one bus page (oldest first) at a time, so memory stays bounded by one
@@ -21,35 +23,33 @@ final class AuditExport {
 
   private final RoutingContext ctx;
   private final BusClient bus;
-  private final JsonObject query;
+  private final AuditQuery query;
   private Promise<Void> drained;
   private boolean gone;
 
-  private AuditExport(RoutingContext ctx, BusClient bus, JsonObject query) {
+  private AuditExport(RoutingContext ctx, BusClient bus, AuditQuery query) {
     this.ctx = ctx;
     this.bus = bus;
     this.query = query;
   }
 
   static Future<Void> stream(RoutingContext ctx, BusClient bus, AuditQuery query) {
-    AuditExport export = new AuditExport(ctx, bus, query.toJson().put("cursor", (String) null));
+    AuditExport export = new AuditExport(ctx, bus, query);
     // A client that goes away while we wait for drain would otherwise leave the export hanging.
     ctx.addEndHandler(done -> export.stop());
     ctx.response().setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, NDJSON);
     return export.from(null).compose(v -> export.gone ? Future.succeededFuture() : ctx.response().end());
   }
 
-  private Future<Void> from(String cursor) {
-    JsonObject body = cursor == null ? query : query.copy().put("cursor", cursor);
-    return bus.request(Addresses.AUDIT_SERVICE, "page", body).compose(page -> write(page).compose(v -> {
-      String next = page.getString("nextCursor");
-      return next == null || gone ? Future.succeededFuture() : from(next);
-    }));
+  /** The whole log from {@code position} on (null: from the start, whatever cursor the client sent). */
+  private Future<Void> from(Cursor position) {
+    return bus.request(AuditService.PAGE, query.after(position)).compose(page -> write(page).compose(v ->
+        page.next() == null || gone ? Future.succeededFuture() : from(page.next())));
   }
 
-  private Future<Void> write(JsonObject page) {
+  private Future<Void> write(AuditPage page) {
     Buffer chunk = Buffer.buffer();
-    page.getJsonArray("items").forEach(item -> chunk.appendBuffer(((JsonObject) item).toBuffer()).appendByte((byte) '\n'));
+    page.items().forEach(entry -> chunk.appendBuffer(entry.toExportJson().toBuffer()).appendByte((byte) '\n'));
     HttpServerResponse response = ctx.response();
     if (gone || chunk.length() == 0) {
       return Future.succeededFuture();

@@ -2,6 +2,9 @@ package org.clinicapi.audit;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import org.clinicapi.audit.api.AuditService;
+import org.clinicapi.bus.ServiceBinder;
+import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.ServiceContext;
@@ -16,8 +19,10 @@ public final class AuditFeature implements Feature {
     return Future.succeededFuture(List.of(AuditRoutes.create(f)));
   }
 
+  /** One service (and so one group-committing writer) per database verticle instance. */
   @Override
   public Future<Void> bindServices(ServiceContext s) {
-    return new AuditDataService().bind(s);
+    AuditService audit = new AuditServiceImpl(s.vertx(), s.pool());
+    return ServiceBinder.of(audit, AuditService.OPERATIONS).translating(SqlErrors::translate).bind(s.vertx()).completion();
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditQuery;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -6,11 +6,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.Audits;
+import org.clinicapi.audit.api.AuditEntry;
+import org.clinicapi.audit.api.AuditPage;
+import org.clinicapi.audit.api.AuditQuery;
+import org.clinicapi.audit.api.AuditService;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.web.FeatureContext;
@@ -18,6 +19,7 @@ import org.clinicapi.web.Responses;
 import org.clinicapi.web.RouteTemplate;
 
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The audit log over HTTP: list, NDJSON export and chain verification for {@code audit:read}, and a
@@ -54,9 +56,9 @@ public final class AuditRoutes {
     if (query == null) {
       return;
     }
-    feature.bus().request(Addresses.AUDIT_SERVICE, "list", query.toJson())
-        .compose(page -> recordRead(ctx, "audit_event", query.patientId()).map(page))
-        .compose(page -> Responses.page(ctx, page.getJsonArray("items"), query.limit(), page.getString("nextCursor")))
+    feature.bus().request(AuditService.LIST, query)
+        .compose(page -> recordRead(ctx, "audit_event", query.patientId(), page))
+        .compose(page -> Responses.page(ctx, items(page, AuditEntry::toJson), query.limit(), page.nextCursor()))
         .onFailure(ctx::fail);
   }
 
@@ -66,15 +68,15 @@ public final class AuditRoutes {
       return;
     }
     // Recorded before the first byte: once streaming starts the response can no longer turn into a 503.
-    recordRead(ctx, "audit_export", query.patientId())
-        .compose(v -> AuditExport.stream(ctx, feature.bus(), query))
+    recordRead(ctx, "audit_export", query.patientId(), query)
+        .compose(q -> AuditExport.stream(ctx, feature.bus(), q))
         .onFailure(ctx::fail);
   }
 
   private void verify(RoutingContext ctx) {
-    feature.bus().request(Addresses.AUDIT_SERVICE, "verify", new JsonObject())
-        .compose(verdict -> recordRead(ctx, "audit_chain", null).map(verdict))
-        .compose(verdict -> Responses.ok(ctx, verdict))
+    feature.bus().request(AuditService.VERIFY, null)
+        .compose(verdict -> recordRead(ctx, "audit_chain", null, verdict))
+        .compose(verdict -> Responses.ok(ctx, verdict.toJson()))
         .onFailure(ctx::fail);
   }
 
@@ -89,23 +91,16 @@ public final class AuditRoutes {
     if (query == null) {
       return;
     }
-    feature.bus().request(Addresses.AUDIT_SERVICE, "list", query.toJson())
-        .compose(page -> recordRead(ctx, "access_log", user.id()).map(page))
-        .compose(page -> Responses.page(ctx, accessEntries(page.getJsonArray("items")), query.limit(),
-            page.getString("nextCursor")))
+    feature.bus().request(AuditService.LIST, query)
+        .compose(page -> recordRead(ctx, "access_log", user.id(), page))
+        .compose(page -> Responses.page(ctx, items(page, AuditEntry::toAccessJson), query.limit(), page.nextCursor()))
         .onFailure(ctx::fail);
   }
 
-  private static JsonArray accessEntries(JsonArray events) {
-    JsonArray entries = new JsonArray();
-    events.forEach(o -> {
-      JsonObject e = (JsonObject) o;
-      entries.add(new JsonObject().put("id", e.getString("id")).put("at", e.getString("at"))
-          .put("actorId", e.getString("actorId")).put("actorRole", e.getString("actorRole"))
-          .put("action", e.getString("action")).put("resourceType", e.getString("resourceType"))
-          .put("outcome", e.getString("outcome")));
-    });
-    return entries;
+  private static JsonArray items(AuditPage page, Function<AuditEntry, JsonObject> view) {
+    JsonArray items = new JsonArray();
+    page.items().forEach(entry -> items.add(view.apply(entry)));
+    return items;
   }
 
   /** The query of {@code /audit-events}, or null after failing the request with every bad field named. */
@@ -122,16 +117,17 @@ public final class AuditRoutes {
     });
   }
 
-  private static AuditQuery parse(RoutingContext ctx, java.util.function.Function<String, String> params) {
+  private static AuditQuery parse(RoutingContext ctx, Function<String, String> params) {
     try {
-      return AuditQuery.parse(params);
+      return AuditRequests.query(params);
     } catch (ServiceException e) {
       ctx.fail(e);
       return null;
     }
   }
 
-  private Future<Void> recordRead(RoutingContext ctx, String resourceType, UUID patientId) {
-    return feature.audit().record(Audits.of(ctx, READ, resourceType, null, patientId, AuditEvent.SUCCESS));
+  /** Reading the audit log is itself audited; {@code result} is answered only once that event is durable. */
+  private <T> Future<T> recordRead(RoutingContext ctx, String resourceType, UUID patientId, T result) {
+    return feature.guards().recorded(ctx, READ, resourceType, null, patientId, result);
   }
 }

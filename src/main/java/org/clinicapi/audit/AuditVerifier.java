@@ -1,7 +1,8 @@
 package org.clinicapi.audit;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import org.clinicapi.audit.api.ChainVerdict.BrokenLink;
+import org.clinicapi.audit.api.ChainVerdict;
 
 import java.util.Arrays;
 import java.util.List;
@@ -20,10 +21,9 @@ final class AuditVerifier {
     this.repository = repository;
   }
 
-  /** {@code {valid, checked, firstBroken: {chain, seq, id} | null}}. */
-  Future<JsonObject> verify() {
+  Future<ChainVerdict> verify() {
     Tally tally = new Tally();
-    return repository.heads().compose(heads -> chains(heads, 0, tally)).map(v -> tally.toJson());
+    return repository.heads().compose(heads -> chains(heads, 0, tally)).map(v -> tally.verdict());
   }
 
   private Future<Void> chains(List<AuditRepository.Head> heads, int index, Tally tally) {
@@ -38,7 +38,7 @@ final class AuditVerifier {
     return repository.chainPage(walk.head.chain(), walk.seq, walk.head.seq(), PAGE).compose(rows -> {
       for (ChainedEvent row : rows) {
         if (!walk.accept(row)) {
-          tally.broken = broken(row.chain(), row.seq(), row.id().toString());
+          tally.broken = new BrokenLink(row.chain(), row.seq(), row.id());
           return Future.succeededFuture();
         }
         tally.checked++;
@@ -48,14 +48,10 @@ final class AuditVerifier {
       }
       if (!walk.reachedHead()) {
         // Rows are missing at the end of the chain (or the head was moved): the next link cannot be found.
-        tally.broken = broken(walk.head.chain(), walk.seq + 1, null);
+        tally.broken = new BrokenLink(walk.head.chain(), walk.seq + 1, null);
       }
       return Future.succeededFuture();
     });
-  }
-
-  private static JsonObject broken(short chain, long seq, String id) {
-    return new JsonObject().put("chain", chain).put("seq", seq).put("id", id);
   }
 
   /** Position in one chain. */
@@ -83,10 +79,10 @@ final class AuditVerifier {
 
   private static final class Tally {
     private long checked;
-    private JsonObject broken;
+    private BrokenLink broken;
 
-    JsonObject toJson() {
-      return new JsonObject().put("valid", broken == null).put("checked", checked).put("firstBroken", broken);
+    ChainVerdict verdict() {
+      return new ChainVerdict(broken == null, checked, broken);
     }
   }
 }

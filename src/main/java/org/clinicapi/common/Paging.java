@@ -34,7 +34,7 @@ public final class Paging {
     return Cursor.decode(cursor, CREATED);
   }
 
-  /** One page of typed items and the cursor after the last of them (null when nothing follows). */
+  /** The items of one page and the cursor after the last of them, or null when there is no more. */
   public record Slice<T>(List<T> items, String nextCursor) {
   }
 
@@ -53,13 +53,13 @@ public final class Paging {
       last = row;
     }
     String next = rows.size() > limit && last != null ? encode(last.getOffsetDateTime("created_at"), last.getUUID("id")) : null;
-    return new Slice<>(items, next);
+    return new Slice<>(List.copyOf(items), next);
   }
 
-  /** {@link #slice} as JSON {@code {items, nextCursor}}. */
+  /** {@link #slice} as the JSON {@code {items, nextCursor}} of the services not yet typed. */
   public static JsonObject page(RowSet<Row> rows, int limit, Function<Row, JsonObject> toJson) {
     Slice<JsonObject> page = slice(rows, limit, toJson);
-    return new JsonObject().put("items", new JsonArray(page.items())).put("nextCursor", page.nextCursor());
+    return new JsonObject().put("items", new JsonArray(new ArrayList<>(page.items()))).put("nextCursor", page.nextCursor());
   }
 
   /** Parses ?limit= (1–100, default 25). */

@@ -2,8 +2,14 @@ package org.clinicapi.consultations;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
+import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.Paging;
+import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
+import org.clinicapi.consultations.api.ConsultationChange;
+import org.clinicapi.consultations.api.ConsultationQuery;
+import org.clinicapi.consultations.api.NewConsultation;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,16 +26,13 @@ final class ConsultationRequests {
   }
 
   /** POST /consultations: {appointmentId, mode, videoUrl (video: required https URL; in person: absent)}. */
-  static JsonObject create(JsonObject body) {
+  static NewConsultation create(JsonObject body, CurrentUser caller) {
     Validator v = new Validator(body);
-    JsonObject out = new JsonObject();
     UUID appointment = v.uuid("appointmentId", true);
-    out.put("appointmentId", appointment == null ? null : appointment.toString());
     String mode = v.text("mode", 1, 20, true);
     if (mode != null && !ConsultationStatus.MODES.contains(mode)) {
       v.error("mode", "must be in_person or video");
     }
-    out.put("mode", mode);
     String url = v.text("videoUrl", 1, MAX_URL, false);
     if ("video".equals(mode) && body.getValue("videoUrl") == null) {
       v.error("videoUrl", "is required for a video consultation");
@@ -38,40 +41,35 @@ final class ConsultationRequests {
     } else if (url != null && !https(url)) {
       v.error("videoUrl", "must be an https:// URL");
     }
-    out.put("videoUrl", url);
     v.done();
-    return out;
+    return new NewConsultation(caller, appointment, mode, url);
   }
 
   /** PATCH /consultations/{id}: {status?, clinicalNotes?}; at least one. A null clinicalNotes clears them. */
-  static JsonObject update(JsonObject body) {
+  static ConsultationChange update(JsonObject body, UUID id, CurrentUser caller) {
     Validator v = new Validator(body);
-    JsonObject out = new JsonObject();
+    String status = null;
     if (body.containsKey("status")) {
-      String status = v.text("status", 1, 20, true);
+      status = v.text("status", 1, 20, true);
       if (status != null && !ConsultationStatus.ALL.contains(status)) {
         v.error("status", "must be one of scheduled, in_progress, completed, cancelled");
       }
-      out.put("status", status);
     }
-    if (body.containsKey("clinicalNotes")) {
-      Object notes = body.getValue("clinicalNotes");
-      if (notes != null && !(notes instanceof String)) {
-        v.error("clinicalNotes", "must be a string or null");
-      } else if (notes instanceof String s && s.length() > MAX_NOTES) {
-        v.error("clinicalNotes", "must be at most " + MAX_NOTES + " characters");
-      }
-      out.put("clinicalNotes", notes instanceof String s ? s : null);
+    Object notes = body.getValue("clinicalNotes");
+    if (notes != null && !(notes instanceof String)) {
+      v.error("clinicalNotes", "must be a string or null");
+    } else if (notes instanceof String s && s.length() > MAX_NOTES) {
+      v.error("clinicalNotes", "must be at most " + MAX_NOTES + " characters");
     }
     if (!body.containsKey("status") && !body.containsKey("clinicalNotes")) {
       v.error("body", "must contain status or clinicalNotes");
     }
     v.done();
-    return out;
+    return new ConsultationChange(caller, id, status, body.containsKey("clinicalNotes"), notes instanceof String s ? s : null);
   }
 
   /** GET /consultations: filters status, mode, providerId, locationId, patientId, appointmentId; sort; paging. */
-  static JsonObject query(MultiMap params) {
+  static ConsultationQuery query(MultiMap params, CurrentUser caller) {
     JsonObject q = new JsonObject();
     for (String name : new String[] {"status", "mode", "providerId", "locationId", "patientId", "appointmentId", "sort"}) {
       q.put(name, params.get(name));
@@ -93,10 +91,10 @@ final class ConsultationRequests {
       v.error("sort", "must be createdAt or -createdAt");
     }
     int limit = validLimit(v, params.get("limit"));
-    validCursor(v, params.get("cursor"));
+    Cursor cursor = validCursor(v, params.get("cursor"));
     v.done();
-    q.remove("sort");
-    return q.put("newestFirst", !"createdAt".equals(sort)).put("cursor", params.get("cursor")).put("limit", limit);
+    return new ConsultationQuery(caller, q.getString("status"), q.getString("mode"), uuid(q, "providerId"), uuid(q, "locationId"),
+        uuid(q, "patientId"), uuid(q, "appointmentId"), !"createdAt".equals(sort), cursor, limit);
   }
 
   private static int validLimit(Validator v, String limit) {
@@ -108,12 +106,18 @@ final class ConsultationRequests {
     }
   }
 
-  private static void validCursor(Validator v, String cursor) {
+  private static Cursor validCursor(Validator v, String cursor) {
     try {
-      Paging.decode(cursor);
-    } catch (RuntimeException e) {
-      v.error("cursor", "is not a cursor this server issued");
+      return Paging.decode(cursor);
+    } catch (ServiceException e) {
+      e.details().forEach(d -> v.error(d.field(), d.message()));
+      return null;
     }
+  }
+
+  /** Only after {@code v.done()}: the text is a valid UUID or absent. */
+  private static UUID uuid(JsonObject q, String name) {
+    return q.getString(name) == null ? null : Validator.parseUuid(q.getString(name));
   }
 
   private static boolean https(String url) {

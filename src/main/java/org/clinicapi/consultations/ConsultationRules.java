@@ -1,6 +1,8 @@
 package org.clinicapi.consultations;
 
 import io.vertx.sqlclient.Row;
+import org.clinicapi.appointments.api.AppointmentStatus;
+import org.clinicapi.appointments.api.AppointmentTransition;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
@@ -24,12 +26,12 @@ final class ConsultationRules {
     if (statusGiven && !ConsultationStatus.allowed(from, to)) {
       return new ServiceException(ErrorCode.INVALID_STATE, "A " + from + " consultation cannot become " + to + ".");
     }
-    String appointment = row.getString("appointment_status");
-    if (statusGiven && "in_progress".equals(to) && !ConsultationStatus.LIVE_APPOINTMENT.contains(appointment)) {
-      return new ServiceException(ErrorCode.INVALID_STATE, "The appointment is " + appointment + ": the consultation cannot start.");
+    AppointmentStatus appointment = AppointmentStatus.parse(row.getString("appointment_status"));
+    if (statusGiven && "in_progress".equals(to) && !AppointmentStatus.LIVE.contains(appointment)) {
+      return new ServiceException(ErrorCode.INVALID_STATE, "The appointment is " + appointment.wire() + ": the consultation cannot start.");
     }
     // A visit is completed only once the patient has been checked in: that is what proves it took place.
-    if (statusGiven && "completed".equals(to) && !"checked_in".equals(appointment)) {
+    if (statusGiven && "completed".equals(to) && !AppointmentTransition.COMPLETE.from().contains(appointment)) {
       return new ServiceException(ErrorCode.INVALID_STATE, "Check the appointment in before completing its consultation.");
     }
     return null;

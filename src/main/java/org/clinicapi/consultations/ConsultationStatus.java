@@ -5,13 +5,12 @@ import java.util.Set;
 
 /**
  * The consultation state machine: scheduled → in_progress → completed, and scheduled|in_progress →
- * cancelled. Completed and cancelled are final. Anything else is 409 INVALID_STATE.
+ * cancelled. Completed and cancelled are final. Anything else is 409 INVALID_STATE. (Appointment statuses
+ * are the appointments feature's: {@code appointments.api.AppointmentStatus}.)
  */
 final class ConsultationStatus {
   static final Set<String> ALL = Set.of("scheduled", "in_progress", "completed", "cancelled");
   static final Set<String> MODES = Set.of("in_person", "video");
-  /** Appointment statuses a consultation may be created from, or started in. */
-  static final Set<String> LIVE_APPOINTMENT = Set.of("scheduled", "confirmed", "checked_in");
   private static final Map<String, Set<String>> NEXT = Map.of(
       "scheduled", Set.of("in_progress", "cancelled"),
       "in_progress", Set.of("completed", "cancelled"),

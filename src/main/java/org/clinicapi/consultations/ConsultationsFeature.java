@@ -2,6 +2,9 @@ package org.clinicapi.consultations;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import org.clinicapi.bus.ServiceBinder;
+import org.clinicapi.common.db.SqlErrors;
+import org.clinicapi.consultations.api.ConsultationsService;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.ServiceContext;
@@ -18,6 +21,8 @@ public final class ConsultationsFeature implements Feature {
 
   @Override
   public Future<Void> bindServices(ServiceContext s) {
-    return new ConsultationsDataService().bind(s);
+    ConsultationsService consultations = new ConsultationsServiceImpl(s.vertx(), s.pool());
+    return ServiceBinder.of(consultations, ConsultationsService.OPERATIONS).translating(SqlErrors::translate)
+        .bind(s.vertx()).completion();
   }
 }

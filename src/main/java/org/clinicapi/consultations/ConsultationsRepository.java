@@ -1,12 +1,14 @@
 package org.clinicapi.consultations;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.clinicapi.appointments.api.AppointmentStatus;
+import org.clinicapi.consultations.api.ConsultationView;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.UUID;
@@ -19,8 +21,8 @@ final class ConsultationsRepository {
       """;
   /** Locked so a consultation is never created from an appointment that is being cancelled at the same time. */
   private static final String APPOINTMENT = """
-      SELECT id, patient_id, provider_id, location_id, status FROM appointments WHERE id = $1 AND status <> 'held' FOR UPDATE
-      """;
+      SELECT id, patient_id, provider_id, location_id, status FROM appointments WHERE id = $1 AND status <> '%s' FOR UPDATE
+      """.formatted(AppointmentStatus.HELD.wire());
   private static final String INSERT = """
       INSERT INTO consultations AS c (appointment_id, patient_id, provider_id, location_id, mode, video_url, created_by)
       VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -45,9 +47,6 @@ final class ConsultationsRepository {
        WHERE c.id = $1
       RETURNING
       """ + COLUMNS;
-  private static final String COMPLETE_APPOINTMENT = """
-      UPDATE appointments SET status = 'completed', updated_at = now() WHERE id = $1 AND status = 'checked_in'
-      """;
   /**
    * Scoped list, keyset-paged. $1 the patient (a patient caller: their own), $2 the caller's locations
    * (null for superadmin and patients), then optional filters, then the cursor and limit.
@@ -98,11 +97,6 @@ final class ConsultationsRepository {
     return sql.preparedQuery(UPDATE).execute(Tuple.of(id, status, setNotes, notes)).map(ConsultationsRepository::first);
   }
 
-  /** True when the appointment was checked in and is now completed. */
-  Future<Boolean> completeAppointment(SqlClient sql, UUID appointmentId) {
-    return sql.preparedQuery(COMPLETE_APPOINTMENT).execute(Tuple.of(appointmentId)).map(rows -> rows.rowCount() == 1);
-  }
-
   Future<RowSet<Row>> list(SqlClient sql, UUID ownPatient, UUID[] locations, Filters f, boolean newestFirst,
       OffsetDateTime afterCreated, UUID afterId, int limit) {
     Tuple params = Tuple.of(ownPatient);
@@ -121,21 +115,15 @@ final class ConsultationsRepository {
   }
 
   /** The consultation as the API shows it; clinical notes only when the caller may read them. */
-  static JsonObject toJson(Row r, boolean withNotes) {
-    JsonObject json = new JsonObject().put("id", r.getUUID("id").toString())
-        .put("appointmentId", r.getUUID("appointment_id").toString()).put("patientId", r.getUUID("patient_id").toString())
-        .put("providerId", r.getUUID("provider_id").toString()).put("locationId", r.getUUID("location_id").toString())
-        .put("mode", r.getString("mode")).put("status", r.getString("status")).put("videoUrl", r.getString("video_url"))
-        .put("startedAt", instant(r.getOffsetDateTime("started_at"))).put("endedAt", instant(r.getOffsetDateTime("ended_at")))
-        .put("createdBy", r.getUUID("created_by").toString())
-        .put("createdAt", instant(r.getOffsetDateTime("created_at"))).put("updatedAt", instant(r.getOffsetDateTime("updated_at")));
-    if (withNotes) {
-      json.put("clinicalNotes", r.getString("clinical_notes"));
-    }
-    return json;
+  static ConsultationView view(Row r, boolean withNotes) {
+    return new ConsultationView(r.getUUID("id"), r.getUUID("appointment_id"), r.getUUID("patient_id"), r.getUUID("provider_id"),
+        r.getUUID("location_id"), r.getString("mode"), r.getString("status"), r.getString("video_url"), withNotes,
+        withNotes ? r.getString("clinical_notes") : null, instant(r, "started_at"), instant(r, "ended_at"),
+        r.getUUID("created_by"), instant(r, "created_at"), instant(r, "updated_at"));
   }
 
-  static String instant(OffsetDateTime at) {
-    return at == null ? null : at.toInstant().toString();
+  private static Instant instant(Row r, String column) {
+    OffsetDateTime at = r.getOffsetDateTime(column);
+    return at == null ? null : at.toInstant();
   }
 }

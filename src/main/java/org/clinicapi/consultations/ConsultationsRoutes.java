@@ -1,25 +1,29 @@
 package org.clinicapi.consultations;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
-import org.clinicapi.bus.Addresses;
+import org.clinicapi.consultations.api.ConsultationChange;
+import org.clinicapi.consultations.api.ConsultationLookup;
+import org.clinicapi.consultations.api.ConsultationQuery;
+import org.clinicapi.consultations.api.ConsultationView;
+import org.clinicapi.consultations.api.ConsultationsService;
+import org.clinicapi.consultations.api.NewConsultation;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
 import org.clinicapi.web.RouteTemplate;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
  * /consultations: reads need consultations:read, writes consultations:write; the service scopes every
- * request to the caller. Each request records exactly one audit event: success with the patient's id,
- * or denied (403/404) before the refusal is answered.
+ * request to the caller. Each request records exactly one audit event by the policy of {@code Guards}:
+ * success with the patient's id, or the refusal (denied for 403/404, failure for other 4xx) before it is answered.
  */
 public final class ConsultationsRoutes {
   private static final String TYPE = "consultation";
@@ -45,45 +49,47 @@ public final class ConsultationsRoutes {
 
   private void list(RoutingContext ctx) {
     CurrentUser me = CurrentUser.of(ctx);
-    JsonObject query = ConsultationRequests.query(ctx.queryParams());
-    int limit = query.getInteger("limit");
-    f.bus().request(Addresses.CONSULTATIONS_SERVICE, "list", query.put("caller", me.toJson()))
-        .compose(page -> f.audit().record(Audits.of(ctx, "consultation.list", TYPE, null, me.isPatient() ? me.id() : null,
-            AuditEvent.SUCCESS)).map(page))
-        .compose(page -> Responses.page(ctx, page.getJsonArray("items"), limit, page.getString("nextCursor")))
+    ConsultationQuery query = ConsultationRequests.query(ctx.queryParams(), me);
+    f.bus().request(ConsultationsService.LIST, query)
+        .compose(page -> f.guards().recorded(ctx, "consultation.list", TYPE, null, me.isPatient() ? me.id() : null, page))
+        .compose(page -> Responses.page(ctx, json(page.items()), query.limit(), page.nextCursor()))
         .onFailure(ctx::fail);
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject request = ConsultationRequests.create(JsonBody.object(ctx));
-    f.bus().request(Addresses.CONSULTATIONS_SERVICE, "create", request.put("caller", CurrentUser.of(ctx).toJson()))
-        .compose(c -> audited(ctx, "consultation.create", c))
-        .compose(c -> Responses.send(ctx, 201, c))
-        .onFailure(e -> f.guards().failAudited(ctx, "consultation.create", "appointment", request.getString("appointmentId"), e));
+    NewConsultation request = ConsultationRequests.create(JsonBody.object(ctx), CurrentUser.of(ctx));
+    f.bus().request(ConsultationsService.CREATE, request)
+        .compose(c -> recorded(ctx, "consultation.create", c))
+        .compose(c -> Responses.send(ctx, 201, c.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, "consultation.create", "appointment", request.appointmentId().toString(), e));
   }
 
   private void get(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    f.bus().request(Addresses.CONSULTATIONS_SERVICE, "get", new JsonObject().put("id", id.toString()).put("caller", CurrentUser.of(ctx).toJson()))
-        .compose(c -> audited(ctx, "consultation.read", c))
-        .compose(c -> Responses.ok(ctx, c))
+    f.bus().request(ConsultationsService.GET, new ConsultationLookup(CurrentUser.of(ctx), id))
+        .compose(c -> recorded(ctx, "consultation.read", c))
+        .compose(c -> Responses.ok(ctx, c.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "consultation.read", TYPE, id.toString(), e));
   }
 
   /** {status?, clinicalNotes?}: a status change and/or notes, in one transaction. */
   private void update(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    JsonObject request = ConsultationRequests.update(JsonBody.object(ctx));
-    request.put("id", id.toString()).put("caller", CurrentUser.of(ctx).toJson());
-    f.bus().request(Addresses.CONSULTATIONS_SERVICE, "update", request)
-        .compose(c -> audited(ctx, "consultation.update", c))
-        .compose(c -> Responses.ok(ctx, c))
+    ConsultationChange request = ConsultationRequests.update(JsonBody.object(ctx), id, CurrentUser.of(ctx));
+    f.bus().request(ConsultationsService.UPDATE, request)
+        .compose(c -> recorded(ctx, "consultation.update", c))
+        .compose(c -> Responses.ok(ctx, c.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "consultation.update", TYPE, id.toString(), e));
   }
 
-  private Future<JsonObject> audited(RoutingContext ctx, String action, JsonObject consultation) {
-    return f.audit().record(Audits.of(ctx, action, TYPE, consultation.getString("id"),
-        UUID.fromString(consultation.getString("patientId")), AuditEvent.SUCCESS)).map(consultation);
+  /** The success event of a request that answers one consultation, naming its patient. */
+  private Future<ConsultationView> recorded(RoutingContext ctx, String action, ConsultationView c) {
+    return f.guards().recorded(ctx, action, TYPE, c.id().toString(), c.patientId(), c);
   }
 
+  private static JsonArray json(List<ConsultationView> items) {
+    JsonArray out = new JsonArray();
+    items.forEach(c -> out.add(c.toJson()));
+    return out;
+  }
 }

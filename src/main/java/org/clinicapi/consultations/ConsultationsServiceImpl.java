@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
+import org.clinicapi.appointments.api.AppointmentCompletion;
+import org.clinicapi.appointments.api.AppointmentStatus;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.bus.Addresses;
@@ -13,16 +15,28 @@ import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.consultations.api.ConsultationChange;
+import org.clinicapi.consultations.api.ConsultationLookup;
+import org.clinicapi.consultations.api.ConsultationPage;
+import org.clinicapi.consultations.api.ConsultationQuery;
+import org.clinicapi.consultations.api.ConsultationView;
+import org.clinicapi.consultations.api.ConsultationsService;
+import org.clinicapi.consultations.api.NewConsultation;
 
 import java.util.UUID;
 
 /**
- * Consultations, scoped to the caller (sent as JSON with every request): what the caller may not see is
- * a NOT_FOUND, which the routes audit as denied. Completion completes the appointment in the same
- * transaction and is published on {@link Addresses#CONSULTATIONS_COMPLETED} after commit.
+ * Consultations, scoped to the caller each request carries: what the caller may not see is a NOT_FOUND,
+ * which the routes audit as denied. Completion completes the appointment in the same transaction (the
+ * appointments feature's {@link AppointmentCompletion} step) and is published on
+ * {@link Addresses#CONSULTATIONS_COMPLETED} after commit.
  */
-final class ConsultationsServiceImpl {
+final class ConsultationsServiceImpl implements ConsultationsService {
   private static final ServiceException NOT_FOUND = new ServiceException(ErrorCode.NOT_FOUND, "No such consultation.");
+
+  /** The consultation after a PATCH, and whether the PATCH completed it (and its appointment). */
+  private record Changed(ConsultationView view, boolean completed) {
+  }
 
   private final Vertx vertx;
   private final Pool pool;
@@ -33,84 +47,84 @@ final class ConsultationsServiceImpl {
     this.pool = pool;
   }
 
-  /** {caller, appointmentId, mode, videoUrl?}: the caller must see the appointment's location. */
-  Future<JsonObject> create(JsonObject in) {
-    CurrentUser caller = CurrentUser.fromJson(in.getJsonObject("caller"));
-    UUID appointmentId = UUID.fromString(in.getString("appointmentId"));
-    return pool.withTransaction(sql -> repo.appointment(sql, appointmentId).compose(appointment -> {
+  /** The caller must see the appointment's location, and the appointment must be live. */
+  @Override
+  public Future<ConsultationView> create(NewConsultation in) {
+    CurrentUser caller = in.caller();
+    return pool.withTransaction(sql -> repo.appointment(sql, in.appointmentId()).compose(appointment -> {
       if (appointment == null || !ConsultationAccess.sees(caller, appointment.getUUID("patient_id"), appointment.getUUID("location_id"))) {
         return Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "No such appointment."));
       }
-      if (!ConsultationStatus.LIVE_APPOINTMENT.contains(appointment.getString("status"))) {
+      if (!AppointmentStatus.LIVE.contains(AppointmentStatus.parse(appointment.getString("status")))) {
         return Future.failedFuture(new ServiceException(ErrorCode.INVALID_STATE,
             "A consultation can only be created from a scheduled, confirmed or checked-in appointment."));
       }
-      return repo.insert(sql, appointment, in.getString("mode"), in.getString("videoUrl"), caller.id())
+      return repo.insert(sql, appointment, in.mode(), in.videoUrl(), caller.id())
           .compose(row -> row == null ? Future.failedFuture(new ServiceException(ErrorCode.CONFLICT, "This appointment already has a consultation."))
               : Future.succeededFuture(view(caller, row)));
     }));
   }
 
-  Future<JsonObject> get(JsonObject in) {
-    CurrentUser caller = CurrentUser.fromJson(in.getJsonObject("caller"));
-    return repo.byId(pool, UUID.fromString(in.getString("id"))).compose(row -> visible(caller, row)
-        ? Future.succeededFuture(view(caller, row)) : Future.failedFuture(NOT_FOUND));
+  @Override
+  public Future<ConsultationView> get(ConsultationLookup in) {
+    return repo.byId(pool, in.id()).compose(row -> visible(in.caller(), row)
+        ? Future.succeededFuture(view(in.caller(), row)) : Future.failedFuture(NOT_FOUND));
   }
 
-  /** {caller, filters..., newestFirst, cursor, limit} → {items, nextCursor}. */
-  Future<JsonObject> list(JsonObject in) {
-    CurrentUser caller = CurrentUser.fromJson(in.getJsonObject("caller"));
-    Cursor after = Paging.decode(in.getString("cursor"));
-    int limit = in.getInteger("limit");
+  @Override
+  public Future<ConsultationPage> list(ConsultationQuery in) {
+    CurrentUser caller = in.caller();
+    Cursor after = in.cursor();
     UUID own = caller.isPatient() ? caller.id() : null;
     UUID[] locations = caller.isPatient() || caller.role() == Role.SUPERADMIN ? null : caller.locationIds().toArray(UUID[]::new);
-    ConsultationsRepository.Filters filters = new ConsultationsRepository.Filters(in.getString("status"), in.getString("mode"),
-        uuid(in, "providerId"), uuid(in, "locationId"), uuid(in, "patientId"), uuid(in, "appointmentId"));
-    return repo.list(pool, own, locations, filters, in.getBoolean("newestFirst"), after == null ? null : after.atUtc(),
-        after == null ? null : after.id(), limit + 1).map(rows -> Paging.page(rows, limit, row -> view(caller, row)));
+    ConsultationsRepository.Filters filters = new ConsultationsRepository.Filters(in.status(), in.mode(), in.providerId(),
+        in.locationId(), in.patientId(), in.appointmentId());
+    return repo.list(pool, own, locations, filters, in.newestFirst(), after == null ? null : after.atUtc(),
+            after == null ? null : after.id(), in.limit() + 1)
+        .map(rows -> Paging.slice(rows, in.limit(), row -> view(caller, row)))
+        .map(page -> new ConsultationPage(page.items(), page.nextCursor()));
   }
 
-  /** {caller, id, status?, clinicalNotes? (present = set)}; the routes have validated the values. */
-  Future<JsonObject> update(JsonObject in) {
-    CurrentUser caller = CurrentUser.fromJson(in.getJsonObject("caller"));
-    UUID id = UUID.fromString(in.getString("id"));
-    return pool.withTransaction(sql -> repo.forChange(sql, id).compose(row -> change(sql, caller, row, in)))
+  /** The routes have validated the values. */
+  @Override
+  public Future<ConsultationView> update(ConsultationChange in) {
+    return pool.withTransaction(sql -> repo.forChange(sql, in.id()).compose(row -> change(sql, in, row)))
         .onSuccess(this::publishCompletion)
-        .map(changed -> changed.getJsonObject("consultation"));
+        .map(Changed::view);
   }
 
-  private Future<JsonObject> change(SqlConnection sql, CurrentUser caller, Row row, JsonObject in) {
+  private Future<Changed> change(SqlConnection sql, ConsultationChange in, Row row) {
+    CurrentUser caller = in.caller();
     if (!visible(caller, row)) {
       return Future.failedFuture(NOT_FOUND);
     }
     String from = row.getString("status");
-    String to = in.getString("status", from);
-    boolean setNotes = in.containsKey("clinicalNotes");
-    ServiceException refused = ConsultationRules.refusal(caller, row, from, to, in.containsKey("status"), setNotes);
+    String to = in.status() == null ? from : in.status();
+    ServiceException refused = ConsultationRules.refusal(caller, row, from, to, in.status() != null, in.notesSet());
     if (refused != null) {
       return Future.failedFuture(refused);
     }
     boolean completing = !from.equals(to) && "completed".equals(to);
-    return repo.update(sql, row.getUUID("id"), to, setNotes, in.getString("clinicalNotes"))
+    return repo.update(sql, row.getUUID("id"), to, in.notesSet(), in.clinicalNotes())
         .compose(updated -> completing ? completeAppointment(sql, updated) : Future.succeededFuture(updated))
-        .map(updated -> new JsonObject().put("consultation", view(caller, updated))
-            .put("completed", completing ? ConsultationsRepository.toJson(updated, false) : null));
+        .map(updated -> new Changed(view(caller, updated), completing));
   }
 
   /** The appointment row is locked since {@code forChange}, so it is still checked in; checked again to be sure. */
-  private Future<Row> completeAppointment(SqlConnection sql, Row consultation) {
-    return repo.completeAppointment(sql, consultation.getUUID("appointment_id")).compose(done -> done ? Future.succeededFuture(consultation)
+  private static Future<Row> completeAppointment(SqlConnection sql, Row consultation) {
+    return AppointmentCompletion.complete(sql, consultation.getUUID("appointment_id")).compose(done -> done
+        ? Future.succeededFuture(consultation)
         : Future.failedFuture(new ServiceException(ErrorCode.INVALID_STATE, "The appointment is no longer checked in.")));
   }
 
   /** After commit only: a subscriber must never hear of a completion that was rolled back. */
-  private void publishCompletion(JsonObject changed) {
-    JsonObject c = changed.getJsonObject("completed");
-    if (c != null) {
-      vertx.eventBus().publish(Addresses.CONSULTATIONS_COMPLETED, new JsonObject().put("id", c.getString("id"))
-          .put("appointmentId", c.getString("appointmentId")).put("patientId", c.getString("patientId"))
-          .put("providerId", c.getString("providerId")).put("locationId", c.getString("locationId"))
-          .put("endedAt", c.getString("endedAt")));
+  private void publishCompletion(Changed changed) {
+    if (changed.completed()) {
+      ConsultationView c = changed.view();
+      vertx.eventBus().publish(Addresses.CONSULTATIONS_COMPLETED, new JsonObject().put("id", c.id().toString())
+          .put("appointmentId", c.appointmentId().toString()).put("patientId", c.patientId().toString())
+          .put("providerId", c.providerId().toString()).put("locationId", c.locationId().toString())
+          .put("endedAt", c.endedAt() == null ? null : c.endedAt().toString()));
     }
   }
 
@@ -118,12 +132,7 @@ final class ConsultationsServiceImpl {
     return row != null && ConsultationAccess.sees(caller, row.getUUID("patient_id"), row.getUUID("location_id"));
   }
 
-  private static JsonObject view(CurrentUser caller, Row row) {
-    return ConsultationsRepository.toJson(row, ConsultationAccess.seesNotes(caller, row.getUUID("provider_id")));
-  }
-
-  private static UUID uuid(JsonObject in, String field) {
-    String value = in.getString(field);
-    return value == null ? null : UUID.fromString(value);
+  private static ConsultationView view(CurrentUser caller, Row row) {
+    return ConsultationsRepository.view(row, ConsultationAccess.seesNotes(caller, row.getUUID("provider_id")));
   }
 }

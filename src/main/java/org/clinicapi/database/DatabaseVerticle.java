@@ -2,13 +2,13 @@ package org.clinicapi.database;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.PoolFactory;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
+import org.clinicapi.health.api.DatabaseStatusService;
+import org.clinicapi.health.api.PingService;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.ServiceContext;
 
@@ -34,12 +34,11 @@ public final class DatabaseVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PoolFactory.create(vertx, config.database());
-    DatabaseStatusService status = new DatabaseStatusService(pool, schemaVersion);
+    DatabaseStatusService status = new DatabaseStatusServiceImpl(pool, schemaVersion);
+    PingService ping = () -> Future.succeededFuture();
     Future<Void> own = Future.all(
-        ServiceBinder.json(Addresses.DATABASE_STATUS).on("check", status::check).translating(SqlErrors::translate)
-            .bind(vertx).completion(),
-        ServiceBinder.json(Addresses.HEALTH_PING).on("ping", body -> Future.succeededFuture(new JsonObject()))
-            .bind(vertx).completion()).mapEmpty();
+        ServiceBinder.of(status, DatabaseStatusService.OPERATIONS).translating(SqlErrors::translate).bind(vertx).completion(),
+        ServiceBinder.of(ping, PingService.OPERATIONS).bind(vertx).completion()).mapEmpty();
     ServiceContext services = new ServiceContext(vertx, pool, config);
     return own.compose(v -> Future.all(features.stream().map(f -> f.bindServices(services)).toList()));
   }

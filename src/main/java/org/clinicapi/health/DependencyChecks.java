@@ -8,9 +8,10 @@ import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.redis.client.RedisAPI;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
 import org.clinicapi.config.FilesConfig;
+import org.clinicapi.health.api.DatabaseStatusService;
+import org.clinicapi.health.api.PingService;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,10 +67,10 @@ final class DependencyChecks {
 
   private void database(Promise<Status> promise) {
     long start = System.nanoTime();
-    bus.request(Addresses.DATABASE_STATUS, "check", new JsonObject(), timeoutMs)
+    bus.request(DatabaseStatusService.CHECK, null, timeoutMs)
         .map(status -> {
-          JsonObject data = status.copy().put("latencyMs", elapsedMs(start));
-          return status.getBoolean("migrated", false) ? Status.OK(data) : Status.KO(data);
+          JsonObject data = status.toJson().put("latencyMs", elapsedMs(start));
+          return status.migrated() ? Status.OK(data) : Status.KO(data);
         })
         .otherwise(e -> Status.KO(UNREACHABLE.copy()))
         .onComplete(ar -> promise.complete(ar.result()));
@@ -85,7 +86,7 @@ final class DependencyChecks {
 
   private void eventBus(Promise<Status> promise) {
     long start = System.nanoTime();
-    bus.request(Addresses.HEALTH_PING, "ping", new JsonObject(), timeoutMs)
+    bus.request(PingService.PING, null, timeoutMs)
         .map(pong -> Status.OK(new JsonObject().put("latencyMs", elapsedMs(start))))
         .otherwise(e -> Status.KO(UNREACHABLE.copy()))
         .onComplete(ar -> promise.complete(ar.result()));

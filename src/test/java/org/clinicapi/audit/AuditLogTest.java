@@ -3,13 +3,18 @@ package org.clinicapi.audit;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.Features;
+import org.clinicapi.audit.api.AuditEntry;
 import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.bus.Addresses;
+import org.clinicapi.audit.api.AuditPage;
+import org.clinicapi.audit.api.AuditQuery;
+import org.clinicapi.audit.api.AuditReceipt;
+import org.clinicapi.audit.api.AuditService;
+import org.clinicapi.audit.api.ChainVerdict;
 import org.clinicapi.bus.BusClient;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
@@ -32,12 +37,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("The audit log is append-only, group-committed, hash-chained and pageable")
@@ -66,16 +73,24 @@ class AuditLogTest {
         "127.0.0.1", "test-agent", "req-1");
   }
 
-  private static Future<JsonObject> append(BusClient bus, AuditEvent event) {
-    return bus.request(Addresses.AUDIT_SERVICE, "append", event.toJson());
+  private static Future<AuditReceipt> append(BusClient bus, AuditEvent event) {
+    return bus.request(AuditService.APPEND, event);
   }
 
-  private static JsonObject list(BusClient bus, JsonObject query) throws Exception {
-    return await(bus.request(Addresses.AUDIT_SERVICE, "list", query));
+  private static AuditPage list(BusClient bus, AuditQuery query) throws Exception {
+    return await(bus.request(AuditService.LIST, query));
   }
 
-  private static List<String> ids(JsonObject page) {
-    return page.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id")).toList();
+  private static ChainVerdict verify(BusClient bus) throws Exception {
+    return await(bus.request(AuditService.VERIFY, null));
+  }
+
+  private static AuditQuery byPatient(UUID patient) {
+    return new AuditQuery(patient, null, null, null, null, null, null, AuditQuery.DEFAULT_LIMIT);
+  }
+
+  private static List<String> ids(AuditPage page) {
+    return page.items().stream().map(e -> e.id().toString()).toList();
   }
 
   private static void assertRefused(Statement s, String sql) {
@@ -88,7 +103,7 @@ class AuditLogTest {
   @DisplayName("UPDATE, DELETE and TRUNCATE of audit events fail even for a superuser")
   void auditEventsRefuseChangeEvenForSuperuser(Vertx vertx) throws Exception {
     BusClient bus = deploy(vertx);
-    String id = await(append(bus, event(Instant.now(), UUID.randomUUID(), "user.read", null))).getString("id");
+    String id = await(append(bus, event(Instant.now(), UUID.randomUUID(), "user.read", null))).id().toString();
 
     try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl()); Statement s = c.createStatement()) {
       assertRefused(s, "UPDATE audit_events SET action = 'x' WHERE id = '" + id + "'");
@@ -108,7 +123,7 @@ class AuditLogTest {
     UUID patient = UUID.randomUUID();
     long transactionsBefore = AuditWriter.stats(vertx).transactions();
 
-    List<Future<JsonObject>> appends = new ArrayList<>();
+    List<Future<AuditReceipt>> appends = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       appends.add(append(bus, event(Instant.now(), UUID.randomUUID(), "record.read", patient)));
     }
@@ -116,7 +131,7 @@ class AuditLogTest {
     long transactions = AuditWriter.stats(vertx).transactions() - transactionsBefore;
 
     Set<String> ids = new HashSet<>();
-    appends.forEach(a -> ids.add(a.result().getString("id")));
+    appends.forEach(a -> ids.add(a.result().id().toString()));
     assertThat(ids).hasSize(300);
     try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl());
          PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit_events WHERE patient_id = ?")) {
@@ -127,35 +142,34 @@ class AuditLogTest {
       }
     }
     assertThat(transactions).as("transactions for 300 appends").isBetween(2L, 30L);
-    JsonObject verdict = await(bus.request(Addresses.AUDIT_SERVICE, "verify", new JsonObject()));
-    assertThat(verdict.getBoolean("valid")).isTrue();
-    assertThat(verdict.getValue("firstBroken")).isNull();
-    assertThat(verdict.getLong("checked")).isGreaterThanOrEqualTo(300);
+    ChainVerdict verdict = verify(bus);
+    assertThat(verdict.valid()).isTrue();
+    assertThat(verdict.firstBroken()).isNull();
+    assertThat(verdict.checked()).isGreaterThanOrEqualTo(300);
   }
 
   @Test
   @DisplayName("a row changed behind the triggers' back makes verify report it as the first broken link")
   void tamperedRowReportedByVerify(Vertx vertx) throws Exception {
     BusClient bus = deploy(vertx);
-    List<JsonObject> written = new ArrayList<>();
+    List<AuditReceipt> written = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       written.add(await(append(bus, event(Instant.now(), UUID.randomUUID(), "record.read", UUID.randomUUID()))));
     }
-    JsonObject victim = written.get(2);
-    assertThat(await(bus.request(Addresses.AUDIT_SERVICE, "verify", new JsonObject())).getBoolean("valid")).isTrue();
+    AuditReceipt victim = written.get(2);
+    assertThat(verify(bus).valid()).isTrue();
 
-    tamper(victim.getString("id"), "record.deleted");
+    tamper(victim.id().toString(), "record.deleted");
     try {
-      JsonObject verdict = await(bus.request(Addresses.AUDIT_SERVICE, "verify", new JsonObject()));
+      ChainVerdict verdict = verify(bus);
 
-      assertThat(verdict.getBoolean("valid")).isFalse();
-      assertThat(verdict.getJsonObject("firstBroken")).isEqualTo(new JsonObject()
-          .put("chain", victim.getInteger("chain")).put("seq", victim.getLong("seq")).put("id", victim.getString("id")));
+      assertThat(verdict.valid()).isFalse();
+      assertThat(verdict.firstBroken()).isEqualTo(new ChainVerdict.BrokenLink(victim.chain(), victim.seq(), victim.id()));
     } finally {
       // Put the row back so the other tests of this run see intact chains.
-      tamper(victim.getString("id"), "record.read");
+      tamper(victim.id().toString(), "record.read");
     }
-    assertThat(await(bus.request(Addresses.AUDIT_SERVICE, "verify", new JsonObject())).getBoolean("valid")).isTrue();
+    assertThat(verify(bus).valid()).isTrue();
   }
 
   /** What an attacker with superuser rights could do: switch triggers off for the session and edit. */
@@ -175,12 +189,12 @@ class AuditLogTest {
     await(vertx.deployVerticle(() -> new DatabaseVerticle(AppConfig.from(settings), "1", Features.all()), new DeploymentOptions()));
     BusClient bus = new BusClient(vertx, 20_000);
 
-    List<Future<JsonObject>> appends = new ArrayList<>();
+    List<Future<AuditReceipt>> appends = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       appends.add(append(bus, event(Instant.now(), UUID.randomUUID(), "record.read", UUID.randomUUID())));
     }
 
-    for (Future<JsonObject> a : appends) {
+    for (Future<AuditReceipt> a : appends) {
       assertThat(serviceFailure(a).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
     }
   }
@@ -195,31 +209,35 @@ class AuditLogTest {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       AuditEvent e = event(BASE.plusSeconds(i), i % 2 == 0 ? alice : bob, i < 3 ? "record.read" : "record.update", patient);
-      ids.add(await(append(bus, e)).getString("id"));
+      ids.add(await(append(bus, e)).id().toString());
     }
     await(append(bus, event(BASE.plusSeconds(2), alice, "record.read", UUID.randomUUID())));
-    JsonObject byPatient = new JsonObject().put("patientId", patient.toString());
+    int all = AuditQuery.DEFAULT_LIMIT;
 
-    assertThat(ids(list(bus, byPatient))).containsExactly(ids.get(5), ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0));
-    assertThat(ids(list(bus, byPatient.copy().put("actorId", alice.toString())))).containsExactly(ids.get(4), ids.get(2), ids.get(0));
-    assertThat(ids(list(bus, byPatient.copy().put("excludeActorId", alice.toString())))).containsExactly(ids.get(5), ids.get(3), ids.get(1));
-    assertThat(ids(list(bus, byPatient.copy().put("action", "record.update")))).containsExactly(ids.get(5), ids.get(4), ids.get(3));
-    assertThat(ids(list(bus, byPatient.copy().put("from", BASE.plusSeconds(1).toString()).put("to", BASE.plusSeconds(3).toString()))))
+    assertThat(ids(list(bus, byPatient(patient)))).containsExactly(ids.get(5), ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0));
+    assertThat(ids(list(bus, new AuditQuery(patient, alice, null, null, null, null, null, all))))
+        .containsExactly(ids.get(4), ids.get(2), ids.get(0));
+    assertThat(ids(list(bus, new AuditQuery(patient, null, alice, null, null, null, null, all))))
+        .containsExactly(ids.get(5), ids.get(3), ids.get(1));
+    assertThat(ids(list(bus, new AuditQuery(patient, null, null, "record.update", null, null, null, all))))
+        .containsExactly(ids.get(5), ids.get(4), ids.get(3));
+    assertThat(ids(list(bus, new AuditQuery(patient, null, null, null, BASE.plusSeconds(1), BASE.plusSeconds(3), null, all))))
         .as("from inclusive, to exclusive").containsExactly(ids.get(2), ids.get(1));
-    JsonObject first = list(bus, byPatient.copy().put("actorId", alice.toString()).put("limit", 3));
-    assertThat(first.getString("nextCursor")).as("no next page when the rows fit").isNull();
-    assertThat(first.getJsonArray("items").getJsonObject(0).getString("patientId")).isEqualTo(patient.toString());
+    AuditPage first = list(bus, new AuditQuery(patient, alice, null, null, null, null, null, 3));
+    assertThat(first.nextCursor()).as("no next page when the rows fit").isNull();
+    assertThat(first.items().get(0).toJson().getString("patientId")).isEqualTo(patient.toString());
   }
 
   @Test
   @DisplayName("a bad query names every bad field at once")
-  void badQueryNamesEveryField(Vertx vertx) throws Exception {
-    BusClient bus = deploy(vertx);
-    JsonObject query = new JsonObject().put("patientId", "nope").put("limit", 0).put("cursor", "%%%")
-        .put("from", "yesterday").put("actorId", UUID.randomUUID().toString());
+  void badQueryNamesEveryField() {
+    Map<String, String> query = Map.of("patientId", "nope", "limit", "0", "cursor", "%%%", "from", "yesterday",
+        "actorId", UUID.randomUUID().toString());
 
-    ServiceException e = serviceFailure(bus.request(Addresses.AUDIT_SERVICE, "list", query));
+    Throwable thrown = catchThrowable(() -> AuditRequests.query(query::get));
 
+    assertThat(thrown).isInstanceOf(ServiceException.class);
+    ServiceException e = (ServiceException) thrown;
     assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
     assertThat(e.details()).extracting(FieldError::field).containsExactlyInAnyOrder("patientId", "limit", "cursor", "from");
   }
@@ -232,17 +250,17 @@ class AuditLogTest {
     Set<String> original = new HashSet<>();
     for (int i = 0; i < 30; i++) {
       // Pairs share a timestamp, so the id breaks ties.
-      original.add(await(append(bus, event(BASE.plusSeconds(i / 2), UUID.randomUUID(), "record.read", patient))).getString("id"));
+      original.add(await(append(bus, event(BASE.plusSeconds(i / 2), UUID.randomUUID(), "record.read", patient))).id().toString());
     }
 
     List<String> seen = new ArrayList<>();
-    JsonObject query = new JsonObject().put("patientId", patient.toString()).put("limit", 7);
-    String cursor = null;
+    AuditQuery query = byPatient(patient).withLimit(7);
+    Cursor cursor = null;
     int pages = 0;
     do {
-      JsonObject page = list(bus, cursor == null ? query : query.copy().put("cursor", cursor));
+      AuditPage page = list(bus, query.after(cursor));
       seen.addAll(ids(page));
-      cursor = page.getString("nextCursor");
+      cursor = page.next();
       pages++;
       // Newer, older and same-time rows arrive while the client pages.
       await(append(bus, event(Instant.now(), UUID.randomUUID(), "record.read", patient)));
@@ -263,14 +281,14 @@ class AuditLogTest {
       await(append(bus, event(BASE.plusSeconds(10 - i), UUID.randomUUID(), "record.read", patient)));
     }
 
-    JsonObject page = await(bus.request(Addresses.AUDIT_SERVICE, "page", new JsonObject().put("patientId", patient.toString())));
+    AuditPage page = await(bus.request(AuditService.PAGE, byPatient(patient)));
 
-    JsonArray items = page.getJsonArray("items");
+    List<JsonObject> items = page.items().stream().map(AuditEntry::toExportJson).toList();
     assertThat(items).hasSize(3);
-    assertThat(items.getJsonObject(0).getString("at")).isEqualTo(BASE.plusSeconds(8).toString());
-    assertThat(items.getJsonObject(2).getString("at")).isEqualTo(BASE.plusSeconds(10).toString());
-    assertThat(items.getJsonObject(0).getString("hash")).hasSize(64);
-    assertThat(items.getJsonObject(0).containsKey("prevHash")).isTrue();
-    assertThat(page.getString("nextCursor")).isNull();
+    assertThat(items.get(0).getString("at")).isEqualTo(BASE.plusSeconds(8).toString());
+    assertThat(items.get(2).getString("at")).isEqualTo(BASE.plusSeconds(10).toString());
+    assertThat(items.get(0).getString("hash")).hasSize(64);
+    assertThat(items.get(0).containsKey("prevHash")).isTrue();
+    assertThat(page.nextCursor()).isNull();
   }
 }

@@ -13,14 +13,19 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.Features;
+import org.clinicapi.audit.api.AuditEntry;
 import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditPage;
+import org.clinicapi.audit.api.AuditQuery;
+import org.clinicapi.audit.api.AuditReceipt;
+import org.clinicapi.audit.api.AuditService;
 import org.clinicapi.audit.api.BusAuditTrail;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Role;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
 import org.clinicapi.common.Envelope;
 import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
@@ -34,6 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -109,13 +116,13 @@ class AuditRoutesTest {
   private static String append(Api api, Instant at, UUID actor, String action, UUID patient) throws Exception {
     AuditEvent e = new AuditEvent(at, actor, "provider", action, "medical_record", "r-1", patient, AuditEvent.SUCCESS,
         null, null, null);
-    return await(api.bus().request(Addresses.AUDIT_SERVICE, "append", e.toJson())).getString("id");
+    return await(api.bus().request(AuditService.APPEND, e)).id().toString();
   }
 
   private static List<JsonObject> eventsBy(Api api, UUID actor) throws Exception {
-    JsonObject page = await(api.bus().request(Addresses.AUDIT_SERVICE, "list",
-        new JsonObject().put("actorId", actor.toString()).put("limit", 100)));
-    return page.getJsonArray("items").stream().map(o -> (JsonObject) o).toList();
+    AuditPage page = await(api.bus().request(AuditService.LIST,
+        new AuditQuery(null, actor, null, null, null, null, null, AuditQuery.MAX_LIMIT)));
+    return page.items().stream().map(AuditEntry::toJson).toList();
   }
 
   @Test
@@ -170,15 +177,35 @@ class AuditRoutesTest {
   }
 
   @Test
+  @DisplayName("a cursor that is not one of this list's is a 400 VALIDATION_ERROR naming cursor, for auditors and patients")
+  void malformedCursorValidationError(Vertx vertx) throws Exception {
+    Api api = start(vertx);
+    UUID patient = UUID.randomUUID();
+    String otherList = Paging.encode(OffsetDateTime.now(ZoneOffset.UTC), UUID.randomUUID());
+
+    List<HttpResponse<Buffer>> refused = List.of(
+        get(api, "/api/v1/audit-events?cursor=not-a-cursor", "superadmin", UUID.randomUUID()),
+        get(api, "/api/v1/audit-events?cursor=" + otherList, "superadmin", UUID.randomUUID()),
+        get(api, "/api/v1/users/me/access-log?cursor=%25%25%25", "patient", patient));
+
+    assertThat(refused).allSatisfy(response -> {
+      assertThat(response.statusCode()).isEqualTo(400);
+      JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo(ErrorCode.VALIDATION_ERROR.name());
+      assertThat(error.getJsonArray("details").stream().map(d -> ((JsonObject) d).getString("field"))).containsExactly("cursor");
+    });
+  }
+
+  @Test
   @DisplayName("the export streams every matching event as NDJSON, oldest first, across many pages")
   void exportStreamsNdjsonAcrossPages(Vertx vertx) throws Exception {
     Api api = start(vertx);
     UUID patient = UUID.randomUUID();
-    List<Future<JsonObject>> appends = new ArrayList<>();
+    List<Future<AuditReceipt>> appends = new ArrayList<>();
     for (int i = 0; i < 1234; i++) {
       AuditEvent e = new AuditEvent(BASE.plusMillis(i), UUID.randomUUID(), "nurse", "record.read", "medical_record",
           null, patient, AuditEvent.SUCCESS, null, null, null);
-      appends.add(api.bus().request(Addresses.AUDIT_SERVICE, "append", e.toJson()));
+      appends.add(api.bus().request(AuditService.APPEND, e));
     }
     await(Future.all(appends));
 

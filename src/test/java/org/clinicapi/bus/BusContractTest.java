@@ -16,6 +16,8 @@ import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigLoader;
 import org.clinicapi.database.DatabaseVerticle;
+import org.clinicapi.health.api.DatabaseStatusService;
+import org.clinicapi.health.api.SchemaStatus;
 import org.clinicapi.support.TestEnvironment;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class BusContractTest {
   private static final String OBSERVED = "test.observed";
 
   private static boolean served(BusClient bus) throws Exception {
-    return await(bus.request(Addresses.DATABASE_STATUS, "check", new JsonObject()).map(true).otherwise(false));
+    return await(bus.request(DatabaseStatusService.CHECK, null).map(true).otherwise(false));
   }
 
   private static <T> T await(Future<T> future) throws Exception {
@@ -190,15 +192,15 @@ class BusContractTest {
       Thread.sleep(50);
     }
 
-    List<Future<JsonObject>> requests = new ArrayList<>();
+    List<Future<SchemaStatus>> requests = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      requests.add(bus.request(Addresses.DATABASE_STATUS, "check", new JsonObject()));
+      requests.add(bus.request(DatabaseStatusService.CHECK, null));
     }
     await(Future.join(requests).otherwiseEmpty());
 
-    List<JsonObject> answered = new ArrayList<>();
+    List<SchemaStatus> answered = new ArrayList<>();
     List<ErrorCode> failures = new ArrayList<>();
-    for (Future<JsonObject> request : requests) {
+    for (Future<SchemaStatus> request : requests) {
       if (request.succeeded()) {
         answered.add(request.result());
       } else {
@@ -207,7 +209,7 @@ class BusContractTest {
       }
     }
     assertThat(answered).as("the request holding the one connection is served").isNotEmpty();
-    assertThat(answered).allSatisfy(status -> assertThat(status.containsKey("schemaVersion")).isTrue());
+    assertThat(answered).allSatisfy(status -> assertThat(status.schemaVersion()).isNotNull());
     assertThat(failures).as("the rest are turned away").isNotEmpty();
     assertThat(failures).containsOnly(ErrorCode.SERVICE_UNAVAILABLE);
   }

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One audit record, as the contract names its fields. Never carries passwords, tokens or clinical
- * values: ids, the action and its outcome only.
+ * One audit record, as the contract names its fields, and the payload of {@link AuditService#APPEND}. Never
+ * carries passwords, tokens or clinical values: ids, the action and its outcome only.
  *
  * @param action       verb on a resource, e.g. {@code user.read}, {@code auth.login}, {@code appointment.update}
  * @param outcome      {@code success}, {@code denied} or {@code failure}
@@ -42,14 +42,5 @@ public record AuditEvent(
         .put("ip", ip)
         .put("userAgent", userAgent)
         .put("requestId", requestId);
-  }
-
-  public static AuditEvent fromJson(JsonObject json) {
-    String actor = json.getString("actorId");
-    String patient = json.getString("patientId");
-    return new AuditEvent(Instant.parse(json.getString("at")), actor == null ? null : UUID.fromString(actor),
-        json.getString("actorRole"), json.getString("action"), json.getString("resourceType"), json.getString("resourceId"),
-        patient == null ? null : UUID.fromString(patient), json.getString("outcome"), json.getString("ip"),
-        json.getString("userAgent"), json.getString("requestId"));
   }
 }

@@ -1,7 +1,6 @@
 package org.clinicapi.audit.api;
 
 import io.vertx.core.Future;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
 import org.clinicapi.common.ServiceException;
 import org.slf4j.Logger;
@@ -23,7 +22,7 @@ public final class BusAuditTrail implements AuditTrail {
 
   @Override
   public Future<Void> record(AuditEvent event) {
-    return bus.request(Addresses.AUDIT_SERVICE, "append", event.toJson()).<Void>mapEmpty().recover(failure -> {
+    return bus.request(AuditService.APPEND, event).<Void>mapEmpty().recover(failure -> {
       LOG.warn("audit event {} not recorded: {}", event.action(), failure.toString());
       return Future.failedFuture(ServiceException.auditDown());
     });

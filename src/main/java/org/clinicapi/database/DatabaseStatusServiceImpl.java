@@ -1,13 +1,14 @@
 package org.clinicapi.database;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import org.clinicapi.health.api.DatabaseStatusService;
+import org.clinicapi.health.api.SchemaStatus;
 
 /** Is the database reachable, and is its schema the one this build migrated to? */
-final class DatabaseStatusService {
+final class DatabaseStatusServiceImpl implements DatabaseStatusService {
   private static final String CURRENT_VERSION = """
       SELECT version FROM flyway_schema_history
        WHERE success AND version IS NOT NULL
@@ -17,20 +18,18 @@ final class DatabaseStatusService {
   private final Pool pool;
   private final String expectedVersion;
 
-  DatabaseStatusService(Pool pool, String expectedVersion) {
+  DatabaseStatusServiceImpl(Pool pool, String expectedVersion) {
     this.pool = pool;
     this.expectedVersion = expectedVersion;
   }
 
-  Future<JsonObject> check(JsonObject ignored) {
+  @Override
+  public Future<SchemaStatus> check() {
     return pool.preparedQuery(CURRENT_VERSION).execute().map(this::toStatus);
   }
 
-  private JsonObject toStatus(RowSet<Row> rows) {
+  private SchemaStatus toStatus(RowSet<Row> rows) {
     String version = rows.iterator().hasNext() ? rows.iterator().next().getString(0) : "0";
-    return new JsonObject()
-        .put("schemaVersion", version)
-        .put("expectedSchemaVersion", expectedVersion)
-        .put("migrated", expectedVersion.equals(version));
+    return new SchemaStatus(version, expectedVersion, expectedVersion.equals(version));
   }
 }

@@ -1,0 +1,93 @@
+package org.clinicapi.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditPage;
+import org.clinicapi.audit.api.AuditQuery;
+import org.clinicapi.audit.api.AuditReceipt;
+import org.clinicapi.audit.api.AuditService;
+import org.clinicapi.audit.api.ChainVerdict;
+import org.clinicapi.common.Cursor;
+import org.clinicapi.common.FieldError;
+import org.clinicapi.common.ServiceException;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The audit log behind {@code audit.service}: appends go to this verticle instance's group-committing
+ * {@link AuditWriter}; reads are keyset pages over (at, id) with a {@link Cursor} of order {@link AuditQuery#ORDER}.
+ */
+final class AuditServiceImpl implements AuditService {
+  private static final Set<String> OUTCOMES = Set.of(AuditEvent.SUCCESS, AuditEvent.DENIED, AuditEvent.FAILURE);
+
+  private final AuditRepository repository;
+  private final AuditWriter writer;
+  private final AuditVerifier verifier;
+
+  AuditServiceImpl(Vertx vertx, Pool pool) {
+    this.repository = new AuditRepository(pool);
+    this.writer = new AuditWriter(vertx, repository);
+    this.verifier = new AuditVerifier(repository);
+  }
+
+  @Override
+  public Future<AuditReceipt> append(AuditEvent event) {
+    return Future.succeededFuture(event).map(AuditServiceImpl::stored).compose(writer::append).map(AuditServiceImpl::receipt);
+  }
+
+  @Override
+  public Future<AuditPage> list(AuditQuery query) {
+    // The routes checked it; a typed query can still carry any int.
+    if (query.limit() < 1 || query.limit() > AuditQuery.MAX_LIMIT) {
+      return Future.failedFuture(ServiceException.validation(List.of(new FieldError("limit",
+          "must be an integer from 1 to " + AuditQuery.MAX_LIMIT))));
+    }
+    return read(query, true);
+  }
+
+  @Override
+  public Future<AuditPage> page(AuditQuery query) {
+    return read(query.withLimit(EXPORT_PAGE), false);
+  }
+
+  @Override
+  public Future<ChainVerdict> verify() {
+    return verifier.verify();
+  }
+
+  /**
+   * Validated before it joins a batch: one bad event must not fail the whole group's transaction. The time
+   * is truncated to what PostgreSQL stores, so the hash computed now matches the row read back.
+   */
+  private static AuditEvent stored(AuditEvent e) {
+    if (e == null || e.at() == null) {
+      throw ServiceException.validation(List.of(new FieldError("event", "is not a well-formed audit event")));
+    }
+    if (e.action() == null || e.action().isBlank() || e.action().length() > AuditQuery.MAX_ACTION || !OUTCOMES.contains(e.outcome())) {
+      throw ServiceException.validation(List.of(new FieldError("event", "needs an action and a known outcome")));
+    }
+    return new AuditEvent(AuditHash.toStoredPrecision(e.at()), e.actorId(), e.actorRole(), e.action(), e.resourceType(),
+        e.resourceId(), e.patientId(), e.outcome(), e.ip(), e.userAgent(), e.requestId());
+  }
+
+  /** The writer answers {@code {id, chain, seq}}; its group commit stays as it is (redesigned elsewhere). */
+  private static AuditReceipt receipt(JsonObject written) {
+    return new AuditReceipt(UUID.fromString(written.getString("id")), written.getInteger("chain"), written.getLong("seq"));
+  }
+
+  /** Fetches one row more than asked, to know whether a next page exists without counting. */
+  private Future<AuditPage> read(AuditQuery query, boolean newestFirst) {
+    int limit = query.limit();
+    return repository.find(query.withLimit(limit + 1), newestFirst).map(rows -> {
+      List<ChainedEvent> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+      ChainedEvent last = page.isEmpty() ? null : page.get(page.size() - 1);
+      Cursor next = rows.size() > limit ? new Cursor(AuditQuery.ORDER, last.event().at(), last.id()) : null;
+      return new AuditPage(page.stream().map(ChainedEvent::entry).toList(), next);
+    });
+  }
+}
