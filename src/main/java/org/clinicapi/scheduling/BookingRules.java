@@ -11,7 +11,6 @@ import org.clinicapi.scheduling.api.ProvidersService;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -49,10 +48,7 @@ final class BookingRules {
   }
 
   private Future<ZoneId> check(UUID provider, UUID location, Instant start, Instant end) {
-    return repo.hours(pool, provider, location).compose(rows -> {
-      List<SlotCalculator.Hours> week = new ArrayList<>();
-      rows.forEach(r -> week.add(new SlotCalculator.Hours(r.getUUID("location_id"), ZoneId.of(r.getString("time_zone")),
-          r.getShort("weekday"), r.getLocalTime("start_time"), r.getLocalTime("end_time"))));
+    return repo.week(pool, provider, location).compose(week -> {
       ZoneId zone = SlotCalculator.within(week, location, start, end);
       if (zone == null) {
         return Future.failedFuture(invalid("startsAt", "is outside the provider's hours at this location (with endsAt)"));

@@ -3,12 +3,20 @@ package org.clinicapi.scheduling;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.clinicapi.common.Validator;
+import org.clinicapi.scheduling.api.NewTimeOff;
+import org.clinicapi.scheduling.api.ProviderProfile;
+import org.clinicapi.scheduling.api.ProviderView;
+import org.clinicapi.scheduling.api.Schedule;
+import org.clinicapi.scheduling.api.ScheduleChange;
+import org.clinicapi.scheduling.api.SlotWindow;
 
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Currency;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -27,23 +35,24 @@ final class ProviderRequests {
   }
 
   /** PUT /providers/{id}: {specialty, bio?, fee: {amount, currency}, locationIds}. */
-  static JsonObject profile(JsonObject body) {
+  static ProviderProfile profile(UUID providerId, JsonObject body) {
     Validator v = new Validator(body);
-    JsonObject out = new JsonObject().put("specialty", v.text("specialty", 1, 100, true));
+    String specialty = v.text("specialty", 1, 100, true);
     String bio = v.text("bio", 0, 2000, false);
-    out.put("bio", bio == null ? "" : bio);
-    Object fee = body.getValue("fee");
-    if (fee instanceof JsonObject money) {
-      out.put("fee", fee(v, money));
+    Object money = body.getValue("fee");
+    ProviderView.Fee fee = null;
+    if (money instanceof JsonObject json) {
+      fee = fee(v, json);
     } else {
-      v.error("fee", fee == null ? "is required" : "must be an object {amount, currency}");
+      v.error("fee", money == null ? "is required" : "must be an object {amount, currency}");
     }
-    out.put("locationIds", uuids(v, "locationIds", body.getValue("locationIds")));
+    List<UUID> locations = uuids(v, "locationIds", body.getValue("locationIds"));
     v.done();
-    return out;
+    return new ProviderProfile(providerId, specialty, bio == null ? "" : bio, fee, locations);
   }
 
-  private static JsonObject fee(Validator v, JsonObject money) {
+  /** Null when the fee is invalid (the errors are in {@code v}). */
+  private static ProviderView.Fee fee(Validator v, JsonObject money) {
     Object amount = money.getValue("amount");
     if (!(amount instanceof Integer || amount instanceof Long) || ((Number) amount).longValue() < 0
         || ((Number) amount).longValue() > MAX_FEE) {
@@ -53,11 +62,11 @@ final class ProviderRequests {
     if (!(currency instanceof String code) || !code.equals(code.toLowerCase(Locale.ROOT)) || !CURRENCIES.contains(code)) {
       v.error("fee.currency", "must be a lowercase ISO 4217 currency code such as usd");
     }
-    return new JsonObject().put("amount", amount instanceof Number n ? n.longValue() : null).put("currency", currency);
+    return amount instanceof Number n && currency instanceof String code ? new ProviderView.Fee(n.longValue(), code) : null;
   }
 
   /** PUT /providers/{id}/schedule: {slotMinutes, hours: [{locationId, weekday, start, end}]}. */
-  static JsonObject schedule(JsonObject body, Set<UUID> providerLocations) {
+  static ScheduleChange schedule(UUID providerId, JsonObject body, Set<UUID> providerLocations) {
     Validator v = new Validator(body);
     Object slot = body.getValue("slotMinutes");
     if (!(slot instanceof Integer minutes) || minutes < 5 || minutes > 240) {
@@ -74,7 +83,9 @@ final class ProviderRequests {
       overlaps(v, hours);
     }
     v.done();
-    return new JsonObject().put("slotMinutes", slot).put("hours", hours);
+    List<Schedule.Hours> weekly = hours.stream().map(JsonObject.class::cast).map(h -> new Schedule.Hours(
+        UUID.fromString(h.getString("locationId")), h.getInteger("weekday"), h.getString("start"), h.getString("end"))).toList();
+    return new ScheduleChange(providerId, new Schedule((Integer) slot, weekly));
   }
 
   private static JsonObject entry(Validator v, String at, Object raw, Set<UUID> providerLocations) {
@@ -124,7 +135,7 @@ final class ProviderRequests {
   }
 
   /** POST /providers/{id}/time-off: {locationId?, startsAt, endsAt, reason?}. */
-  static JsonObject timeOff(JsonObject body, Set<UUID> providerLocations) {
+  static NewTimeOff timeOff(UUID providerId, JsonObject body, Set<UUID> providerLocations) {
     Validator v = new Validator(body);
     UUID location = v.uuid("locationId", false);
     if (location != null && !providerLocations.contains(location)) {
@@ -137,13 +148,11 @@ final class ProviderRequests {
     }
     String reason = v.text("reason", 0, 500, false);
     v.done();
-    return new JsonObject().put("locationId", location == null ? null : location.toString())
-        .put("startsAt", starts.toInstant().toString()).put("endsAt", ends.toInstant().toString())
-        .put("reason", reason == null ? "" : reason);
+    return new NewTimeOff(providerId, location, starts.toInstant(), ends.toInstant(), reason == null ? "" : reason);
   }
 
   /** GET /providers/{id}/slots: from < to, at most 31 days apart; locationId optional. */
-  static JsonObject window(String locationId, String from, String to) {
+  static SlotWindow window(UUID providerId, String locationId, String from, String to) {
     Validator v = new Validator(new JsonObject().put("locationId", locationId));
     UUID location = v.uuid("locationId", false);
     OffsetDateTime start = instant(v, "from", from);
@@ -154,25 +163,25 @@ final class ProviderRequests {
       v.error("to", "must be at most 31 days after from");
     }
     v.done();
-    return new JsonObject().put("locationId", location == null ? null : location.toString())
-        .put("from", start.toInstant().toString()).put("to", end.toInstant().toString());
+    return new SlotWindow(providerId, location, start.toInstant(), end.toInstant());
   }
 
-  static JsonArray uuids(Validator v, String field, Object value) {
-    JsonArray out = new JsonArray();
+  /** Distinct ids in the order given. */
+  private static List<UUID> uuids(Validator v, String field, Object value) {
+    Set<UUID> out = new LinkedHashSet<>();
     if (!(value instanceof JsonArray array) || array.size() > 50) {
       v.error(field, value == null ? "is required" : "must be an array of at most 50 location ids");
-      return out;
+      return List.of();
     }
     for (Object item : array) {
       UUID id = uuid(item);
       if (id == null) {
         v.error(field, "must contain UUIDs only");
-      } else if (!out.contains(id.toString())) {
-        out.add(id.toString());
+      } else {
+        out.add(id);
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
   private static UUID uuid(Object value) {

@@ -1,16 +1,20 @@
 package org.clinicapi.scheduling;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.clinicapi.scheduling.api.NewTimeOff;
+import org.clinicapi.scheduling.api.ProviderProfile;
+import org.clinicapi.scheduling.api.ProviderView;
+import org.clinicapi.scheduling.api.Schedule;
+import org.clinicapi.scheduling.api.TimeOff;
 
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,10 +83,9 @@ final class ProvidersRepository {
     return sql.preparedQuery(KNOWN_LOCATIONS).execute(Tuple.tuple().addArrayOfUUID(ids)).map(rows -> rows.iterator().next().getLong(0));
   }
 
-  Future<Void> upsert(SqlClient sql, UUID id, JsonObject profile) {
-    JsonObject fee = profile.getJsonObject("fee");
-    return sql.preparedQuery(UPSERT).execute(Tuple.of(id, profile.getString("specialty"), profile.getString("bio"),
-        fee.getLong("amount"), fee.getString("currency"))).mapEmpty();
+  Future<Void> upsert(SqlClient sql, ProviderProfile p) {
+    return sql.preparedQuery(UPSERT).execute(Tuple.of(p.providerId(), p.specialty(), p.bio(), p.fee().amount(), p.fee().currency()))
+        .mapEmpty();
   }
 
   /** Removing a location from a profile removes its hours too (cascade). */
@@ -92,20 +95,28 @@ final class ProvidersRepository {
     return rows.isEmpty() ? dropped : dropped.compose(v -> sql.preparedQuery(ADD_LOCATION).executeBatch(rows)).mapEmpty();
   }
 
-  Future<Void> replaceHours(SqlClient sql, UUID id, int slotMinutes, JsonArray hours) {
-    List<Tuple> rows = new ArrayList<>();
-    hours.forEach(h -> {
-      JsonObject e = (JsonObject) h;
-      rows.add(Tuple.of(id, UUID.fromString(e.getString("locationId")), e.getInteger("weekday").shortValue(),
-          LocalTime.parse(e.getString("start")), LocalTime.parse(e.getString("end"))));
-    });
-    Future<Void> cleared = sql.preparedQuery(SET_SLOT).execute(Tuple.of(id, slotMinutes))
+  Future<Void> replaceHours(SqlClient sql, UUID id, Schedule schedule) {
+    List<Tuple> rows = schedule.hours().stream().map(h -> Tuple.of(id, h.locationId(), (short) h.weekday(), LocalTime.parse(h.start()),
+        LocalTime.parse(h.end()))).toList();
+    Future<Void> cleared = sql.preparedQuery(SET_SLOT).execute(Tuple.of(id, schedule.slotMinutes()))
         .compose(v -> sql.preparedQuery(CLEAR_HOURS).execute(Tuple.of(id))).mapEmpty();
     return rows.isEmpty() ? cleared : cleared.compose(v -> sql.preparedQuery(ADD_HOURS).executeBatch(rows)).mapEmpty();
   }
 
-  Future<RowSet<Row>> hours(SqlClient sql, UUID id, UUID location) {
-    return sql.preparedQuery(HOURS).execute(Tuple.of(id, location));
+  /** The weekly hours, at one location or (null) all, each with its location's zone. */
+  Future<List<SlotCalculator.Hours>> week(SqlClient sql, UUID id, UUID location) {
+    return sql.preparedQuery(HOURS).execute(Tuple.of(id, location)).map(rows -> {
+      List<SlotCalculator.Hours> week = new ArrayList<>();
+      rows.forEach(r -> week.add(new SlotCalculator.Hours(r.getUUID("location_id"), ZoneId.of(r.getString("time_zone")),
+          r.getShort("weekday"), r.getLocalTime("start_time"), r.getLocalTime("end_time"))));
+      return week;
+    });
+  }
+
+  /** The weekly hours at every location, as {@link Schedule} shows them. */
+  Future<Schedule> schedule(SqlClient sql, UUID id, int slotMinutes) {
+    return week(sql, id, null).map(week -> new Schedule(slotMinutes, week.stream()
+        .map(h -> new Schedule.Hours(h.locationId(), h.weekday(), h.start().toString(), h.end().toString())).toList()));
   }
 
   Future<List<SlotCalculator.Busy>> timeOff(SqlClient sql, UUID id, Instant from, Instant to) {
@@ -117,11 +128,10 @@ final class ProvidersRepository {
     });
   }
 
-  Future<JsonObject> addTimeOff(SqlClient sql, UUID id, JsonObject t) {
-    String location = t.getString("locationId");
-    return sql.preparedQuery(ADD_TIME_OFF).execute(Tuple.of(id, location == null ? null : UUID.fromString(location),
-            utc(Instant.parse(t.getString("startsAt"))), utc(Instant.parse(t.getString("endsAt"))), t.getString("reason")))
-        .map(rows -> timeOffJson(rows.iterator().next()));
+  Future<TimeOff> addTimeOff(SqlClient sql, NewTimeOff t) {
+    return sql.preparedQuery(ADD_TIME_OFF).execute(Tuple.of(t.providerId(), t.locationId(), utc(t.startsAt()), utc(t.endsAt()),
+            t.reason()))
+        .map(rows -> timeOff(rows.iterator().next()));
   }
 
   Future<Boolean> deleteTimeOff(SqlClient sql, UUID id, UUID timeOffId) {
@@ -132,26 +142,18 @@ final class ProvidersRepository {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  private static JsonObject timeOffJson(Row r) {
-    UUID location = r.getUUID("location_id");
-    return new JsonObject().put("id", r.getUUID("id").toString()).put("providerId", r.getUUID("provider_id").toString())
-        .put("locationId", location == null ? null : location.toString())
-        .put("startsAt", r.getOffsetDateTime("starts_at").toInstant().toString())
-        .put("endsAt", r.getOffsetDateTime("ends_at").toInstant().toString()).put("reason", r.getString("reason"));
+  private static TimeOff timeOff(Row r) {
+    return new TimeOff(r.getUUID("id"), r.getUUID("provider_id"), r.getUUID("location_id"), r.getOffsetDateTime("starts_at").toInstant(),
+        r.getOffsetDateTime("ends_at").toInstant(), r.getString("reason"));
   }
 
-  /** The public profile; fee is null and rating 0/0 until the profile is set up. */
-  static JsonObject toJson(Row row) {
-    JsonArray locs = new JsonArray();
-    for (UUID l : row.getArrayOfUUIDs("locs")) {
-      locs.add(l.toString());
-    }
+  /** The public profile (without its schedule); fee is null and rating 0/0 until the profile is set up. */
+  static ProviderView view(Row row) {
     boolean profile = row.getBoolean("has_profile");
-    return new JsonObject().put("id", row.getUUID("id").toString()).put("name", row.getString("name"))
-        .put("specialty", row.getString("specialty")).put("bio", profile ? row.getString("bio") : "")
-        .put("fee", profile ? new JsonObject().put("amount", row.getLong("fee_amount")).put("currency", row.getString("fee_currency")) : null)
-        .put("slotMinutes", profile ? row.getInteger("slot_minutes") : null).put("locationIds", locs)
-        .put("rating", new JsonObject().put("average", profile ? row.getNumeric("rating_average").doubleValue() : 0.0)
-            .put("count", profile ? row.getInteger("rating_count") : 0));
+    return new ProviderView(row.getUUID("id"), row.getString("name"), row.getString("specialty"), profile ? row.getString("bio") : "",
+        profile ? new ProviderView.Fee(row.getLong("fee_amount"), row.getString("fee_currency")) : null,
+        profile ? row.getInteger("slot_minutes") : null, List.of(row.getArrayOfUUIDs("locs")),
+        profile ? new ProviderView.Rating(row.getNumeric("rating_average").doubleValue(), row.getInteger("rating_count"))
+            : new ProviderView.Rating(0.0, 0), null);
   }
 }

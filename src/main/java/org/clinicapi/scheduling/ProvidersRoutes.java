@@ -5,9 +5,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
-import org.clinicapi.bus.Addresses;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.Validator;
+import org.clinicapi.scheduling.api.ProviderProfile;
+import org.clinicapi.scheduling.api.ProviderQuery;
+import org.clinicapi.scheduling.api.ProvidersService;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
@@ -40,38 +43,35 @@ public final class ProvidersRoutes {
     String specialty = ctx.queryParams().get("specialty");
     String search = ctx.queryParams().get("search");
     Validator v = new Validator(new JsonObject().put("locationId", location).put("specialty", specialty).put("search", search));
-    v.uuid("locationId", false);
+    UUID locationId = v.uuid("locationId", false);
     v.text("specialty", 1, 100, false);
     v.text("search", 1, 100, false);
     int limit = Paging.limit(ctx.queryParams().get("limit"));
-    Paging.decode(ctx.queryParams().get("cursor"));
+    Cursor after = Paging.decode(ctx.queryParams().get("cursor"));
     v.done();
-    JsonObject request = new JsonObject().put("locationId", location).put("specialty", specialty).put("search", search)
-        .put("cursor", ctx.queryParams().get("cursor")).put("limit", limit);
-    f.bus().request(Addresses.PROVIDERS_SERVICE, "list", request)
-        .compose(page -> Responses.page(ctx, page.getJsonArray("items"), limit, page.getString("nextCursor")))
+    ProviderQuery query = new ProviderQuery(locationId, specialty, search, after, limit);
+    f.bus().request(ProvidersService.LIST, query)
+        .compose(page -> Responses.page(ctx, page.itemsJson(), limit, page.nextCursor()))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    f.bus().request(Addresses.PROVIDERS_SERVICE, "get", new JsonObject().put("id", id.toString()))
-        .compose(provider -> Responses.ok(ctx, provider)).onFailure(ctx::fail);
+    f.bus().request(ProvidersService.GET, id).compose(provider -> Responses.ok(ctx, provider.toJson())).onFailure(ctx::fail);
   }
 
   /** Replaces the profile: {specialty, bio?, fee: {amount, currency}, locationIds}. */
   private void update(RoutingContext ctx) {
     CurrentUser me = CurrentUser.of(ctx);
     UUID id = JsonBody.pathUuid(ctx, "id");
-    JsonObject profile = ProviderRequests.profile(JsonBody.object(ctx));
+    ProviderProfile profile = ProviderRequests.profile(id, JsonBody.object(ctx));
     access.writable(ctx, id)
         .compose(target -> {
-          ProviderAccess.checkLocationChange(me, target.getJsonObject("provider").getJsonArray("locationIds"),
-              profile.getJsonArray("locationIds"));
-          return f.bus().request(Addresses.PROVIDERS_SERVICE, "saveProfile", new JsonObject().put("id", id.toString()).put("profile", profile));
+          ProviderAccess.checkLocationChange(me, target.provider().locationIds(), profile.locationIds());
+          return f.bus().request(ProvidersService.SAVE_PROFILE, profile);
         })
-        .compose(provider -> access.audited(ctx, "provider.update", id.toString(), provider))
-        .compose(provider -> Responses.ok(ctx, provider))
-        .onFailure(e -> access.deniedOr(ctx, "provider.update", id, e));
+        .compose(provider -> f.guards().recorded(ctx, "provider.update", ProviderAccess.RESOURCE, id.toString(), null, provider))
+        .compose(provider -> Responses.ok(ctx, provider.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, "provider.update", ProviderAccess.RESOURCE, id.toString(), e));
   }
 }

@@ -1,113 +1,117 @@
 package org.clinicapi.scheduling;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.scheduling.api.Bookable;
+import org.clinicapi.scheduling.api.BookableRange;
+import org.clinicapi.scheduling.api.FreeSlots;
+import org.clinicapi.scheduling.api.NewTimeOff;
+import org.clinicapi.scheduling.api.ProviderPage;
+import org.clinicapi.scheduling.api.ProviderProfile;
+import org.clinicapi.scheduling.api.ProviderQuery;
+import org.clinicapi.scheduling.api.ProviderTarget;
+import org.clinicapi.scheduling.api.ProviderView;
+import org.clinicapi.scheduling.api.ProvidersService;
+import org.clinicapi.scheduling.api.Schedule;
+import org.clinicapi.scheduling.api.ScheduleChange;
+import org.clinicapi.scheduling.api.SlotWindow;
+import org.clinicapi.scheduling.api.TimeOff;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /** Provider profiles, weekly hours, time off, and the free slots they leave. Callers authorize first. */
-final class ProvidersServiceImpl {
+final class ProvidersServiceImpl implements ProvidersService {
   private static final ServiceException NOT_FOUND = new ServiceException(ErrorCode.NOT_FOUND, "No such provider.");
 
   private final Pool pool;
   private final BusyTimes busyTimes;
+  private final BookingRules rules;
   private final ProvidersRepository repo = new ProvidersRepository();
 
   ProvidersServiceImpl(Pool pool, BusyTimes busyTimes) {
     this.pool = pool;
     this.busyTimes = busyTimes;
+    this.rules = new BookingRules(pool, repo);
   }
 
-  Future<JsonObject> list(JsonObject in) {
-    Cursor after = Paging.decode(in.getString("cursor"));
-    int limit = in.getInteger("limit");
-    String location = in.getString("locationId");
-    return repo.list(pool, location == null ? null : UUID.fromString(location), in.getString("specialty"), in.getString("search"),
-        after == null ? null : after.atUtc(), after == null ? null : after.id(), limit + 1).map(rows -> Paging.page(rows, limit, ProvidersRepository::toJson));
+  @Override
+  public Future<ProviderPage> list(ProviderQuery q) {
+    Cursor after = q.after();
+    return repo.list(pool, q.locationId(), q.specialty(), q.search(), after == null ? null : after.atUtc(),
+            after == null ? null : after.id(), q.limit() + 1)
+        .map(rows -> Paging.slice(rows, q.limit(), ProvidersRepository::view))
+        .map(page -> new ProviderPage(page.items(), page.nextCursor()));
   }
 
-  /** A provider with a profile, with the weekly schedule. */
-  Future<JsonObject> get(JsonObject in) {
-    UUID id = UUID.fromString(in.getString("id"));
-    return repo.byId(pool, id).compose(row -> row == null || !row.getBoolean("has_profile") ? Future.failedFuture(NOT_FOUND)
-        : schedule(id, row.getInteger("slot_minutes")).map(s -> ProvidersRepository.toJson(row).put("schedule", s)));
+  @Override
+  public Future<ProviderView> get(UUID id) {
+    return profiled(id).compose(row -> repo.schedule(pool, id, row.getInteger("slot_minutes"))
+        .map(schedule -> ProvidersRepository.view(row).withSchedule(schedule)));
   }
 
-  /** What authorization needs: any active user with role provider, profile or not, and their staff locations. */
-  Future<JsonObject> target(JsonObject in) {
-    return repo.byId(pool, UUID.fromString(in.getString("id"))).compose(row -> {
-      if (row == null) {
-        return Future.failedFuture(NOT_FOUND);
-      }
-      JsonArray staff = new JsonArray();
-      for (UUID l : row.getArrayOfUUIDs("staff_locs")) {
-        staff.add(l.toString());
-      }
-      return Future.succeededFuture(new JsonObject().put("provider", ProvidersRepository.toJson(row))
-          .put("staffLocationIds", staff).put("hasProfile", row.getBoolean("has_profile")));
-    });
+  @Override
+  public Future<ProviderTarget> target(UUID id) {
+    return repo.byId(pool, id).compose(row -> row == null ? Future.failedFuture(NOT_FOUND)
+        : Future.succeededFuture(new ProviderTarget(ProvidersRepository.view(row), List.of(row.getArrayOfUUIDs("staff_locs")),
+            row.getBoolean("has_profile"))));
   }
 
-  Future<JsonObject> saveProfile(JsonObject in) {
-    UUID id = UUID.fromString(in.getString("id"));
-    JsonObject profile = in.getJsonObject("profile");
-    UUID[] locations = profile.getJsonArray("locationIds").stream().map(l -> UUID.fromString(l.toString())).toArray(UUID[]::new);
+  @Override
+  public Future<ProviderView> saveProfile(ProviderProfile profile) {
+    UUID id = profile.providerId();
+    UUID[] locations = profile.locationIds().toArray(UUID[]::new);
     return pool.withTransaction(sql -> repo.knownLocations(sql, locations).compose(known -> known != locations.length
             ? Future.failedFuture(ServiceException.validation(List.of(new FieldError("locationIds", "contains a location that does not exist"))))
-            : repo.upsert(sql, id, profile).compose(v -> repo.replaceLocations(sql, id, locations))))
-        .compose(v -> get(new JsonObject().put("id", id.toString())));
+            : repo.upsert(sql, profile).compose(v -> repo.replaceLocations(sql, id, locations))))
+        .compose(v -> get(id));
   }
 
-  Future<JsonObject> saveSchedule(JsonObject in) {
-    UUID id = UUID.fromString(in.getString("id"));
-    JsonObject s = in.getJsonObject("schedule");
-    return pool.withTransaction(sql -> repo.replaceHours(sql, id, s.getInteger("slotMinutes"), s.getJsonArray("hours")))
-        .compose(v -> schedule(id, s.getInteger("slotMinutes")));
+  @Override
+  public Future<Schedule> saveSchedule(ScheduleChange change) {
+    UUID id = change.providerId();
+    return pool.withTransaction(sql -> repo.replaceHours(sql, id, change.schedule()))
+        .compose(v -> repo.schedule(pool, id, change.schedule().slotMinutes()));
   }
 
-  private Future<JsonObject> schedule(UUID id, int slotMinutes) {
-    return repo.hours(pool, id, null).map(rows -> {
-      JsonArray hours = new JsonArray();
-      rows.forEach(r -> hours.add(new JsonObject().put("locationId", r.getUUID("location_id").toString())
-          .put("weekday", (int) r.getShort("weekday")).put("start", r.getLocalTime("start_time").toString())
-          .put("end", r.getLocalTime("end_time").toString())));
-      return new JsonObject().put("slotMinutes", slotMinutes).put("hours", hours);
-    });
+  @Override
+  public Future<TimeOff> addTimeOff(NewTimeOff timeOff) {
+    return repo.addTimeOff(pool, timeOff);
   }
 
-  Future<JsonObject> addTimeOff(JsonObject in) {
-    return repo.addTimeOff(pool, UUID.fromString(in.getString("id")), in.getJsonObject("timeOff"));
-  }
-
-  Future<JsonObject> removeTimeOff(JsonObject in) {
-    return repo.deleteTimeOff(pool, UUID.fromString(in.getString("id")), UUID.fromString(in.getString("timeOffId")))
-        .compose(deleted -> deleted ? Future.succeededFuture(new JsonObject())
+  @Override
+  public Future<Void> removeTimeOff(TimeOff.Ref ref) {
+    return repo.deleteTimeOff(pool, ref.providerId(), ref.timeOffId())
+        .compose(deleted -> deleted ? Future.succeededFuture()
             : Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "No such time off.")));
   }
 
   /** Weekly hours in each location's zone, minus time off and whatever the booking seam reports busy. */
-  Future<JsonObject> slots(JsonObject in) {
-    UUID id = UUID.fromString(in.getString("id"));
-    String location = in.getString("locationId");
-    Instant from = Instant.parse(in.getString("from"));
-    Instant to = Instant.parse(in.getString("to"));
+  @Override
+  public Future<FreeSlots> slots(SlotWindow w) {
+    UUID id = w.providerId();
+    return profiled(id).compose(row -> repo.week(pool, id, w.locationId())
+        .compose(week -> busy(id, w.from(), w.to()).map(busy -> slots(SlotCalculator.free(week,
+            row.getInteger("slot_minutes"), w.from(), w.to(), busy)))));
+  }
+
+  @Override
+  public Future<Bookable> bookable(BookableRange range) {
+    return rules.bookable(range);
+  }
+
+  /** The provider's row when they have a profile; 404 otherwise (a provider without one is not listed either). */
+  private Future<Row> profiled(UUID id) {
     return repo.byId(pool, id).compose(row -> row == null || !row.getBoolean("has_profile") ? Future.failedFuture(NOT_FOUND)
-        : repo.hours(pool, id, location == null ? null : UUID.fromString(location))
-            .compose(hours -> busy(id, from, to).map(busy -> slotsJson(SlotCalculator.free(week(hours),
-                row.getInteger("slot_minutes"), from, to, busy)))));
+        : Future.succeededFuture(row));
   }
 
   private Future<List<SlotCalculator.Busy>> busy(UUID id, Instant from, Instant to) {
@@ -118,17 +122,8 @@ final class ProvidersServiceImpl {
     }));
   }
 
-  private static List<SlotCalculator.Hours> week(RowSet<Row> rows) {
-    List<SlotCalculator.Hours> week = new ArrayList<>();
-    rows.forEach(r -> week.add(new SlotCalculator.Hours(r.getUUID("location_id"), ZoneId.of(r.getString("time_zone")),
-        r.getShort("weekday"), r.getLocalTime("start_time"), r.getLocalTime("end_time"))));
-    return week;
-  }
-
-  private static JsonObject slotsJson(List<SlotCalculator.Slot> slots) {
-    JsonArray items = new JsonArray();
-    slots.forEach(s -> items.add(new JsonObject().put("locationId", s.locationId().toString())
-        .put("startsAt", SlotCalculator.RFC3339.format(s.start())).put("endsAt", SlotCalculator.RFC3339.format(s.end()))));
-    return new JsonObject().put("items", items);
+  private static FreeSlots slots(List<SlotCalculator.Slot> slots) {
+    return new FreeSlots(slots.stream().map(s -> new FreeSlots.Slot(s.locationId(), SlotCalculator.RFC3339.format(s.start()),
+        SlotCalculator.RFC3339.format(s.end()))).toList());
   }
 }

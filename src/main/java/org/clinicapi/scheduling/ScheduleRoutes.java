@@ -4,9 +4,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.auth.api.Permission;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.scheduling.api.ProviderTarget;
+import org.clinicapi.scheduling.api.ProvidersService;
+import org.clinicapi.scheduling.api.SlotWindow;
+import org.clinicapi.scheduling.api.TimeOff;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
@@ -45,50 +48,49 @@ public final class ScheduleRoutes {
   private void schedule(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
     JsonObject body = JsonBody.object(ctx);
+    String action = "provider.schedule_update";
     access.writable(ctx, id)
-        .compose(target -> f.bus().request(Addresses.PROVIDERS_SERVICE, "saveSchedule", new JsonObject().put("id", id.toString())
-            .put("schedule", ProviderRequests.schedule(body, profileLocations(target)))))
-        .compose(schedule -> access.audited(ctx, "provider.schedule_update", id.toString(), schedule))
-        .compose(schedule -> Responses.ok(ctx, schedule))
-        .onFailure(e -> access.deniedOr(ctx, "provider.schedule_update", id, e));
+        .compose(target -> f.bus().request(ProvidersService.SAVE_SCHEDULE, ProviderRequests.schedule(id, body, profileLocations(target))))
+        .compose(schedule -> f.guards().recorded(ctx, action, ProviderAccess.RESOURCE, id.toString(), null, schedule))
+        .compose(schedule -> Responses.ok(ctx, schedule.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, action, ProviderAccess.RESOURCE, id.toString(), e));
   }
 
   private void addTimeOff(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
     JsonObject body = JsonBody.object(ctx);
+    String action = "provider.time_off_create";
     access.writable(ctx, id)
-        .compose(target -> f.bus().request(Addresses.PROVIDERS_SERVICE, "addTimeOff", new JsonObject().put("id", id.toString())
-            .put("timeOff", ProviderRequests.timeOff(body, profileLocations(target)))))
-        .compose(timeOff -> access.audited(ctx, "provider.time_off_create", timeOff.getString("id"), timeOff))
-        .compose(timeOff -> Responses.send(ctx, 201, timeOff))
-        .onFailure(e -> access.deniedOr(ctx, "provider.time_off_create", id, e));
+        .compose(target -> f.bus().request(ProvidersService.ADD_TIME_OFF, ProviderRequests.timeOff(id, body, profileLocations(target))))
+        .compose(timeOff -> f.guards().recorded(ctx, action, ProviderAccess.RESOURCE, timeOff.id().toString(), null, timeOff))
+        .compose(timeOff -> Responses.send(ctx, 201, timeOff.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, action, ProviderAccess.RESOURCE, id.toString(), e));
   }
 
   private void removeTimeOff(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
     UUID timeOffId = JsonBody.pathUuid(ctx, "timeOffId");
+    String action = "provider.time_off_delete";
     access.writable(ctx, id)
-        .compose(target -> f.bus().request(Addresses.PROVIDERS_SERVICE, "removeTimeOff",
-            new JsonObject().put("id", id.toString()).put("timeOffId", timeOffId.toString())))
-        .compose(r -> access.audited(ctx, "provider.time_off_delete", timeOffId.toString(), r))
-        .compose(r -> ctx.response().setStatusCode(204).end())
-        .onFailure(e -> access.deniedOr(ctx, "provider.time_off_delete", id, e));
+        .compose(target -> f.bus().request(ProvidersService.REMOVE_TIME_OFF, new TimeOff.Ref(id, timeOffId)))
+        .compose(v -> f.guards().recorded(ctx, action, ProviderAccess.RESOURCE, timeOffId.toString(), null, v))
+        .compose(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(e -> f.guards().failAudited(ctx, action, ProviderAccess.RESOURCE, id.toString(), e));
   }
 
   /** Free slots starting in [from, to), at most 31 days, each in its location's zone offset. */
   private void slots(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    JsonObject window = ProviderRequests.window(ctx.queryParams().get("locationId"), ctx.queryParams().get("from"),
+    SlotWindow window = ProviderRequests.window(id, ctx.queryParams().get("locationId"), ctx.queryParams().get("from"),
         ctx.queryParams().get("to"));
-    f.bus().request(Addresses.PROVIDERS_SERVICE, "slots", window.put("id", id.toString()))
-        .compose(r -> Responses.ok(ctx, r.getJsonArray("items"))).onFailure(ctx::fail);
+    f.bus().request(ProvidersService.SLOTS, window).compose(slots -> Responses.ok(ctx, slots.toJson())).onFailure(ctx::fail);
   }
 
   /** Hours and time off need a profile: its locations are the only places the provider works. */
-  private static Set<UUID> profileLocations(JsonObject target) {
-    if (!target.getBoolean("hasProfile")) {
+  private static Set<UUID> profileLocations(ProviderTarget target) {
+    if (!target.hasProfile()) {
       throw new ServiceException(ErrorCode.INVALID_STATE, "Set up the provider's profile (PUT /providers/{id}) first.");
     }
-    return ProviderAccess.ids(target.getJsonObject("provider").getJsonArray("locationIds"));
+    return Set.copyOf(target.provider().locationIds());
   }
 }

@@ -5,9 +5,36 @@ import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.Operation;
 
 import java.util.List;
+import java.util.UUID;
 
-/** The bus contract of {@code providers.service}: provider profiles, schedules, free slots and booking rules. */
+/**
+ * The bus contract of {@code providers.service}: provider profiles, schedules, free slots and booking rules.
+ * Callers (the routes) authorize first; an unknown provider is 404.
+ */
 public interface ProvidersService {
+
+  /** Providers with a profile, newest first, filtered by location, specialty and a name or specialty search. */
+  Future<ProviderPage> list(ProviderQuery query);
+
+  /** A provider with a profile, with the weekly schedule. */
+  Future<ProviderView> get(UUID id);
+
+  /** What authorization needs: any active user with role provider, profile or not, and their staff locations. */
+  Future<ProviderTarget> target(UUID id);
+
+  /** Creates or replaces the profile and its locations (400 naming {@code locationIds} for an unknown one); answers {@link #get}. */
+  Future<ProviderView> saveProfile(ProviderProfile profile);
+
+  /** Replaces the slot length and weekly hours; answers the schedule as stored. */
+  Future<Schedule> saveSchedule(ScheduleChange change);
+
+  Future<TimeOff> addTimeOff(NewTimeOff timeOff);
+
+  /** 404 for time off that is not the provider's. */
+  Future<Void> removeTimeOff(TimeOff.Ref timeOff);
+
+  /** Weekly hours in each location's zone, minus time off, live appointments and unexpired holds. */
+  Future<FreeSlots> slots(SlotWindow window);
 
   /**
    * The provider takes appointments at the location and the range lies inside their weekly hours there
@@ -16,8 +43,20 @@ public interface ProvidersService {
    */
   Future<Bookable> bookable(BookableRange range);
 
-  Operation<ProvidersService, BookableRange, Bookable> BOOKABLE = Operation.of(Addresses.PROVIDERS_SERVICE, "bookable",
-      ProvidersService::bookable);
+  Operation<ProvidersService, ProviderQuery, ProviderPage> LIST = op("list", ProvidersService::list);
+  Operation<ProvidersService, UUID, ProviderView> GET = op("get", ProvidersService::get);
+  Operation<ProvidersService, UUID, ProviderTarget> TARGET = op("target", ProvidersService::target);
+  Operation<ProvidersService, ProviderProfile, ProviderView> SAVE_PROFILE = op("saveProfile", ProvidersService::saveProfile);
+  Operation<ProvidersService, ScheduleChange, Schedule> SAVE_SCHEDULE = op("saveSchedule", ProvidersService::saveSchedule);
+  Operation<ProvidersService, NewTimeOff, TimeOff> ADD_TIME_OFF = op("addTimeOff", ProvidersService::addTimeOff);
+  Operation<ProvidersService, TimeOff.Ref, Void> REMOVE_TIME_OFF = op("removeTimeOff", ProvidersService::removeTimeOff);
+  Operation<ProvidersService, SlotWindow, FreeSlots> SLOTS = op("slots", ProvidersService::slots);
+  Operation<ProvidersService, BookableRange, Bookable> BOOKABLE = op("bookable", ProvidersService::bookable);
 
-  List<Operation<ProvidersService, ?, ?>> OPERATIONS = List.of(BOOKABLE);
+  List<Operation<ProvidersService, ?, ?>> OPERATIONS = List.of(LIST, GET, TARGET, SAVE_PROFILE, SAVE_SCHEDULE, ADD_TIME_OFF,
+      REMOVE_TIME_OFF, SLOTS, BOOKABLE);
+
+  private static <I, O> Operation<ProvidersService, I, O> op(String name, Operation.Invoker<ProvidersService, I, O> invoker) {
+    return Operation.of(Addresses.PROVIDERS_SERVICE, name, invoker);
+  }
 }
