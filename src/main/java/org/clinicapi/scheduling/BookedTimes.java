@@ -3,6 +3,7 @@ package org.clinicapi.scheduling;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.clinicapi.appointments.api.AppointmentStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ final class BookedTimes implements BusyTimes {
   private static final String BUSY = """
       SELECT starts_at, ends_at FROM appointments
        WHERE provider_id = $1 AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)
-         AND (status IN ('scheduled', 'confirmed', 'checked_in') OR (status = 'held' AND hold_expires_at > now()))
-      """;
+         AND (status IN (%s) OR (status = '%s' AND hold_expires_at > now()))
+      """.formatted(AppointmentStatus.sqlList(AppointmentStatus.LIVE), AppointmentStatus.HELD.wire());
 
   @Override
   public Future<List<SlotCalculator.Busy>> busy(SqlClient sql, UUID providerId, Instant from, Instant to) {
