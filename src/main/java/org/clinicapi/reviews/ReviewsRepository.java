@@ -1,7 +1,6 @@
 package org.clinicapi.reviews;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -59,10 +58,10 @@ final class ReviewsRepository {
         appointment.getUUID("provider_id"), appointment.getUUID("location_id"), (short) rating, comment))).map(ReviewsRepository::first);
   }
 
-  Future<JsonObject> rollUp(SqlClient sql, UUID providerId, int rating) {
+  Future<WrittenReview.ProviderRating> rollUp(SqlClient sql, UUID providerId, int rating) {
     return sql.preparedQuery(ROLL_UP).execute(Tuple.of(providerId, rating)).map(rows -> {
       Row r = rows.iterator().next();
-      return new JsonObject().put("average", r.getNumeric("rating_average").doubleValue()).put("count", r.getInteger("rating_count"));
+      return new WrittenReview.ProviderRating(r.getNumeric("rating_average").doubleValue(), r.getInteger("rating_count"));
     });
   }
 
@@ -78,10 +77,8 @@ final class ReviewsRepository {
     return rows.size() == 0 ? null : rows.iterator().next();
   }
 
-  /** A review as anyone may read it: no patient, and no appointment (which staff could trace to the patient). */
-  static JsonObject toPublicJson(Row r) {
-    return new JsonObject().put("id", r.getUUID("id").toString()).put("providerId", r.getUUID("provider_id").toString())
-        .put("rating", (int) r.getShort("rating")).put("comment", r.getString("comment"))
-        .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString());
+  static Review review(Row r) {
+    return new Review(r.getUUID("id"), r.getUUID("provider_id"), r.getShort("rating"), r.getString("comment"),
+        r.getOffsetDateTime("created_at").toInstant());
   }
 }

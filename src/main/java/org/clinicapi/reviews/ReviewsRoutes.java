@@ -3,12 +3,12 @@ package org.clinicapi.reviews;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
-import org.clinicapi.bus.Addresses;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.Validator;
+import org.clinicapi.reviews.ReviewsService.NewReview;
+import org.clinicapi.reviews.ReviewsService.Query;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
@@ -50,24 +50,20 @@ public final class ReviewsRoutes {
     }
     String comment = v.text("comment", 0, MAX_COMMENT, false);
     v.done();
-    JsonObject request = new JsonObject().put("callerId", CurrentUser.of(ctx).id().toString()).put("appointmentId", appointment.toString())
-        .put("rating", rating).put("comment", comment == null || comment.isEmpty() ? null : comment);
-    f.bus().request(Addresses.REVIEWS_SERVICE, "create", request)
-        .compose(review -> f.audit().record(Audits.of(ctx, "review.create", "review", review.getString("id"),
-            UUID.fromString((String) review.remove("patientId")), AuditEvent.SUCCESS)).map(review))
-        .compose(review -> Responses.send(ctx, 201, review))
+    NewReview request = new NewReview(CurrentUser.of(ctx).id(), appointment, (Integer) rating,
+        comment == null || comment.isEmpty() ? null : comment);
+    f.bus().request(ReviewsService.CREATE, request)
+        .compose(review -> f.guards().recorded(ctx, "review.create", "review", review.review().id().toString(), review.patientId(), review))
+        .compose(review -> Responses.send(ctx, 201, review.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "review.create", "appointment", appointment.toString(), e));
   }
 
   private void list(RoutingContext ctx) {
     UUID provider = JsonBody.pathUuid(ctx, "id");
     int limit = Paging.limit(ctx.queryParams().get("limit"));
-    Paging.decode(ctx.queryParams().get("cursor"));
-    JsonObject request = new JsonObject().put("providerId", provider.toString()).put("cursor", ctx.queryParams().get("cursor"))
-        .put("limit", limit);
-    f.bus().request(Addresses.REVIEWS_SERVICE, "list", request)
-        .compose(page -> Responses.page(ctx, page.getJsonArray("items"), limit, page.getString("nextCursor")))
+    Cursor after = Paging.decode(ctx.queryParams().get("cursor"));
+    f.bus().request(ReviewsService.LIST, new Query(provider, after, limit))
+        .compose(page -> Responses.page(ctx, page.itemsJson(), limit, page.nextCursor()))
         .onFailure(ctx::fail);
   }
-
 }

@@ -1,7 +1,6 @@
 package org.clinicapi.reviews;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -16,7 +15,7 @@ import java.util.UUID;
  * Reviews of completed appointments by their patient, once each, and the provider's rating roll-up,
  * written in the same transaction as the review.
  */
-final class ReviewsServiceImpl {
+final class ReviewsServiceImpl implements ReviewsService {
   private final Pool pool;
   private final ReviewsRepository repo = new ReviewsRepository();
 
@@ -24,41 +23,37 @@ final class ReviewsServiceImpl {
     this.pool = pool;
   }
 
-  /** {callerId, appointmentId, rating, comment?} → the review, its appointment id and the provider's new rating. */
-  Future<JsonObject> create(JsonObject in) {
-    UUID caller = UUID.fromString(in.getString("callerId"));
-    UUID appointmentId = UUID.fromString(in.getString("appointmentId"));
-    return pool.withTransaction(sql -> repo.appointment(sql, appointmentId).compose(appointment -> {
+  @Override
+  public Future<WrittenReview> create(NewReview in) {
+    return pool.withTransaction(sql -> repo.appointment(sql, in.appointmentId()).compose(appointment -> {
       // Anyone but the appointment's own patient learns nothing about it: 404, audited as denied by the routes.
-      if (appointment == null || !caller.equals(appointment.getUUID("patient_id"))) {
+      if (appointment == null || !in.callerId().equals(appointment.getUUID("patient_id"))) {
         return Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "No such appointment."));
       }
       if (!"completed".equals(appointment.getString("status"))) {
         return Future.failedFuture(new ServiceException(ErrorCode.INVALID_STATE, "Only a completed appointment can be reviewed."));
       }
-      return write(sql, appointment, in.getInteger("rating"), in.getString("comment"));
+      return write(sql, appointment, in.rating(), in.comment());
     }));
   }
 
-  private Future<JsonObject> write(SqlConnection sql, Row appointment, int rating, String comment) {
+  private Future<WrittenReview> write(SqlConnection sql, Row appointment, int rating, String comment) {
     UUID provider = appointment.getUUID("provider_id");
     return repo.lockProvider(sql, provider)
         .compose(locked -> repo.insert(sql, appointment, rating, comment))
         .compose(review -> review == null
             ? Future.failedFuture(new ServiceException(ErrorCode.CONFLICT, "This appointment has already been reviewed."))
-            : repo.rollUp(sql, provider, rating).map(r -> ReviewsRepository.toPublicJson(review)
-                .put("appointmentId", review.getUUID("appointment_id").toString())
-                .put("patientId", appointment.getUUID("patient_id").toString()).put("providerRating", r)));
+            : repo.rollUp(sql, provider, rating).map(r -> new WrittenReview(ReviewsRepository.review(review),
+                review.getUUID("appointment_id"), appointment.getUUID("patient_id"), r)));
   }
 
-  /** {providerId, cursor?, limit} → {items, nextCursor}, newest first; NOT_FOUND for an unknown provider. */
-  Future<JsonObject> list(JsonObject in) {
-    UUID provider = UUID.fromString(in.getString("providerId"));
-    Cursor after = Paging.decode(in.getString("cursor"));
-    int limit = in.getInteger("limit");
-    return repo.providerExists(pool, provider).compose(exists -> !exists
+  @Override
+  public Future<Page> list(Query q) {
+    Cursor after = q.after();
+    return repo.providerExists(pool, q.providerId()).compose(exists -> !exists
         ? Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "No such provider."))
-        : repo.list(pool, provider, after == null ? null : after.atUtc(), after == null ? null : after.id(), limit + 1)
-            .map(rows -> Paging.page(rows, limit, ReviewsRepository::toPublicJson)));
+        : repo.list(pool, q.providerId(), after == null ? null : after.atUtc(), after == null ? null : after.id(), q.limit() + 1)
+            .map(rows -> Paging.slice(rows, q.limit(), ReviewsRepository::review))
+            .map(page -> new Page(page.items(), page.nextCursor())));
   }
 }
