@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -22,15 +21,16 @@ final class FileDownload {
     this.store = store;
   }
 
-  Future<Void> send(RoutingContext ctx, JsonObject file, String storageKey) {
-    return vertx.fileSystem().open(store.path(storageKey), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+  Future<Void> send(RoutingContext ctx, FilesService.StoredFile stored) {
+    FileView file = stored.file();
+    return vertx.fileSystem().open(store.path(stored.storageKey()), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
         .compose(content -> {
           HttpServerResponse response = ctx.response()
-              .putHeader(HttpHeaders.CONTENT_TYPE, file.getString("contentType"))
-              .putHeader(HttpHeaders.CONTENT_DISPOSITION, SafeFilename.contentDisposition(file.getString("filename")))
+              .putHeader(HttpHeaders.CONTENT_TYPE, file.contentType())
+              .putHeader(HttpHeaders.CONTENT_DISPOSITION, SafeFilename.contentDisposition(file.filename()))
               .putHeader("X-Content-Type-Options", "nosniff")
               .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-              .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(file.getLong("size")));
+              .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(file.size()));
           return content.pipeTo(response);
         });
   }

@@ -1,7 +1,6 @@
 package org.clinicapi.records;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -49,11 +48,10 @@ final class FilesRepository {
   record Scope(UUID caller, boolean all, UUID[] locations) {
   }
 
-  Future<Row> insert(SqlClient sql, Scope scope, JsonObject file) {
-    Tuple params = Tuple.of(UUID.fromString(file.getString("id")), scope.caller(), scope.all()).addArrayOfUUID(scope.locations())
-        .addUUID(UUID.fromString(file.getString("patientId"))).addString(file.getString("category"))
-        .addString(file.getString("filename")).addString(file.getString("contentType")).addLong(file.getLong("size"))
-        .addString(file.getString("sha256")).addString(file.getString("storageKey"));
+  Future<Row> insert(SqlClient sql, Scope scope, Upload file) {
+    Tuple params = Tuple.of(file.id(), scope.caller(), scope.all()).addArrayOfUUID(scope.locations())
+        .addUUID(file.patientId()).addString(file.category()).addString(file.filename()).addString(file.contentType())
+        .addLong(file.size()).addString(file.sha256()).addString(file.storageKey());
     return sql.preparedQuery(INSERT).execute(params).map(FilesRepository::first);
   }
 
@@ -85,11 +83,8 @@ final class FilesRepository {
     return rows.size() == 0 ? null : rows.iterator().next();
   }
 
-  /** The metadata the API shows (never the storage key). */
-  static JsonObject toJson(Row row) {
-    return new JsonObject().put("id", row.getUUID("id").toString()).put("patientId", row.getUUID("patient_id").toString())
-        .put("category", row.getString("category")).put("filename", row.getString("filename"))
-        .put("contentType", row.getString("content_type")).put("size", row.getLong("size")).put("sha256", row.getString("sha256"))
-        .put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString());
+  static FileView view(Row row) {
+    return new FileView(row.getUUID("id"), row.getUUID("patient_id"), row.getString("category"), row.getString("filename"),
+        row.getString("content_type"), row.getLong("size"), row.getString("sha256"), row.getOffsetDateTime("created_at").toInstant());
   }
 }

@@ -4,16 +4,17 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
-import org.clinicapi.bus.Addresses;
+import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Ids;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
+import org.clinicapi.records.FilesService.FileRef;
+import org.clinicapi.records.FilesService.NewFile;
+import org.clinicapi.records.FilesService.Query;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.IdempotencyHandler;
 import org.clinicapi.web.JsonBody;
@@ -34,6 +35,7 @@ public final class FilesRoutes {
   /** Both prefixes serve the same routes (api-v1: /upload is an alias of /files). */
   public static final List<String> PREFIXES = List.of("/files", "/upload");
   private static final String UPLOAD = "records.upload";
+  private static final String RESOURCE = "file";
 
   private final FeatureContext f;
   private final FileStore store;
@@ -78,100 +80,86 @@ public final class FilesRoutes {
           return detector.detect(store.partPath(id)).compose(type -> type == null
               ? Future.failedFuture(new ServiceException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                   "Allowed files are PDF, PNG, JPEG, plain text and DOCX (decided by their content)."))
-              : Future.succeededFuture(metadata(id, form, type, received)));
+              : Future.succeededFuture(upload(id, form, type, received)));
         })
-        .onSuccess(file -> {
-          ctx.put(UPLOAD, file);
+        .onSuccess(upload -> {
+          ctx.put(UPLOAD, upload);
           // The file's hash is the body's stand-in for Idempotency-Key: same key, other file = 409.
-          ctx.put(IdempotencyHandler.FINGERPRINT, fingerprint(file));
+          ctx.put(IdempotencyHandler.FINGERPRINT, fingerprint(upload));
           ctx.next();
         })
         .onFailure(ctx::fail);
   }
 
   /** What makes two uploads the same request: everything but the fresh id (and the storage key made from it). */
-  private static String fingerprint(JsonObject file) {
-    JsonObject same = file.copy();
-    same.remove("id");
-    same.remove("storageKey");
-    return same.encode();
+  private static String fingerprint(Upload upload) {
+    return new JsonObject().put("patientId", upload.patientId().toString()).put("category", upload.category())
+        .put("filename", upload.filename()).put("contentType", upload.contentType()).put("size", upload.size())
+        .put("sha256", upload.sha256()).encode();
   }
 
-  private static JsonObject metadata(UUID id, UploadForm form, String type, UploadTransfer.Received received) {
-    return new JsonObject().put("id", id.toString()).put("patientId", form.patientId().toString()).put("category", form.category())
-        .put("filename", form.filename()).put("contentType", type).put("size", received.size()).put("sha256", received.sha256())
-        .put("storageKey", FileStore.storageKey(id));
+  private static Upload upload(UUID id, UploadForm form, String type, UploadTransfer.Received received) {
+    return new Upload(id, form.patientId(), form.category(), form.filename(), type, received.size(), received.sha256(),
+        FileStore.storageKey(id));
   }
 
   /** Renames the part to its final name and records the metadata; a refusal or failure removes the bytes again. */
   private void create(RoutingContext ctx) {
-    JsonObject file = ctx.get(UPLOAD);
-    UUID id = UUID.fromString(file.getString("id"));
+    Upload upload = ctx.get(UPLOAD);
+    UUID id = upload.id();
     store.commit(id)
-        .compose(v -> request("create", ctx, new JsonObject().put("file", file))
+        .compose(v -> f.bus().request(FilesService.CREATE, new NewFile(CurrentUser.of(ctx), upload))
             .recover(e -> store.discardStored(id).compose(ignored -> Future.failedFuture(e))))
-        .map(reply -> reply.getJsonObject("file"))
-        .compose(saved -> audited(ctx, "file.upload", saved).recover(e -> undo(ctx, id).compose(v -> Future.failedFuture(e))))
+        .compose(saved -> f.guards().recorded(ctx, "file.upload", RESOURCE, id.toString(), saved.patientId(), saved)
+            .recover(e -> undo(id).compose(v -> Future.failedFuture(e))))
         .compose(saved -> {
           ctx.response().putHeader("Location", "/api/v1/files/" + id);
-          return Responses.send(ctx, 201, saved);
+          return Responses.send(ctx, 201, saved.toJson());
         })
-        .onFailure(e -> f.guards().failAudited(ctx, "file.upload", "patient", file.getString("patientId"), e));
+        .onFailure(e -> f.guards().failAudited(ctx, "file.upload", "patient", upload.patientId().toString(), e));
   }
 
   /** An upload the audit log could not record is not kept: no row, no bytes (the request fails with 503). */
-  private Future<Void> undo(RoutingContext ctx, UUID id) {
-    return request("discard", ctx, new JsonObject().put("id", id.toString())).<Void>mapEmpty()
-        .eventually(() -> store.discardStored(id));
+  private Future<Void> undo(UUID id) {
+    return f.bus().request(FilesService.DISCARD, id).eventually(() -> store.discardStored(id));
   }
 
   private void list(RoutingContext ctx) {
     CurrentUser me = CurrentUser.of(ctx);
     Validator v = new Validator(new JsonObject().put("patientId", ctx.queryParams().get("patientId")));
-    UUID patient = v.uuid("patientId", !me.isPatient());
+    UUID named = v.uuid("patientId", !me.isPatient());
     int limit = Paging.limit(ctx.queryParams().get("limit"));
-    Paging.decode(ctx.queryParams().get("cursor"));
+    Cursor after = Paging.decode(ctx.queryParams().get("cursor"));
     v.done();
-    String patientId = (patient == null ? me.id() : patient).toString();
-    request("list", ctx, new JsonObject().put("patientId", patientId).put("cursor", ctx.queryParams().get("cursor")).put("limit", limit))
-        .compose(page -> f.audit().record(Audits.of(ctx, "file.list", "file", null, UUID.fromString(patientId), AuditEvent.SUCCESS))
-            .compose(v2 -> Responses.page(ctx, page.getJsonArray("items"), limit, page.getString("nextCursor"))))
-        .onFailure(e -> f.guards().failAudited(ctx, "file.list", "patient", patientId, e));
+    UUID patient = named == null ? me.id() : named;
+    f.bus().request(FilesService.LIST, new Query(me, patient, after, limit))
+        .compose(page -> f.guards().recorded(ctx, "file.list", RESOURCE, null, patient, page))
+        .compose(page -> Responses.page(ctx, page.itemsJson(), limit, page.nextCursor()))
+        .onFailure(e -> f.guards().failAudited(ctx, "file.list", "patient", patient.toString(), e));
   }
 
   private void get(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    request("get", ctx, new JsonObject().put("id", id.toString()))
-        .compose(reply -> audited(ctx, "file.read", reply.getJsonObject("file")))
-        .compose(file -> Responses.ok(ctx, file))
-        .onFailure(e -> f.guards().failAudited(ctx, "file.read", "file", id.toString(), e));
+    f.bus().request(FilesService.GET, new FileRef(CurrentUser.of(ctx), id))
+        .compose(stored -> f.guards().recorded(ctx, "file.read", RESOURCE, id.toString(), stored.file().patientId(), stored))
+        .compose(stored -> Responses.ok(ctx, stored.file().toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, "file.read", RESOURCE, id.toString(), e));
   }
 
   private void content(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    request("get", ctx, new JsonObject().put("id", id.toString()))
-        .compose(reply -> audited(ctx, "file.download", reply.getJsonObject("file")).map(reply))
-        .compose(reply -> download.send(ctx, reply.getJsonObject("file"), reply.getString("storageKey")))
-        .onFailure(e -> f.guards().failAudited(ctx, "file.download", "file", id.toString(), e));
+    f.bus().request(FilesService.GET, new FileRef(CurrentUser.of(ctx), id))
+        .compose(stored -> f.guards().recorded(ctx, "file.download", RESOURCE, id.toString(), stored.file().patientId(), stored))
+        .compose(stored -> download.send(ctx, stored))
+        .onFailure(e -> f.guards().failAudited(ctx, "file.download", RESOURCE, id.toString(), e));
   }
 
   /** Soft delete: the row stays (audit, legal hold), the content is no longer served or listed. */
   private void delete(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    request("delete", ctx, new JsonObject().put("id", id.toString()))
-        .compose(reply -> f.audit().record(Audits.of(ctx, "file.delete", "file", id.toString(),
-            UUID.fromString(reply.getString("patientId")), AuditEvent.SUCCESS)))
+    f.bus().request(FilesService.DELETE, new FileRef(CurrentUser.of(ctx), id))
+        .compose(patient -> f.guards().recorded(ctx, "file.delete", RESOURCE, id.toString(), patient, patient))
         .compose(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(e -> f.guards().failAudited(ctx, "file.delete", "file", id.toString(), e));
+        .onFailure(e -> f.guards().failAudited(ctx, "file.delete", RESOURCE, id.toString(), e));
   }
-
-  private Future<JsonObject> request(String action, RoutingContext ctx, JsonObject body) {
-    return f.bus().request(Addresses.RECORDS_SERVICE, action, body.put("caller", CurrentUser.of(ctx).toJson()));
-  }
-
-  private Future<JsonObject> audited(RoutingContext ctx, String action, JsonObject file) {
-    return f.audit().record(Audits.of(ctx, action, "file", file.getString("id"), UUID.fromString(file.getString("patientId")),
-        AuditEvent.SUCCESS)).map(file);
-  }
-
 }

@@ -1,11 +1,8 @@
 package org.clinicapi.records;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.common.Cursor;
@@ -18,9 +15,8 @@ import java.util.UUID;
 /**
  * File metadata on {@code records.service}. Every request carries the caller; a file or patient outside
  * the caller's reach fails with NOT_FOUND, the same as one that does not exist (the routes audit it).
- * Replies with {"file": ..., "storageKey": ...} where the HTTP side needs the bytes' location.
  */
-final class FilesServiceImpl {
+final class FilesServiceImpl implements FilesService {
   private static final ServiceException NOT_FOUND = new ServiceException(ErrorCode.NOT_FOUND, "No such file.");
 
   private final Pool pool;
@@ -30,57 +26,42 @@ final class FilesServiceImpl {
     this.pool = pool;
   }
 
-  Future<JsonObject> create(JsonObject in) {
-    return repo.insert(pool, scope(in), in.getJsonObject("file")).compose(FilesServiceImpl::found)
-        .map(row -> new JsonObject().put("file", FilesRepository.toJson(row)));
+  @Override
+  public Future<FileView> create(NewFile in) {
+    return repo.insert(pool, scope(in.caller()), in.upload()).compose(FilesServiceImpl::found).map(FilesRepository::view);
   }
 
-  /** Removes a just-created row whose upload could not be audited (the request then fails). */
-  Future<JsonObject> discard(JsonObject in) {
-    return repo.discard(pool, UUID.fromString(in.getString("id"))).map(v -> new JsonObject());
+  @Override
+  public Future<Void> discard(UUID id) {
+    return repo.discard(pool, id);
   }
 
-  Future<JsonObject> get(JsonObject in) {
-    return repo.byId(pool, scope(in), UUID.fromString(in.getString("id"))).compose(FilesServiceImpl::found)
-        .map(row -> new JsonObject().put("file", FilesRepository.toJson(row)).put("storageKey", row.getString("storage_key")));
+  @Override
+  public Future<StoredFile> get(FileRef in) {
+    return repo.byId(pool, scope(in.caller()), in.id()).compose(FilesServiceImpl::found)
+        .map(row -> new StoredFile(FilesRepository.view(row), row.getString("storage_key")));
   }
 
-  Future<JsonObject> delete(JsonObject in) {
-    return repo.softDelete(pool, scope(in), UUID.fromString(in.getString("id"))).compose(FilesServiceImpl::found)
-        .map(row -> new JsonObject().put("patientId", row.getUUID("patient_id").toString()));
+  @Override
+  public Future<UUID> delete(FileRef in) {
+    return repo.softDelete(pool, scope(in.caller()), in.id()).compose(FilesServiceImpl::found).map(row -> row.getUUID("patient_id"));
   }
 
-  /** A keyset page of one visible patient's live files, newest first. */
-  Future<JsonObject> list(JsonObject in) {
-    UUID patient = UUID.fromString(in.getString("patientId"));
-    Cursor after = Paging.decode(in.getString("cursor"));
-    int limit = in.getInteger("limit");
-    return repo.patientVisible(pool, scope(in), patient)
-        .compose(visible -> visible ? repo.list(pool, patient, after == null ? null : after.atUtc(), after == null ? null : after.id(), limit + 1)
-            : Future.failedFuture(NOT_FOUND))
-        .map(rows -> page(rows, limit));
-  }
-
-  private static JsonObject page(RowSet<Row> rows, int limit) {
-    JsonArray items = new JsonArray();
-    Row last = null;
-    for (Row row : rows) {
-      if (items.size() == limit) {
-        break;
-      }
-      items.add(FilesRepository.toJson(row));
-      last = row;
-    }
-    String next = rows.size() > limit && last != null ? Paging.encode(last.getOffsetDateTime("created_at"), last.getUUID("id")) : null;
-    return new JsonObject().put("items", items).put("nextCursor", next);
+  @Override
+  public Future<Page> list(Query q) {
+    Cursor after = q.after();
+    return repo.patientVisible(pool, scope(q.caller()), q.patientId())
+        .compose(visible -> visible ? repo.list(pool, q.patientId(), after == null ? null : after.atUtc(),
+            after == null ? null : after.id(), q.limit() + 1) : Future.failedFuture(NOT_FOUND))
+        .map(rows -> Paging.slice(rows, q.limit(), FilesRepository::view))
+        .map(page -> new Page(page.items(), page.nextCursor()));
   }
 
   private static Future<Row> found(Row row) {
     return row == null ? Future.failedFuture(NOT_FOUND) : Future.succeededFuture(row);
   }
 
-  private static FilesRepository.Scope scope(JsonObject in) {
-    CurrentUser caller = CurrentUser.fromJson(in.getJsonObject("caller"));
+  private static FilesRepository.Scope scope(CurrentUser caller) {
     return new FilesRepository.Scope(caller.id(), caller.role() == Role.SUPERADMIN, caller.locationIds().toArray(UUID[]::new));
   }
 }

@@ -2,6 +2,8 @@ package org.clinicapi.records;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import org.clinicapi.bus.ServiceBinder;
+import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.ServiceContext;
@@ -18,6 +20,7 @@ public final class RecordsFeature implements Feature {
 
   @Override
   public Future<Void> bindServices(ServiceContext s) {
-    return new FilesDataService().bind(s);
+    return ServiceBinder.of(new FilesServiceImpl(s.pool()), FilesService.OPERATIONS).translating(SqlErrors::translate)
+        .bind(s.vertx()).completion();
   }
 }

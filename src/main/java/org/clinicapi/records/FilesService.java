@@ -1,0 +1,69 @@
+package org.clinicapi.records;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.bus.Addresses;
+import org.clinicapi.bus.Operation;
+import org.clinicapi.common.Cursor;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The bus contract of {@code records.service} (file metadata), used only by this feature's routes; the
+ * bytes stay with the HTTP side. Every request carries the caller: a file or patient outside the caller's
+ * reach fails with NOT_FOUND, the same as one that does not exist (the routes audit it).
+ */
+interface FilesService {
+
+  /** Records an upload whose bytes are stored; 404 when the patient is not visible to the caller. */
+  Future<FileView> create(NewFile file);
+
+  /** The file and where its bytes are. */
+  Future<StoredFile> get(FileRef file);
+
+  /** A keyset page of one visible patient's live files, newest first. */
+  Future<Page> list(Query query);
+
+  /** Soft delete: the row stays (audit, legal hold). Answers the patient whose file it was. */
+  Future<UUID> delete(FileRef file);
+
+  /** Removes a just-created row whose upload could not be audited (the request then fails). */
+  Future<Void> discard(UUID id);
+
+  Operation<FilesService, NewFile, FileView> CREATE = op("create", FilesService::create);
+  Operation<FilesService, FileRef, StoredFile> GET = op("get", FilesService::get);
+  Operation<FilesService, Query, Page> LIST = op("list", FilesService::list);
+  Operation<FilesService, FileRef, UUID> DELETE = op("delete", FilesService::delete);
+  Operation<FilesService, UUID, Void> DISCARD = op("discard", FilesService::discard);
+
+  List<Operation<FilesService, ?, ?>> OPERATIONS = List.of(CREATE, GET, LIST, DELETE, DISCARD);
+
+  private static <I, O> Operation<FilesService, I, O> op(String name, Operation.Invoker<FilesService, I, O> invoker) {
+    return Operation.of(Addresses.RECORDS_SERVICE, name, invoker);
+  }
+
+  record NewFile(CurrentUser caller, Upload upload) {
+  }
+
+  record FileRef(CurrentUser caller, UUID id) {
+  }
+
+  /** {@code after} null for the first page. */
+  record Query(CurrentUser caller, UUID patientId, Cursor after, int limit) {
+  }
+
+  record Page(List<FileView> items, String nextCursor) {
+
+    JsonArray itemsJson() {
+      JsonArray json = new JsonArray();
+      items.forEach(file -> json.add(file.toJson()));
+      return json;
+    }
+  }
+
+  /** The storage key never leaves the server: it is for {@link FileDownload} only. */
+  record StoredFile(FileView file, String storageKey) {
+  }
+}
