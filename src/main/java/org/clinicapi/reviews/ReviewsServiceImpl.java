@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
+import org.clinicapi.appointments.api.AppointmentStatus;
 import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
@@ -30,7 +31,7 @@ final class ReviewsServiceImpl implements ReviewsService {
       if (appointment == null || !in.callerId().equals(appointment.getUUID("patient_id"))) {
         return Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "No such appointment."));
       }
-      if (!"completed".equals(appointment.getString("status"))) {
+      if (AppointmentStatus.parse(appointment.getString("status")) != AppointmentStatus.COMPLETED) {
         return Future.failedFuture(new ServiceException(ErrorCode.INVALID_STATE, "Only a completed appointment can be reviewed."));
       }
       return write(sql, appointment, in.rating(), in.comment());
