@@ -85,8 +85,8 @@ final class AuthRepository {
         .map(rows -> rows.iterator().next().getUUID("id"));
   }
 
-  Future<Void> addLocations(SqlClient sql, UUID userId, io.vertx.core.json.JsonArray locationIds) {
-    List<Tuple> rows = locationIds.stream().map(l -> Tuple.of(userId, UUID.fromString(l.toString()))).toList();
+  Future<Void> addLocations(SqlClient sql, UUID userId, List<UUID> locationIds) {
+    List<Tuple> rows = locationIds.stream().map(l -> Tuple.of(userId, l)).toList();
     return rows.isEmpty() ? Future.succeededFuture() : sql.preparedQuery(ADD_LOCATION).executeBatch(rows).mapEmpty();
   }
 

@@ -2,12 +2,13 @@ package org.clinicapi.auth;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.clinicapi.auth.api.OidcIdentity;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.config.AuthConfig.OidcConfig;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,10 +21,7 @@ final class OidcClaims {
   private OidcClaims() {
   }
 
-  record Identity(String issuer, String subject, String email, String name) {
-  }
-
-  static Identity check(JsonObject claims, OidcConfig oidc, String expectedIssuer, String expectedNonce, long nowSeconds) {
+  static OidcIdentity check(JsonObject claims, OidcConfig oidc, String expectedIssuer, String expectedNonce, long nowSeconds) {
     if (claims == null || !expectedIssuer.equals(claims.getString("iss")) || !audience(claims).contains(oidc.clientId())
         || claims.getLong("exp", 0L) <= nowSeconds || !sameNonce(expectedNonce, claims.getString("nonce"))
         || blank(claims.getString("sub"))) {
@@ -37,7 +35,7 @@ final class OidcClaims {
       throw new ServiceException(ErrorCode.FORBIDDEN, "This Google account's domain may not sign in here.");
     }
     String name = blank(claims.getString("name")) ? email.substring(0, email.indexOf('@')) : claims.getString("name");
-    return new Identity(expectedIssuer, claims.getString("sub"), email.toLowerCase(Locale.ROOT), name.substring(0, Math.min(200, name.length())));
+    return new OidcIdentity(expectedIssuer, claims.getString("sub"), email.toLowerCase(Locale.ROOT), name.substring(0, Math.min(200, name.length())));
   }
 
   /** The hosted domain when Google sends one (Workspace accounts), else the e-mail's domain. An empty list admits nobody. */

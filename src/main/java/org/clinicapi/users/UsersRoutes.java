@@ -8,9 +8,12 @@ import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.PasswordPolicy;
+import org.clinicapi.auth.api.AuthService;
 import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.auth.api.NewAccount;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.auth.api.Role;
+import org.clinicapi.auth.api.SessionRevocation;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
@@ -123,9 +126,10 @@ public final class UsersRoutes {
       f.guards().failAudited(ctx, "user.create", "user", null, refused);
       return;
     }
-    request.put("role", role.wire()).put("locationIds", locations);
-    f.bus().request(Addresses.AUTH_SERVICE, "createAccount", request)
-        .compose(created -> get(UUID.fromString(created.getString("userId"))))
+    NewAccount account = new NewAccount(request.getString("email"), request.getString("name"), request.getString("phone"), role,
+        request.getString("password"), locations.stream().map(l -> UUID.fromString(l.toString())).toList());
+    f.bus().request(AuthService.CREATE_ACCOUNT, account)
+        .compose(this::get)
         .compose(user -> f.audit().record(Audits.of(ctx, "user.create", "user", user.getString("id"), null, AuditEvent.SUCCESS)).map(user))
         .compose(user -> Responses.send(ctx, 201, user))
         .onFailure(ctx::fail);
@@ -161,8 +165,8 @@ public final class UsersRoutes {
   /** Role, locations and status live in access tokens: changing them ends the user's sessions at once. */
   private Future<Void> endSessions(RoutingContext ctx, UUID id, JsonObject changes, JsonObject result) {
     JsonObject user = result.getJsonObject("user");
-    Future<JsonObject> revoked = changes.isEmpty() ? Future.succeededFuture(new JsonObject())
-        : f.bus().request(Addresses.AUTH_SERVICE, "revokeUserSessions", new JsonObject().put("userId", id.toString()).put("reason", "account changed"));
+    Future<Integer> revoked = changes.isEmpty() ? Future.succeededFuture(0)
+        : f.bus().request(AuthService.REVOKE_USER_SESSIONS, new SessionRevocation(id, "account changed"));
     String action = changes.containsKey("role") && !changes.getString("role").equals(result.getString("previousRole")) ? "user.role_change" : "user.update";
     return revoked.compose(r -> f.audit().record(Audits.of(ctx, action, "user", id.toString(), null, AuditEvent.SUCCESS)))
         .compose(v -> Responses.ok(ctx, user));
