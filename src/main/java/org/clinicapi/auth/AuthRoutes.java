@@ -10,9 +10,12 @@ import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.AuthService;
 import org.clinicapi.auth.api.Credentials;
 import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.auth.api.PasswordPolicy;
 import org.clinicapi.auth.api.PasswordReset;
 import org.clinicapi.auth.api.Registration;
 import org.clinicapi.auth.api.Session;
+import org.clinicapi.auth.passwords.LoginThrottle;
+import org.clinicapi.auth.sessions.AuthCookies;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
@@ -22,7 +25,7 @@ import org.clinicapi.web.RouteTemplate;
 
 
 /** /auth: register, login, refresh, logout, password reset, e-mail verification. */
-public final class AuthRoutes {
+final class AuthRoutes {
   private final FeatureContext f;
   private final LoginThrottle throttle;
   private final AuthRoutesSupport support;
@@ -33,7 +36,7 @@ public final class AuthRoutes {
     this.support = new AuthRoutesSupport(f);
   }
 
-  public static Router create(FeatureContext f, LoginThrottle throttle) {
+  static Router create(FeatureContext f, LoginThrottle throttle) {
     AuthRoutes routes = new AuthRoutes(f, throttle);
     Router router = Router.router(f.vertx());
     router.post("/auth/register").handler(RouteTemplate.CAPTURE).handler(f.idempotent()).handler(routes::register);

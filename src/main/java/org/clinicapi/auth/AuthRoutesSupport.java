@@ -7,6 +7,7 @@ import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.Refreshed;
 import org.clinicapi.auth.api.Session;
+import org.clinicapi.auth.sessions.AuthCookies;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;

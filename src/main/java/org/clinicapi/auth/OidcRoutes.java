@@ -16,6 +16,9 @@ import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.AuthService;
 import org.clinicapi.auth.api.Session;
+import org.clinicapi.auth.oidc.OidcClaims;
+import org.clinicapi.auth.oidc.OidcStateStore;
+import org.clinicapi.auth.tokens.SecretTokens;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
@@ -36,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * Staff sign-in with Google (any OpenID Connect issuer): authorization code flow with PKCE, state and nonce.
  * Refusals are audited as {@code auth.oidc_login} / denied; a success answers exactly like login.
  */
-public final class OidcRoutes {
+final class OidcRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(OidcRoutes.class);
   private static final String ACTION = "auth.oidc_login";
   private static final long DISCOVERY_TIMEOUT_SECONDS = 15;
@@ -61,7 +64,7 @@ public final class OidcRoutes {
    * Discovers the issuer, then builds the routes. Never fails: an issuer that cannot be reached at start
    * leaves the rest of the API up and these two routes answering 503 (logged here, once, not per request).
    */
-  public static Future<Router> create(FeatureContext f, RedisAPI redis) {
+  static Future<Router> create(FeatureContext f, RedisAPI redis) {
     OidcConfig oidc = f.config().auth().oidc();
     OAuth2Options options = new OAuth2Options().setSite(oidc.issuer()).setClientId(oidc.clientId())
         .setClientSecret(oidc.clientSecret())

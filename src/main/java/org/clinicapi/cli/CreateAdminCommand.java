@@ -1,8 +1,8 @@
 package org.clinicapi.cli;
 
 import org.clinicapi.Main;
-import org.clinicapi.auth.PasswordHasher;
-import org.clinicapi.auth.PasswordPolicy;
+import org.clinicapi.auth.api.PasswordPolicy;
+import org.clinicapi.auth.passwords.PasswordHasher;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.db.Migrations;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.oidc;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,11 +17,11 @@ import java.util.Locale;
  * issuer's keys. iss, aud and exp are checked again here so that the rules do not depend on the library's
  * defaults. Not proven who it is (401) is kept apart from proven but not allowed (403).
  */
-final class OidcClaims {
+public final class OidcClaims {
   private OidcClaims() {
   }
 
-  static OidcIdentity check(JsonObject claims, OidcConfig oidc, String expectedIssuer, String expectedNonce, long nowSeconds) {
+  public static OidcIdentity check(JsonObject claims, OidcConfig oidc, String expectedIssuer, String expectedNonce, long nowSeconds) {
     if (claims == null || !expectedIssuer.equals(claims.getString("iss")) || !audience(claims).contains(oidc.clientId())
         || claims.getLong("exp", 0L) <= nowSeconds || !sameNonce(expectedNonce, claims.getString("nonce"))
         || blank(claims.getString("sub"))) {
