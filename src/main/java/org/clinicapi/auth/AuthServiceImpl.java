@@ -61,7 +61,7 @@ final class AuthServiceImpl implements AuthService {
   @Override
   public Future<Session> register(Registration in) {
     return hasher.hash(in.password()).compose(hash -> pool.withTransaction(sql ->
-        repo.insertUser(sql, in.email(), in.name(), in.phone(), Role.PATIENT, hash)
+        NewUser.withPassword(in.email(), in.name(), in.phone(), Role.PATIENT, hash, false).insert(sql)
             .recover(AuthServiceImpl::emailTaken)
             .compose(userId -> queueVerification(sql, userId).map(userId))
             .compose(userId -> repo.accountById(sql, userId))
@@ -72,7 +72,7 @@ final class AuthServiceImpl implements AuthService {
   public Future<UUID> createAccount(NewAccount in) {
     Future<String> hash = in.password() == null ? Future.succeededFuture(null) : hasher.hash(in.password());
     return hash.compose(h -> pool.withTransaction(sql ->
-        repo.insertUser(sql, in.email(), in.name(), in.phone(), in.role(), h)
+        NewUser.withPassword(in.email(), in.name(), in.phone(), in.role(), h, false).insert(sql)
             .recover(AuthServiceImpl::emailTaken)
             .compose(userId -> repo.addLocations(sql, userId, in.locationIds()).map(userId))
             .compose(userId -> (h == null ? queueOneTime(sql, userId, "invite", VERIFY_TTL_SECONDS, "staff_invitation", "/set-password")
@@ -168,7 +168,7 @@ final class AuthServiceImpl implements AuthService {
     return pool.withTransaction(sql -> repo.userByOidc(sql, in.issuer(), in.subject()).compose(found -> found != null
         ? staffOnly(found).map(id -> new OidcUser(id, OidcUser.Outcome.FOUND))
         : repo.lockUserByEmail(sql, in.email()).compose(byEmail -> byEmail == null
-            ? repo.insertOidcUser(sql, in.email(), in.name(), in.issuer(), in.subject()).map(id -> new OidcUser(id, OidcUser.Outcome.CREATED))
+            ? NewUser.oidc(in.email(), in.name(), in.issuer(), in.subject()).insert(sql).map(id -> new OidcUser(id, OidcUser.Outcome.CREATED))
             : linkable(byEmail).compose(id -> repo.linkOidc(sql, id, in.issuer(), in.subject()))
                 .map(v -> new OidcUser(byEmail.id(), OidcUser.Outcome.LINKED)))));
   }
