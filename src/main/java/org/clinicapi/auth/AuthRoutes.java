@@ -1,12 +1,9 @@
 package org.clinicapi.auth;
 
-import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.AuthService;
 import org.clinicapi.auth.api.Credentials;
 import org.clinicapi.auth.api.CurrentUser;
@@ -70,20 +67,28 @@ final class AuthRoutes {
     String ip = ip(ctx);
     throttle.check(ip, email)
         .compose(ok -> f.bus().request(AuthService.LOGIN, new Credentials(email, password)))
-        .recover(e -> failedLogin(ctx, e, ip, email))
-        .compose(session -> throttle.reset(email).map(session))
-        .compose(session -> support.audited(ctx, "auth.login", session, 200, false))
+        .onSuccess(session -> signedIn(ctx, email, session))
+        .onFailure(e -> failedLogin(ctx, e, ip, email));
+  }
+
+  private void signedIn(RoutingContext ctx, String email, Session session) {
+    throttle.reset(email)
+        .compose(v -> support.audited(ctx, "auth.login", session, 200, false))
         .onFailure(ctx::fail);
   }
 
-  /** Wrong credentials count against the throttle and are audited; other failures pass through. */
-  private Future<Session> failedLogin(RoutingContext ctx, Throwable e, String ip, String email) {
+  /**
+   * Wrong credentials count against the throttle and are audited (as a failure, by the one policy); other
+   * refusals (429 from the throttle itself, 503) pass through unaudited.
+   */
+  private void failedLogin(RoutingContext ctx, Throwable e, String ip, String email) {
     if (!(e instanceof ServiceException se) || se.code() != ErrorCode.UNAUTHENTICATED) {
-      return Future.failedFuture(e);
+      ctx.fail(e);
+      return;
     }
-    return throttle.recordFailure(ip, email)
-        .compose(v -> f.audit().record(Audits.of(ctx, "auth.login", "user", null, null, AuditEvent.FAILURE)))
-        .compose(v -> Future.<Session>failedFuture(e), audit -> Future.failedFuture(audit));
+    throttle.recordFailure(ip, email)
+        .onSuccess(v -> f.guards().failAudited(ctx, "auth.login", "user", null, e))
+        .onFailure(ctx::fail);
   }
 
   private void refresh(RoutingContext ctx) {
@@ -104,7 +109,7 @@ final class AuthRoutes {
   private void logout(RoutingContext ctx) {
     CurrentUser user = CurrentUser.of(ctx);
     f.bus().request(AuthService.LOGOUT, user.sessionId())
-        .compose(v -> f.audit().record(Audits.of(ctx, "auth.logout", "session", user.sessionId().toString(), null, AuditEvent.SUCCESS)))
+        .compose(v -> f.guards().recorded(ctx, "auth.logout", "session", user.sessionId().toString(), null, v))
         .onSuccess(v -> {
           AuthCookies.clear(ctx.response(), f.config().auth().cookieSecure());
           ctx.response().setStatusCode(204).end();
@@ -128,7 +133,7 @@ final class AuthRoutes {
     PasswordPolicy.check("newPassword", password, null).ifPresent(e -> v.error(e.field(), e.message()));
     v.done();
     f.bus().request(AuthService.RESET_PASSWORD, new PasswordReset(token, password))
-        .compose(userId -> f.audit().record(Audits.of(ctx, "auth.password_reset", "user", userId.toString(), null, AuditEvent.SUCCESS)))
+        .compose(userId -> f.guards().recorded(ctx, "auth.password_reset", "user", userId.toString(), null, userId))
         .onSuccess(r -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -29,7 +29,8 @@ final class AuthRoutesSupport {
 
   /**
    * Audits a successful sign-in or registration (durably), then answers. A registration creates patient
-   * data, so its event names the new patient.
+   * data, so its event names the new patient. Not {@code Guards.recorded}: these routes have no
+   * {@code CurrentUser} yet, and the event's actor is the account that has just signed in.
    */
   Future<Void> audited(RoutingContext ctx, String action, Session session, int status, boolean patientCreated) {
     UUID user = session.userId();
@@ -50,7 +51,11 @@ final class AuthRoutesSupport {
         });
   }
 
-  /** A rotated refresh token came back: the session is already revoked; record it and refuse. */
+  /**
+   * A rotated refresh token came back: the session is already revoked; record it and refuse. Not
+   * {@code Guards.failAudited}: the event names the session's owner as actor, and a replay is recorded as
+   * denied although the answer is 401.
+   */
   Future<Void> refreshReused(RoutingContext ctx, Refreshed.Reuse reuse) {
     AuditEvent event = Audits.of(ctx, "auth.refresh_reuse", "session", reuse.sessionId().toString(), null, AuditEvent.DENIED);
     return f.audit().record(withActor(event, reuse.userId())).compose(v -> Future.failedFuture(

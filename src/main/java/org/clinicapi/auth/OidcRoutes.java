@@ -141,7 +141,11 @@ final class OidcRoutes {
         });
   }
 
-  /** Audits a refusal (400/401/403) before answering it; other failures (503, 500) pass through unaudited. */
+  /**
+   * Audits a refusal (400/401/403) before answering it; other failures (429, 503, 500) pass through unaudited.
+   * Every refused staff sign-in is recorded as denied, which {@code Guards.failAudited} would record as a
+   * failure for 400 and 401: kept apart on purpose.
+   */
   private Future<Session> refused(RoutingContext ctx, Throwable e) {
     if (!(e instanceof ServiceException se) || se.code().status() >= 500 || se.code().status() == 429) {
       return Future.failedFuture(e);
