@@ -122,7 +122,8 @@ final class AuthServiceImpl implements AuthService {
   public Future<Void> forgotPassword(String email) {
     return repo.accountByEmail(pool, email).compose(account -> account == null || !account.active()
         ? Future.succeededFuture()
-        : pool.withTransaction(sql -> queueOneTime(sql, account.id(), "reset_password", RESET_TTL_SECONDS, "password_reset", "/reset-password")));
+        : pool.withTransaction(sql -> queueOneTime(sql, account.id(), "reset_password", RESET_TTL_SECONDS, "password_reset",
+            "/reset-password")));
   }
 
   @Override
@@ -165,12 +166,17 @@ final class AuthServiceImpl implements AuthService {
   /** A patient account is never linked: staff sign-in must not become a way into patient records or vice versa. */
   @Override
   public Future<OidcUser> oidcUser(OidcIdentity in) {
-    return pool.withTransaction(sql -> repo.userByOidc(sql, in.issuer(), in.subject()).compose(found -> found != null
-        ? staffOnly(found).map(id -> new OidcUser(id, OidcUser.Outcome.FOUND))
-        : repo.lockUserByEmail(sql, in.email()).compose(byEmail -> byEmail == null
-            ? NewUser.oidc(in.email(), in.name(), in.issuer(), in.subject()).insert(sql).map(id -> new OidcUser(id, OidcUser.Outcome.CREATED))
-            : linkable(byEmail).compose(id -> repo.linkOidc(sql, id, in.issuer(), in.subject()))
-                .map(v -> new OidcUser(byEmail.id(), OidcUser.Outcome.LINKED)))));
+    return pool.withTransaction(sql -> repo.userByOidc(sql, in.issuer(), in.subject())
+        .compose(found -> found != null ? staffOnly(found).map(id -> new OidcUser(id, OidcUser.Outcome.FOUND)) : firstSignIn(sql, in)));
+  }
+
+  /** No account has this identity yet: link the staff account with its e-mail, else create one. */
+  private Future<OidcUser> firstSignIn(SqlClient sql, OidcIdentity in) {
+    return repo.lockUserByEmail(sql, in.email()).compose(byEmail -> byEmail == null
+        ? NewUser.oidc(in.email(), in.name(), in.issuer(), in.subject()).insert(sql)
+            .map(id -> new OidcUser(id, OidcUser.Outcome.CREATED))
+        : linkable(byEmail).compose(id -> repo.linkOidc(sql, id, in.issuer(), in.subject()))
+            .map(v -> new OidcUser(byEmail.id(), OidcUser.Outcome.LINKED)));
   }
 
   private static Future<UUID> staffOnly(AuthRepository.OidcLink user) {
