@@ -4,7 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import org.clinicapi.auth.DevKeys;
+import org.clinicapi.auth.tokens.DevKeys;
 import org.clinicapi.cli.CreateAdminCommand;
 import org.clinicapi.cli.MigrateCommand;
 import org.clinicapi.cli.SeedCommand;

@@ -1,7 +1,19 @@
 package org.clinicapi.auth;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.redis.client.RedisAPI;
+import org.clinicapi.auth.api.AuthService;
+import org.clinicapi.auth.passwords.LoginThrottle;
+import org.clinicapi.auth.passwords.PasswordHasher;
+import org.clinicapi.auth.sessions.RevocationStore;
+import org.clinicapi.auth.tokens.SigningKeys;
+import org.clinicapi.auth.tokens.TokenIssuer;
+import org.clinicapi.bus.ServiceBinder;
+import org.clinicapi.common.db.SqlErrors;
+import org.clinicapi.common.redis.RedisFactory;
+import org.clinicapi.config.AppConfig;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.ServiceContext;
@@ -28,8 +40,16 @@ public final class AuthFeature implements Feature {
     });
   }
 
+  /** {@code auth.service} in each database verticle, with its own Redis client for the revocation list. */
   @Override
   public Future<Void> bindServices(ServiceContext s) {
-    return new AuthDataService().bind(s);
+    Vertx vertx = s.vertx();
+    AppConfig config = s.config();
+    RedisAPI redis = RedisAPI.api(RedisFactory.create(vertx, config.redis()));
+    PasswordHasher hasher = new PasswordHasher(vertx, config.auth().passwordHashThreads(), config.auth().passwordHashMaxQueued());
+    TokenIssuer issuer = new TokenIssuer(vertx, SigningKeys.from(config.auth()), config.auth());
+    AuthService service = new AuthServiceImpl(vertx, s.pool(), hasher, issuer,
+        new RevocationStore(redis, config.redis().keyPrefix()), config.auth());
+    return ServiceBinder.of(service, AuthService.OPERATIONS).translating(SqlErrors::translate).bind(vertx).completion();
   }
 }

@@ -15,11 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** SQL of accounts, sessions, refresh tokens, one-time tokens and the outbox. */
+/** SQL of accounts, sessions, refresh tokens, one-time tokens and the outbox (new user rows: {@link NewUser}). */
 final class AuthRepository {
-  private static final String INSERT_USER = """
-      INSERT INTO users (email, name, phone, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id
-      """;
   private static final String ACCOUNT_BY_EMAIL = """
       SELECT id, password_hash, role, active,
              ARRAY(SELECT location_id FROM user_locations ul WHERE ul.user_id = u.id) AS locs
@@ -64,10 +61,6 @@ final class AuthRepository {
   private static final String LINK_OIDC = """
       UPDATE users SET oidc_issuer = $2, oidc_subject = $3, email_verified = true, updated_at = now() WHERE id = $1
       """;
-  private static final String INSERT_OIDC_USER = """
-      INSERT INTO users (email, name, role, email_verified, oidc_issuer, oidc_subject)
-      VALUES ($1, $2, 'user', true, $3, $4) RETURNING id
-      """;
   private static final String INSERT_OUTBOX = "INSERT INTO outbox (kind, channel, user_id, payload) VALUES ($1, $2, $3, $4)";
 
   record Account(UUID id, String passwordHash, Role role, boolean active, Set<UUID> locationIds) {
@@ -80,13 +73,8 @@ final class AuthRepository {
   record RefreshState(boolean used, UUID sessionId, UUID userId, boolean revoked, boolean expired) {
   }
 
-  Future<UUID> insertUser(SqlClient sql, String email, String name, String phone, Role role, String passwordHash) {
-    return sql.preparedQuery(INSERT_USER).execute(Tuple.of(email, name, phone, role.wire(), passwordHash))
-        .map(rows -> rows.iterator().next().getUUID("id"));
-  }
-
-  Future<Void> addLocations(SqlClient sql, UUID userId, io.vertx.core.json.JsonArray locationIds) {
-    List<Tuple> rows = locationIds.stream().map(l -> Tuple.of(userId, UUID.fromString(l.toString()))).toList();
+  Future<Void> addLocations(SqlClient sql, UUID userId, List<UUID> locationIds) {
+    List<Tuple> rows = locationIds.stream().map(l -> Tuple.of(userId, l)).toList();
     return rows.isEmpty() ? Future.succeededFuture() : sql.preparedQuery(ADD_LOCATION).executeBatch(rows).mapEmpty();
   }
 
@@ -160,11 +148,6 @@ final class AuthRepository {
 
   Future<Void> linkOidc(SqlClient sql, UUID userId, String issuer, String subject) {
     return sql.preparedQuery(LINK_OIDC).execute(Tuple.of(userId, issuer, subject)).mapEmpty();
-  }
-
-  /** A new staff member with no role yet ({@code user}), no password and no locations; Google verified the e-mail. */
-  Future<UUID> insertOidcUser(SqlClient sql, String email, String name, String issuer, String subject) {
-    return sql.preparedQuery(INSERT_OIDC_USER).execute(Tuple.of(email, name, issuer, subject)).map(rows -> rows.iterator().next().getUUID("id"));
   }
 
   Future<Void> queue(SqlClient sql, String kind, String channel, UUID userId, JsonObject payload) {

@@ -1,15 +1,18 @@
 package org.clinicapi.auth;
 
-import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.Audits;
+import org.clinicapi.auth.api.AuthService;
+import org.clinicapi.auth.api.Credentials;
 import org.clinicapi.auth.api.CurrentUser;
-import org.clinicapi.bus.Addresses;
+import org.clinicapi.auth.api.PasswordPolicy;
+import org.clinicapi.auth.api.PasswordReset;
+import org.clinicapi.auth.api.Registration;
+import org.clinicapi.auth.api.Session;
+import org.clinicapi.auth.passwords.LoginThrottle;
+import org.clinicapi.auth.sessions.AuthCookies;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
@@ -19,7 +22,7 @@ import org.clinicapi.web.RouteTemplate;
 
 
 /** /auth: register, login, refresh, logout, password reset, e-mail verification. */
-public final class AuthRoutes {
+final class AuthRoutes {
   private final FeatureContext f;
   private final LoginThrottle throttle;
   private final AuthRoutesSupport support;
@@ -30,7 +33,7 @@ public final class AuthRoutes {
     this.support = new AuthRoutesSupport(f);
   }
 
-  public static Router create(FeatureContext f, LoginThrottle throttle) {
+  static Router create(FeatureContext f, LoginThrottle throttle) {
     AuthRoutes routes = new AuthRoutes(f, throttle);
     Router router = Router.router(f.vertx());
     router.post("/auth/register").handler(RouteTemplate.CAPTURE).handler(f.idempotent()).handler(routes::register);
@@ -51,8 +54,7 @@ public final class AuthRoutes {
     String password = v.secret("password", PasswordPolicy.MAX);
     PasswordPolicy.check("password", password, email).ifPresent(e -> v.error(e.field(), e.message()));
     v.done();
-    JsonObject request = new JsonObject().put("email", email).put("name", name).put("phone", phone).put("password", password);
-    f.bus().request(Addresses.AUTH_SERVICE, "register", request)
+    f.bus().request(AuthService.REGISTER, new Registration(email, name, phone, password))
         .compose(session -> support.audited(ctx, "auth.register", session, 201, true))
         .onFailure(ctx::fail);
   }
@@ -64,21 +66,29 @@ public final class AuthRoutes {
     v.done();
     String ip = ip(ctx);
     throttle.check(ip, email)
-        .compose(ok -> f.bus().request(Addresses.AUTH_SERVICE, "login", new JsonObject().put("email", email).put("password", password)))
-        .recover(e -> failedLogin(ctx, e, ip, email))
-        .compose(session -> throttle.reset(email).map(session))
-        .compose(session -> support.audited(ctx, "auth.login", session, 200, false))
+        .compose(ok -> f.bus().request(AuthService.LOGIN, new Credentials(email, password)))
+        .onSuccess(session -> signedIn(ctx, email, session))
+        .onFailure(e -> failedLogin(ctx, e, ip, email));
+  }
+
+  private void signedIn(RoutingContext ctx, String email, Session session) {
+    throttle.reset(email)
+        .compose(v -> support.audited(ctx, "auth.login", session, 200, false))
         .onFailure(ctx::fail);
   }
 
-  /** Wrong credentials count against the throttle and are audited; other failures pass through. */
-  private Future<JsonObject> failedLogin(RoutingContext ctx, Throwable e, String ip, String email) {
+  /**
+   * Wrong credentials count against the throttle and are audited (as a failure, by the one policy); other
+   * refusals (429 from the throttle itself, 503) pass through unaudited.
+   */
+  private void failedLogin(RoutingContext ctx, Throwable e, String ip, String email) {
     if (!(e instanceof ServiceException se) || se.code() != ErrorCode.UNAUTHENTICATED) {
-      return Future.failedFuture(e);
+      ctx.fail(e);
+      return;
     }
-    return throttle.recordFailure(ip, email)
-        .compose(v -> f.audit().record(Audits.of(ctx, "auth.login", "user", null, null, AuditEvent.FAILURE)))
-        .compose(v -> Future.<JsonObject>failedFuture(e), audit -> Future.failedFuture(audit));
+    throttle.recordFailure(ip, email)
+        .onSuccess(v -> f.guards().failAudited(ctx, "auth.login", "user", null, e))
+        .onFailure(ctx::fail);
   }
 
   private void refresh(RoutingContext ctx) {
@@ -91,15 +101,15 @@ public final class AuthRoutes {
       ctx.fail(new ServiceException(ErrorCode.UNAUTHENTICATED, "A refresh token is required."));
       return;
     }
-    f.bus().request(Addresses.AUTH_SERVICE, "refresh", new JsonObject().put("refreshToken", token))
-        .compose(reply -> reply.getBoolean("reused", false) ? support.refreshReused(ctx, reply) : support.respond(ctx, reply, 200))
+    f.bus().request(AuthService.REFRESH, token)
+        .compose(reply -> reply.reuse() != null ? support.refreshReused(ctx, reply.reuse()) : support.respond(ctx, reply.session(), 200))
         .onFailure(ctx::fail);
   }
 
   private void logout(RoutingContext ctx) {
     CurrentUser user = CurrentUser.of(ctx);
-    f.bus().request(Addresses.AUTH_SERVICE, "logout", new JsonObject().put("sessionId", user.sessionId().toString()))
-        .compose(v -> f.audit().record(Audits.of(ctx, "auth.logout", "session", user.sessionId().toString(), null, AuditEvent.SUCCESS)))
+    f.bus().request(AuthService.LOGOUT, user.sessionId())
+        .compose(v -> f.guards().recorded(ctx, "auth.logout", "session", user.sessionId().toString(), null, v))
         .onSuccess(v -> {
           AuthCookies.clear(ctx.response(), f.config().auth().cookieSecure());
           ctx.response().setStatusCode(204).end();
@@ -111,7 +121,7 @@ public final class AuthRoutes {
     Validator v = new Validator(JsonBody.object(ctx));
     String email = v.email("email", true);
     v.done();
-    f.bus().request(Addresses.AUTH_SERVICE, "forgotPassword", new JsonObject().put("email", email))
+    f.bus().request(AuthService.FORGOT_PASSWORD, email)
         .onSuccess(r -> ctx.response().setStatusCode(202).end())
         .onFailure(ctx::fail);
   }
@@ -122,8 +132,8 @@ public final class AuthRoutes {
     String password = v.secret("newPassword", PasswordPolicy.MAX);
     PasswordPolicy.check("newPassword", password, null).ifPresent(e -> v.error(e.field(), e.message()));
     v.done();
-    f.bus().request(Addresses.AUTH_SERVICE, "resetPassword", new JsonObject().put("token", token).put("newPassword", password))
-        .compose(r -> f.audit().record(Audits.of(ctx, "auth.password_reset", "user", r.getString("userId"), null, AuditEvent.SUCCESS)))
+    f.bus().request(AuthService.RESET_PASSWORD, new PasswordReset(token, password))
+        .compose(userId -> f.guards().recorded(ctx, "auth.password_reset", "user", userId.toString(), null, userId))
         .onSuccess(r -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
@@ -132,7 +142,7 @@ public final class AuthRoutes {
     Validator v = new Validator(JsonBody.object(ctx));
     String token = v.secret("token", 200);
     v.done();
-    f.bus().request(Addresses.AUTH_SERVICE, "verifyEmail", new JsonObject().put("token", token))
+    f.bus().request(AuthService.VERIFY_EMAIL, token)
         .onSuccess(r -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -5,6 +5,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.Audits;
+import org.clinicapi.auth.api.Refreshed;
+import org.clinicapi.auth.api.Session;
+import org.clinicapi.auth.sessions.AuthCookies;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.users.api.UsersService;
@@ -26,37 +29,40 @@ final class AuthRoutesSupport {
 
   /**
    * Audits a successful sign-in or registration (durably), then answers. A registration creates patient
-   * data, so its event names the new patient.
+   * data, so its event names the new patient. Not {@code Guards.recorded}: these routes have no
+   * {@code CurrentUser} yet, and the event's actor is the account that has just signed in.
    */
-  Future<Void> audited(RoutingContext ctx, String action, JsonObject session, int status, boolean patientCreated) {
-    UUID user = UUID.fromString(session.getString("userId"));
+  Future<Void> audited(RoutingContext ctx, String action, Session session, int status, boolean patientCreated) {
+    UUID user = session.userId();
     AuditEvent event = Audits.of(ctx, action, "user", user.toString(), patientCreated ? user : null, AuditEvent.SUCCESS);
-    return f.audit().record(withActor(event, session)).compose(v -> respond(ctx, session, status));
+    return f.audit().record(withActor(event, user)).compose(v -> respond(ctx, session, status));
   }
 
-  Future<Void> respond(RoutingContext ctx, JsonObject session, int status) {
-    return f.bus().request(UsersService.GET, UUID.fromString(session.getString("userId")))
+  Future<Void> respond(RoutingContext ctx, Session session, int status) {
+    return f.bus().request(UsersService.GET, session.userId())
         .compose(user -> {
-          AuthCookies.set(ctx.response(), f.config().auth().cookieSecure(), session.getString("accessToken"),
-              session.getInteger("expiresIn"), session.getString("refreshToken"), f.config().auth().refreshTokenTtlSeconds(),
-              session.getString("csrfToken"));
+          AuthCookies.set(ctx.response(), f.config().auth().cookieSecure(), session.accessToken(), session.expiresIn(),
+              session.refreshToken(), f.config().auth().refreshTokenTtlSeconds(), session.csrfToken());
           return Responses.send(ctx, status, new JsonObject()
               .put("user", user.toJson())
-              .put("accessToken", session.getString("accessToken"))
-              .put("refreshToken", session.getString("refreshToken"))
-              .put("expiresIn", session.getInteger("expiresIn")));
+              .put("accessToken", session.accessToken())
+              .put("refreshToken", session.refreshToken())
+              .put("expiresIn", session.expiresIn()));
         });
   }
 
-  /** A rotated refresh token came back: the session is already revoked; record it and refuse. */
-  Future<Void> refreshReused(RoutingContext ctx, JsonObject reply) {
-    AuditEvent event = Audits.of(ctx, "auth.refresh_reuse", "session", reply.getString("sessionId"), null, AuditEvent.DENIED);
-    return f.audit().record(withActor(event, reply)).compose(v -> Future.failedFuture(
+  /**
+   * A rotated refresh token came back: the session is already revoked; record it and refuse. Not
+   * {@code Guards.failAudited}: the event names the session's owner as actor, and a replay is recorded as
+   * denied although the answer is 401.
+   */
+  Future<Void> refreshReused(RoutingContext ctx, Refreshed.Reuse reuse) {
+    AuditEvent event = Audits.of(ctx, "auth.refresh_reuse", "session", reuse.sessionId().toString(), null, AuditEvent.DENIED);
+    return f.audit().record(withActor(event, reuse.userId())).compose(v -> Future.failedFuture(
         new ServiceException(ErrorCode.UNAUTHENTICATED, "The refresh token was already used; the session has been ended.")));
   }
 
-  private static AuditEvent withActor(AuditEvent e, JsonObject session) {
-    UUID actor = UUID.fromString(session.getString("userId"));
+  private static AuditEvent withActor(AuditEvent e, UUID actor) {
     return new AuditEvent(e.at(), actor, e.actorRole(), e.action(), e.resourceType(), e.resourceId(), e.patientId(),
         e.outcome(), e.ip(), e.userAgent(), e.requestId());
   }

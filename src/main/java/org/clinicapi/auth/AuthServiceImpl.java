@@ -7,20 +7,35 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import org.clinicapi.auth.AuthRepository.Account;
+import org.clinicapi.auth.api.AuthService;
+import org.clinicapi.auth.api.Credentials;
+import org.clinicapi.auth.api.NewAccount;
+import org.clinicapi.auth.api.OidcIdentity;
+import org.clinicapi.auth.api.OidcUser;
+import org.clinicapi.auth.api.PasswordReset;
+import org.clinicapi.auth.api.Refreshed;
+import org.clinicapi.auth.api.Registration;
 import org.clinicapi.auth.api.Role;
+import org.clinicapi.auth.api.Session;
+import org.clinicapi.auth.api.SessionRevocation;
+import org.clinicapi.auth.passwords.PasswordHasher;
+import org.clinicapi.auth.sessions.RevocationStore;
+import org.clinicapi.auth.tokens.SecretTokens;
+import org.clinicapi.auth.tokens.TokenIssuer;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.config.AuthConfig;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * The data side of identity (runs in the database verticles): accounts, sessions with rotating refresh
  * tokens, single-use tokens and the outbox rows they cause, each multi-statement change in one transaction.
  */
-final class AuthServiceImpl {
+final class AuthServiceImpl implements AuthService {
   private static final ServiceException BAD_LOGIN = new ServiceException(ErrorCode.UNAUTHENTICATED, "Invalid email or password.");
   private static final ServiceException BAD_REFRESH = new ServiceException(ErrorCode.UNAUTHENTICATED, "The refresh token is invalid or expired.");
   private static final long RESET_TTL_SECONDS = 30 * 60;
@@ -43,75 +58,78 @@ final class AuthServiceImpl {
     this.auth = auth;
   }
 
-  /** {email, name, phone?, password, role?} → tokens; role defaults to patient (staff creation passes one). */
-  Future<JsonObject> register(JsonObject in) {
-    Role role = in.containsKey("role") ? Role.parse(in.getString("role")) : Role.PATIENT;
-    return hasher.hash(in.getString("password")).compose(hash -> pool.withTransaction(sql ->
-        repo.insertUser(sql, in.getString("email"), in.getString("name"), in.getString("phone"), role, hash)
+  @Override
+  public Future<Session> register(Registration in) {
+    return hasher.hash(in.password()).compose(hash -> pool.withTransaction(sql ->
+        NewUser.withPassword(in.email(), in.name(), in.phone(), Role.PATIENT, hash, false).insert(sql)
             .recover(AuthServiceImpl::emailTaken)
             .compose(userId -> queueVerification(sql, userId).map(userId))
             .compose(userId -> repo.accountById(sql, userId))
             .compose(account -> newSession(sql, account))));
   }
 
-  /** Staff account by an administrator: ready with a password, else an invitation (set-password link). */
-  Future<JsonObject> createAccount(JsonObject in) {
-    String password = in.getString("password");
-    Future<String> hash = password == null ? Future.succeededFuture(null) : hasher.hash(password);
+  @Override
+  public Future<UUID> createAccount(NewAccount in) {
+    Future<String> hash = in.password() == null ? Future.succeededFuture(null) : hasher.hash(in.password());
     return hash.compose(h -> pool.withTransaction(sql ->
-        repo.insertUser(sql, in.getString("email"), in.getString("name"), in.getString("phone"), Role.parse(in.getString("role")), h)
+        NewUser.withPassword(in.email(), in.name(), in.phone(), in.role(), h, false).insert(sql)
             .recover(AuthServiceImpl::emailTaken)
-            .compose(userId -> repo.addLocations(sql, userId, in.getJsonArray("locationIds")).map(userId))
+            .compose(userId -> repo.addLocations(sql, userId, in.locationIds()).map(userId))
             .compose(userId -> (h == null ? queueOneTime(sql, userId, "invite", VERIFY_TTL_SECONDS, "staff_invitation", "/set-password")
-                : Future.<Void>succeededFuture()).map(new JsonObject().put("userId", userId.toString())))));
+                : Future.<Void>succeededFuture()).map(userId))));
   }
 
-  Future<JsonObject> login(JsonObject in) {
-    return repo.accountByEmail(pool, in.getString("email")).compose(account -> hasher
-        .verify(account == null ? null : account.passwordHash(), in.getString("password"))
+  @Override
+  public Future<Session> login(Credentials in) {
+    return repo.accountByEmail(pool, in.email()).compose(account -> hasher
+        .verify(account == null ? null : account.passwordHash(), in.password())
         .compose(ok -> ok && account.active()
             ? pool.withTransaction(sql -> newSession(sql, account))
             : Future.failedFuture(BAD_LOGIN)));
   }
 
-  /** Rotates the refresh token; a used one coming back revokes its whole session (reply {reused: true}). */
-  Future<JsonObject> refresh(JsonObject in) {
-    byte[] hash = SecretTokens.hash(in.getString("refreshToken", ""));
+  @Override
+  public Future<Refreshed> refresh(String refreshToken) {
+    byte[] hash = SecretTokens.hash(Objects.requireNonNullElse(refreshToken, ""));
     return pool.withTransaction(sql -> repo.lockRefresh(sql, hash).compose(state -> {
       if (state == null || state.revoked() || state.expired()) {
         return Future.failedFuture(BAD_REFRESH);
       }
       if (state.used()) {
         return repo.revokeSession(sql, state.sessionId(), "refresh token reuse")
-            .map(ids -> new JsonObject().put("reused", true).put("userId", state.userId().toString())
-                .put("sessionId", state.sessionId().toString()));
+            .map(ids -> Refreshed.reused(state.userId(), state.sessionId()));
       }
-      String next = SecretTokens.generate();
-      return repo.markRefreshUsed(sql, hash, state.sessionId())
-          .compose(v -> repo.insertRefresh(sql, SecretTokens.hash(next), state.sessionId()))
-          .compose(v -> repo.accountById(sql, state.userId()))
-          .compose(account -> account == null || !account.active() ? Future.failedFuture(BAD_REFRESH)
-              : Future.succeededFuture(tokens(account, state.sessionId(), next)));
-    })).compose(reply -> reply.getBoolean("reused", false)
-        ? revokeNow(List.of(UUID.fromString(reply.getString("sessionId")))).map(reply) : Future.succeededFuture(reply));
+      return rotate(sql, hash, state).map(Refreshed::rotated);
+    })).compose(reply -> reply.reuse() == null ? Future.succeededFuture(reply)
+        : revokeNow(List.of(reply.reuse().sessionId())).map(reply));
   }
 
-  Future<JsonObject> logout(JsonObject in) {
-    UUID sessionId = UUID.fromString(in.getString("sessionId"));
-    return repo.revokeSession(pool, sessionId, "logout").compose(ids -> revokeNow(List.of(sessionId))).map(new JsonObject());
+  private Future<Session> rotate(SqlClient sql, byte[] used, AuthRepository.RefreshState state) {
+    String next = SecretTokens.generate();
+    return repo.markRefreshUsed(sql, used, state.sessionId())
+        .compose(v -> repo.insertRefresh(sql, SecretTokens.hash(next), state.sessionId()))
+        .compose(v -> repo.accountById(sql, state.userId()))
+        .compose(account -> account == null || !account.active() ? Future.failedFuture(BAD_REFRESH)
+            : Future.succeededFuture(tokens(account, state.sessionId(), next)));
   }
 
-  /** Always succeeds (no account enumeration); queues a reset link only for an active account. */
-  Future<JsonObject> forgotPassword(JsonObject in) {
-    return repo.accountByEmail(pool, in.getString("email")).compose(account -> account == null || !account.active()
-        ? Future.succeededFuture(new JsonObject())
-        : pool.withTransaction(sql -> queueOneTime(sql, account.id(), "reset_password", RESET_TTL_SECONDS, "password_reset", "/reset-password"))
-            .map(new JsonObject()));
+  @Override
+  public Future<Void> logout(UUID sessionId) {
+    return repo.revokeSession(pool, sessionId, "logout").compose(ids -> revokeNow(List.of(sessionId)));
   }
 
-  Future<JsonObject> resetPassword(JsonObject in) {
-    byte[] hash = SecretTokens.hash(in.getString("token", ""));
-    return hasher.hash(in.getString("newPassword")).compose(newHash -> pool.withTransaction(sql ->
+  @Override
+  public Future<Void> forgotPassword(String email) {
+    return repo.accountByEmail(pool, email).compose(account -> account == null || !account.active()
+        ? Future.succeededFuture()
+        : pool.withTransaction(sql -> queueOneTime(sql, account.id(), "reset_password", RESET_TTL_SECONDS, "password_reset",
+            "/reset-password")));
+  }
+
+  @Override
+  public Future<UUID> resetPassword(PasswordReset in) {
+    byte[] hash = SecretTokens.hash(Objects.requireNonNullElse(in.token(), ""));
+    return hasher.hash(in.newPassword()).compose(newHash -> pool.withTransaction(sql ->
         // A staff invitation's set-password link redeems its "invite" token here too.
         repo.consumeOneTime(sql, hash, "reset_password")
             .compose(userId -> userId != null ? Future.succeededFuture(userId) : repo.consumeOneTime(sql, hash, "invite"))
@@ -119,46 +137,46 @@ final class AuthServiceImpl {
                 : repo.setPassword(sql, userId, newHash)
                     .compose(v -> repo.revokeUserSessions(sql, userId, "password reset"))
                     .map(ids -> new Revoked(userId, ids)))))
-        .compose(revoked -> revokeNow(revoked.sessionIds()).map(new JsonObject().put("userId", revoked.userId().toString())));
+        .compose(revoked -> revokeNow(revoked.sessionIds()).map(revoked.userId()));
   }
 
   /** Sessions ended inside a transaction, to broadcast once it has committed. */
   private record Revoked(UUID userId, List<UUID> sessionIds) {
   }
 
-  Future<JsonObject> verifyEmail(JsonObject in) {
-    byte[] hash = SecretTokens.hash(in.getString("token", ""));
+  @Override
+  public Future<UUID> verifyEmail(String token) {
+    byte[] hash = SecretTokens.hash(Objects.requireNonNullElse(token, ""));
     return pool.withTransaction(sql -> repo.consumeOneTime(sql, hash, "verify_email").compose(userId -> userId == null
-        ? badToken() : repo.setVerified(sql, userId).map(new JsonObject().put("userId", userId.toString()))));
+        ? badToken() : repo.setVerified(sql, userId).map(userId)));
   }
 
-  /** Ends every session of a user now (role change, deactivation). */
-  Future<JsonObject> revokeUserSessions(JsonObject in) {
-    UUID userId = UUID.fromString(in.getString("userId"));
-    return repo.revokeUserSessions(pool, userId, in.getString("reason", "revoked"))
-        .compose(ids -> revokeNow(ids).map(new JsonObject().put("revoked", ids.size())));
+  @Override
+  public Future<Integer> revokeUserSessions(SessionRevocation in) {
+    return repo.revokeUserSessions(pool, in.userId(), Objects.requireNonNullElse(in.reason(), "revoked"))
+        .compose(ids -> revokeNow(ids).map(ids.size()));
   }
 
-  /** A session for an account already authenticated another way (OpenID Connect). */
-  Future<JsonObject> openSession(JsonObject in) {
-    UUID userId = UUID.fromString(in.getString("userId"));
+  @Override
+  public Future<Session> openSession(UUID userId) {
     return pool.withTransaction(sql -> repo.accountById(sql, userId).compose(account -> account == null || !account.active()
         ? Future.failedFuture(BAD_LOGIN) : newSession(sql, account)));
   }
 
-  /**
-   * {issuer, subject, email, name} of a checked Google identity → {userId, outcome: found|linked|created}: the
-   * user already linked to it, else the staff account with that e-mail (linked now), else a new {@code user}.
-   * A patient account is never linked: staff sign-in must not become a way into patient records or vice versa.
-   */
-  Future<JsonObject> oidcUser(JsonObject in) {
-    String issuer = in.getString("issuer");
-    String subject = in.getString("subject");
-    return pool.withTransaction(sql -> repo.userByOidc(sql, issuer, subject).compose(found -> found != null
-        ? staffOnly(found).map(id -> oidcReply(id, "found"))
-        : repo.lockUserByEmail(sql, in.getString("email")).compose(byEmail -> byEmail == null
-            ? repo.insertOidcUser(sql, in.getString("email"), in.getString("name"), issuer, subject).map(id -> oidcReply(id, "created"))
-            : linkable(byEmail).compose(id -> repo.linkOidc(sql, id, issuer, subject)).map(v -> oidcReply(byEmail.id(), "linked")))));
+  /** A patient account is never linked: staff sign-in must not become a way into patient records or vice versa. */
+  @Override
+  public Future<OidcUser> oidcUser(OidcIdentity in) {
+    return pool.withTransaction(sql -> repo.userByOidc(sql, in.issuer(), in.subject())
+        .compose(found -> found != null ? staffOnly(found).map(id -> new OidcUser(id, OidcUser.Outcome.FOUND)) : firstSignIn(sql, in)));
+  }
+
+  /** No account has this identity yet: link the staff account with its e-mail, else create one. */
+  private Future<OidcUser> firstSignIn(SqlClient sql, OidcIdentity in) {
+    return repo.lockUserByEmail(sql, in.email()).compose(byEmail -> byEmail == null
+        ? NewUser.oidc(in.email(), in.name(), in.issuer(), in.subject()).insert(sql)
+            .map(id -> new OidcUser(id, OidcUser.Outcome.CREATED))
+        : linkable(byEmail).compose(id -> repo.linkOidc(sql, id, in.issuer(), in.subject()))
+            .map(v -> new OidcUser(byEmail.id(), OidcUser.Outcome.LINKED)));
   }
 
   private static Future<UUID> staffOnly(AuthRepository.OidcLink user) {
@@ -175,25 +193,16 @@ final class AuthServiceImpl {
     return staffOnly(user);
   }
 
-  private static JsonObject oidcReply(UUID userId, String outcome) {
-    return new JsonObject().put("userId", userId.toString()).put("outcome", outcome);
-  }
-
-  private Future<JsonObject> newSession(SqlClient sql, Account account) {
+  private Future<Session> newSession(SqlClient sql, Account account) {
     UUID sessionId = UUID.randomUUID();
     String refresh = SecretTokens.generate();
     return repo.insertSession(sql, sessionId, account.id(), AuthRepository.now().plusSeconds(auth.refreshTokenTtlSeconds()),
         SecretTokens.hash(refresh)).map(v -> tokens(account, sessionId, refresh));
   }
 
-  private JsonObject tokens(Account account, UUID sessionId, String refresh) {
-    return new JsonObject()
-        .put("userId", account.id().toString())
-        .put("sessionId", sessionId.toString())
-        .put("accessToken", issuer.accessToken(account.id(), account.role(), account.locationIds(), sessionId))
-        .put("refreshToken", refresh)
-        .put("expiresIn", issuer.ttlSeconds())
-        .put("csrfToken", SecretTokens.generate());
+  private Session tokens(Account account, UUID sessionId, String refresh) {
+    return new Session(account.id(), sessionId, issuer.accessToken(account.id(), account.role(), account.locationIds(), sessionId),
+        refresh, issuer.ttlSeconds(), SecretTokens.generate());
   }
 
   private Future<Void> queueVerification(SqlClient sql, UUID userId) {

@@ -6,6 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.RedisAPI;
+import org.clinicapi.auth.sessions.RevocationList;
+import org.clinicapi.auth.sessions.RevocationStore;
+import org.clinicapi.auth.sessions.RevocationSubscriber;
+import org.clinicapi.auth.tokens.SigningKeys;
+import org.clinicapi.auth.tokens.TokenVerifier;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.redis.RedisFactory;
 import org.clinicapi.config.AppConfig;
@@ -41,7 +46,8 @@ public final class Authentication {
         .map(v -> new Authentication(handler, keys, subscriber));
   }
 
-  public AuthenticationHandler handler() {
+  /** Verifies the access token (or cookie) and sets {@code CurrentUser}; first in every protected route. */
+  public Handler<RoutingContext> handler() {
     return handler;
   }
 

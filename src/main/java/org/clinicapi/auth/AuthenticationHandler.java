@@ -5,6 +5,8 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.auth.sessions.AuthCookies;
+import org.clinicapi.auth.tokens.TokenVerifier;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 
@@ -17,7 +19,7 @@ import java.security.MessageDigest;
  * cross-site). The token verifier and revocation list are local (no database or Redis round trip); once the
  * caller is known, {@code authenticated} runs: the per-user rate limit, one Redis round trip that fails open.
  */
-public final class AuthenticationHandler implements Handler<RoutingContext> {
+final class AuthenticationHandler implements Handler<RoutingContext> {
   private static final String CHALLENGE = "Bearer realm=\"clinic-api\"";
   private static final String INVALID_CHALLENGE = "Bearer realm=\"clinic-api\", error=\"invalid_token\"";
 
@@ -25,7 +27,7 @@ public final class AuthenticationHandler implements Handler<RoutingContext> {
   private final Handler<RoutingContext> authenticated;
 
   /** {@code authenticated} runs with {@link CurrentUser} set; it continues the request or fails it. */
-  public AuthenticationHandler(TokenVerifier verifier, Handler<RoutingContext> authenticated) {
+  AuthenticationHandler(TokenVerifier verifier, Handler<RoutingContext> authenticated) {
     this.verifier = verifier;
     this.authenticated = authenticated;
   }

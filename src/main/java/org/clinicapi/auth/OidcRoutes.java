@@ -2,7 +2,6 @@ package org.clinicapi.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.oauth2.OAuth2Auth;
 import io.vertx.ext.auth.oauth2.OAuth2AuthorizationURL;
@@ -15,7 +14,11 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.Audits;
-import org.clinicapi.bus.Addresses;
+import org.clinicapi.auth.api.AuthService;
+import org.clinicapi.auth.api.Session;
+import org.clinicapi.auth.oidc.OidcClaims;
+import org.clinicapi.auth.oidc.OidcStateStore;
+import org.clinicapi.auth.tokens.SecretTokens;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
@@ -36,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * Staff sign-in with Google (any OpenID Connect issuer): authorization code flow with PKCE, state and nonce.
  * Refusals are audited as {@code auth.oidc_login} / denied; a success answers exactly like login.
  */
-public final class OidcRoutes {
+final class OidcRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(OidcRoutes.class);
   private static final String ACTION = "auth.oidc_login";
   private static final long DISCOVERY_TIMEOUT_SECONDS = 15;
@@ -61,7 +64,7 @@ public final class OidcRoutes {
    * Discovers the issuer, then builds the routes. Never fails: an issuer that cannot be reached at start
    * leaves the rest of the API up and these two routes answering 503 (logged here, once, not per request).
    */
-  public static Future<Router> create(FeatureContext f, RedisAPI redis) {
+  static Future<Router> create(FeatureContext f, RedisAPI redis) {
     OidcConfig oidc = f.config().auth().oidc();
     OAuth2Options options = new OAuth2Options().setSite(oidc.issuer()).setClientId(oidc.clientId())
         .setClientSecret(oidc.clientSecret())
@@ -111,7 +114,7 @@ public final class OidcRoutes {
   private void callback(RoutingContext ctx) {
     String code = ctx.request().getParam("code");
     String state = ctx.request().getParam("state");
-    Future<JsonObject> session = blank(state) || (blank(code) && blank(ctx.request().getParam("error")))
+    Future<Session> session = blank(state) || (blank(code) && blank(ctx.request().getParam("error")))
         ? Future.failedFuture(ServiceException.validation(List.of(new FieldError(blank(state) ? "state" : "code", "is required"))))
         : blank(code) ? Future.failedFuture(NOT_VERIFIED) : signIn(code, state);
     session.recover(e -> refused(ctx, e))
@@ -120,13 +123,12 @@ public final class OidcRoutes {
   }
 
   /** state → code exchange (with the PKCE verifier) → checked identity → staff account → new session. */
-  private Future<JsonObject> signIn(String code, String state) {
+  private Future<Session> signIn(String code, String state) {
     return states.take(state).compose(pending -> pending == null ? Future.failedFuture(NOT_VERIFIED)
         : exchange(code, pending.verifier()).map(user -> OidcClaims.check(user.attributes().getJsonObject("idToken"), oidc,
             oidc.issuer(), pending.nonce(), System.currentTimeMillis() / 1000)))
-        .compose(id -> f.bus().request(Addresses.AUTH_SERVICE, "oidcUser", new JsonObject().put("issuer", id.issuer())
-            .put("subject", id.subject()).put("email", id.email()).put("name", id.name())))
-        .compose(user -> f.bus().request(Addresses.AUTH_SERVICE, "openSession", new JsonObject().put("userId", user.getString("userId"))));
+        .compose(identity -> f.bus().request(AuthService.OIDC_USER, identity))
+        .compose(user -> f.bus().request(AuthService.OPEN_SESSION, user.userId()));
   }
 
   private Future<User> exchange(String code, String verifier) {
@@ -139,14 +141,18 @@ public final class OidcRoutes {
         });
   }
 
-  /** Audits a refusal (400/401/403) before answering it; other failures (503, 500) pass through unaudited. */
-  private Future<JsonObject> refused(RoutingContext ctx, Throwable e) {
+  /**
+   * Audits a refusal (400/401/403) before answering it; other failures (429, 503, 500) pass through unaudited.
+   * Every refused staff sign-in is recorded as denied, which {@code Guards.failAudited} would record as a
+   * failure for 400 and 401: kept apart on purpose.
+   */
+  private Future<Session> refused(RoutingContext ctx, Throwable e) {
     if (!(e instanceof ServiceException se) || se.code().status() >= 500 || se.code().status() == 429) {
       return Future.failedFuture(e);
     }
     LOG.info("staff sign-in refused: {} {}", se.code(), se.getMessage());
     return f.audit().record(Audits.of(ctx, ACTION, "user", null, null, AuditEvent.DENIED))
-        .compose(v -> Future.<JsonObject>failedFuture(e), audit -> Future.failedFuture(audit));
+        .compose(v -> Future.<Session>failedFuture(e), audit -> Future.failedFuture(audit));
   }
 
   /** PKCE S256: base64url(SHA-256(verifier)). */

@@ -1,8 +1,10 @@
 package org.clinicapi.cli;
 
 import org.clinicapi.Main;
-import org.clinicapi.auth.PasswordHasher;
-import org.clinicapi.auth.PasswordPolicy;
+import org.clinicapi.auth.NewUser;
+import org.clinicapi.auth.api.PasswordPolicy;
+import org.clinicapi.auth.api.Role;
+import org.clinicapi.auth.passwords.PasswordHasher;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.db.Migrations;
 import picocli.CommandLine.Command;
@@ -14,7 +16,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -22,10 +24,8 @@ import java.util.concurrent.Callable;
 @Command(name = "create-admin", mixinStandardHelpOptions = true, version = Main.VERSION,
     description = "Create a superadmin account (password read from standard input).")
 public final class CreateAdminCommand implements Callable<Integer> {
-  private static final String INSERT = """
-      INSERT INTO users (email, name, role, password_hash, email_verified) VALUES (?, ?, 'superadmin', ?, true)
-      ON CONFLICT (email) DO NOTHING
-      """;
+  /** SQLSTATE unique_violation: the e-mail is taken. */
+  private static final String UNIQUE_VIOLATION = "23505";
 
   @Option(names = "--email", required = true, description = "E-mail address of the new superadmin")
   String email;
@@ -46,17 +46,27 @@ public final class CreateAdminCommand implements Callable<Integer> {
     }
     try (Settings settings = Settings.load()) {
       Migrations.migrate(settings.config().database());
-      try (Connection c = Jdbc.open(settings.config().database()); PreparedStatement insert = c.prepareStatement(INSERT)) {
-        insert.setString(1, email.trim().toLowerCase());
-        insert.setString(2, name);
-        insert.setString(3, PasswordHasher.hashBlocking(password));
-        if (insert.executeUpdate() == 0) {
-          spec.commandLine().getErr().println("an account with that e-mail already exists");
-          return 1;
-        }
+      if (!created(settings, password)) {
+        spec.commandLine().getErr().println("an account with that e-mail already exists");
+        return 1;
       }
     }
     spec.commandLine().getOut().println("superadmin created: " + email);
     return 0;
+  }
+
+  /** False when the e-mail is taken: the unique constraint decides, as it does for every other account. */
+  private boolean created(Settings settings, String password) throws SQLException {
+    NewUser admin = NewUser.withPassword(email.trim().toLowerCase(), name, null, Role.SUPERADMIN,
+        PasswordHasher.hashBlocking(password), true);
+    try (Connection c = Jdbc.open(settings.config().database())) {
+      admin.insert(c);
+      return true;
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        return false;
+      }
+      throw e;
+    }
   }
 }

@@ -2,11 +2,11 @@ package org.clinicapi.cli;
 
 import io.vertx.core.Vertx;
 import org.clinicapi.Main;
-import org.clinicapi.auth.DevKeys;
-import org.clinicapi.auth.PasswordHasher;
-import org.clinicapi.auth.SigningKeys;
-import org.clinicapi.auth.TokenIssuer;
 import org.clinicapi.auth.api.Role;
+import org.clinicapi.auth.passwords.PasswordHasher;
+import org.clinicapi.auth.tokens.DevKeys;
+import org.clinicapi.auth.tokens.SigningKeys;
+import org.clinicapi.auth.tokens.TokenIssuer;
 import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigLoader;

@@ -1,7 +1,8 @@
 package org.clinicapi.dev;
 
-import org.clinicapi.auth.PasswordHasher;
+import org.clinicapi.auth.NewUser;
 import org.clinicapi.auth.api.Role;
+import org.clinicapi.auth.passwords.PasswordHasher;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,17 +67,8 @@ public final class DemoAccounts {
   }
 
   private static UUID user(Connection c, Role role, String hash) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO users (email, name, role, password_hash, email_verified) VALUES (?, ?, ?, ?, true) RETURNING id")) {
-      s.setString(1, email(role));
-      s.setString(2, "Demo " + role.wire().replace('_', ' ').toLowerCase(Locale.ROOT));
-      s.setString(3, role.wire());
-      s.setString(4, hash);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getObject(1, UUID.class);
-      }
-    }
+    String name = "Demo " + role.wire().replace('_', ' ').toLowerCase(Locale.ROOT);
+    return NewUser.withPassword(email(role), name, null, role, hash, true).insert(c);
   }
 
   private static void assign(Connection c, UUID user, UUID location) throws SQLException {

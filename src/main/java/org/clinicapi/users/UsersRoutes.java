@@ -1,14 +1,14 @@
 package org.clinicapi.users;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.auth.api.AuthService;
 import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.auth.api.NewAccount;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.auth.api.Role;
-import org.clinicapi.bus.Addresses;
+import org.clinicapi.auth.api.SessionRevocation;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.users.UsersRequests.NewStaff;
 import org.clinicapi.users.api.ProfileChange;
@@ -84,7 +84,7 @@ public final class UsersRoutes {
         .compose(id -> f.bus().request(UsersService.GET, id))
         .compose(user -> f.guards().recorded(ctx, "user.create", RESOURCE, user.id().toString(), null, user))
         .compose(user -> Responses.send(ctx, 201, user.toJson()))
-        .onFailure(ctx::fail);
+        .onFailure(e -> f.guards().failAudited(ctx, "user.create", RESOURCE, null, e));
   }
 
   private void update(RoutingContext ctx) {
@@ -122,14 +122,8 @@ public final class UsersRoutes {
 
   /** auth.service creates the account and queues the invitation when there is no password; replies with its id. */
   private Future<UUID> createAccount(NewStaff staff) {
-    JsonArray locations = new JsonArray();
-    staff.locationIds().forEach(l -> locations.add(l.toString()));
-    JsonObject request = new JsonObject().put("email", staff.email()).put("name", staff.name()).put("phone", staff.phone())
-        .put("role", staff.role().wire()).put("locationIds", locations);
-    if (staff.password() != null) {
-      request.put("password", staff.password());
-    }
-    return f.bus().request(Addresses.AUTH_SERVICE, "createAccount", request).map(created -> UUID.fromString(created.getString("userId")));
+    return f.bus().request(AuthService.CREATE_ACCOUNT, new NewAccount(staff.email(), staff.name(), staff.phone(), staff.role(),
+        staff.password(), staff.locationIds()));
   }
 
   /** Role, locations and status live in access tokens: changing them ends the user's sessions at once. */
@@ -137,7 +131,6 @@ public final class UsersRoutes {
     if (change.changesNothing()) {
       return Future.succeededFuture();
     }
-    JsonObject request = new JsonObject().put("userId", change.id().toString()).put("reason", "account changed");
-    return f.bus().request(Addresses.AUTH_SERVICE, "revokeUserSessions", request).mapEmpty();
+    return f.bus().request(AuthService.REVOKE_USER_SESSIONS, new SessionRevocation(change.id(), "account changed")).mapEmpty();
   }
 }

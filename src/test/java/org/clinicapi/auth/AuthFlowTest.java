@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import org.clinicapi.auth.sessions.AuthCookies;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestEnvironment;
 import org.clinicapi.support.TestServer;

@@ -3,6 +3,7 @@ package org.clinicapi.auth;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.clinicapi.auth.tokens.DevKeys;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigLoader;
 import org.clinicapi.support.ApiClient;

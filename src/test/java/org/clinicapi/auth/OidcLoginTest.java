@@ -13,6 +13,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.clinicapi.auth.sessions.AuthCookies;
 import org.clinicapi.common.RequestId;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestEnvironment;

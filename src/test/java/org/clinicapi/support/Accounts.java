@@ -1,7 +1,7 @@
 package org.clinicapi.support;
 
-import org.clinicapi.auth.PasswordHasher;
 import org.clinicapi.auth.api.Role;
+import org.clinicapi.auth.passwords.PasswordHasher;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

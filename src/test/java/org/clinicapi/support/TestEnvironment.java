@@ -113,7 +113,7 @@ public final class TestEnvironment implements LauncherSessionListener {
   private static JsonObject signingKeys() {
     try {
       JsonObject raw = org.clinicapi.config.ConfigLoader.defaults().put("DATA_DIR", Files.createTempDirectory("clinic-keys-").toString());
-      return org.clinicapi.auth.DevKeys.ensure(org.clinicapi.config.AppConfig.from(raw));
+      return org.clinicapi.auth.tokens.DevKeys.ensure(org.clinicapi.config.AppConfig.from(raw));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

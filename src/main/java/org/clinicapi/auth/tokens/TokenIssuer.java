@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.tokens;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

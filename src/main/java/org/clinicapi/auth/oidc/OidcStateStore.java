@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.oidc;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -12,20 +12,20 @@ import java.util.List;
  * in memory or a cookie so that any node can finish a flow another node started, and taken with GETDEL so
  * a state works once: a replayed callback finds nothing.
  */
-final class OidcStateStore {
+public final class OidcStateStore {
   static final int TTL_SECONDS = 600;
   private final RedisAPI redis;
   private final String prefix;
 
-  OidcStateStore(RedisAPI redis, String keyPrefix) {
+  public OidcStateStore(RedisAPI redis, String keyPrefix) {
     this.redis = redis;
     this.prefix = keyPrefix + "oidc-state:";
   }
 
-  record Pending(String verifier, String nonce) {
+  public record Pending(String verifier, String nonce) {
   }
 
-  Future<Void> put(String state, Pending pending) {
+  public Future<Void> put(String state, Pending pending) {
     String value = new JsonObject().put("verifier", pending.verifier()).put("nonce", pending.nonce()).encode();
     return redis.set(List.of(prefix + state, value, "EX", String.valueOf(TTL_SECONDS), "NX"))
         .recover(e -> Future.failedFuture(unavailable()))
@@ -33,7 +33,7 @@ final class OidcStateStore {
   }
 
   /** The pending sign-in, removed as it is read; null when unknown, expired or already used. */
-  Future<Pending> take(String state) {
+  public Future<Pending> take(String state) {
     return redis.getdel(prefix + state)
         .recover(e -> Future.failedFuture(unavailable()))
         .map(value -> {

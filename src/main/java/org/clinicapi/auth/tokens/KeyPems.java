@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.tokens;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.sessions;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;

@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.passwords;
 
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;

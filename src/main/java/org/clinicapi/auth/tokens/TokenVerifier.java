@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.tokens;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -12,6 +12,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Role;
+import org.clinicapi.auth.sessions.RevocationList;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.config.AuthConfig;

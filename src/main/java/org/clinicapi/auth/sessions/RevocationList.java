@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.sessions;
 
 import java.util.Collection;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RevocationList {
   private final Map<UUID, Long> revokedUntil = new ConcurrentHashMap<>();
 
-  public void revoke(Collection<UUID> sessionIds, long untilEpochMs) {
+  void revoke(Collection<UUID> sessionIds, long untilEpochMs) {
     long now = System.currentTimeMillis();
     revokedUntil.values().removeIf(until -> until < now);
     sessionIds.forEach(id -> revokedUntil.merge(id, untilEpochMs, Math::max));

@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.api;
 
 import org.clinicapi.common.FieldError;
 
@@ -8,8 +8,8 @@ import java.util.Set;
 
 /** At least 10 characters, at most 128 (hashing cost), not a well-known password, not the e-mail. */
 public final class PasswordPolicy {
-  static final int MIN = 10;
-  static final int MAX = 128;
+  public static final int MIN = 10;
+  public static final int MAX = 128;
   private static final Set<String> COMMON = Set.of(
       "1234567890", "12345678910", "123456789a", "0123456789", "1111111111", "0000000000", "password12",
       "password123", "password1234", "passw0rd123", "qwertyuiop", "qwerty1234", "qwerty12345", "1q2w3e4r5t",

@@ -1,13 +1,14 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.oidc;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.clinicapi.auth.api.OidcIdentity;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.config.AuthConfig.OidcConfig;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,14 +17,11 @@ import java.util.Locale;
  * issuer's keys. iss, aud and exp are checked again here so that the rules do not depend on the library's
  * defaults. Not proven who it is (401) is kept apart from proven but not allowed (403).
  */
-final class OidcClaims {
+public final class OidcClaims {
   private OidcClaims() {
   }
 
-  record Identity(String issuer, String subject, String email, String name) {
-  }
-
-  static Identity check(JsonObject claims, OidcConfig oidc, String expectedIssuer, String expectedNonce, long nowSeconds) {
+  public static OidcIdentity check(JsonObject claims, OidcConfig oidc, String expectedIssuer, String expectedNonce, long nowSeconds) {
     if (claims == null || !expectedIssuer.equals(claims.getString("iss")) || !audience(claims).contains(oidc.clientId())
         || claims.getLong("exp", 0L) <= nowSeconds || !sameNonce(expectedNonce, claims.getString("nonce"))
         || blank(claims.getString("sub"))) {
@@ -37,7 +35,7 @@ final class OidcClaims {
       throw new ServiceException(ErrorCode.FORBIDDEN, "This Google account's domain may not sign in here.");
     }
     String name = blank(claims.getString("name")) ? email.substring(0, email.indexOf('@')) : claims.getString("name");
-    return new Identity(expectedIssuer, claims.getString("sub"), email.toLowerCase(Locale.ROOT), name.substring(0, Math.min(200, name.length())));
+    return new OidcIdentity(expectedIssuer, claims.getString("sub"), email.toLowerCase(Locale.ROOT), name.substring(0, Math.min(200, name.length())));
   }
 
   /** The hosted domain when Google sends one (Workspace accounts), else the e-mail's domain. An empty list admits nobody. */

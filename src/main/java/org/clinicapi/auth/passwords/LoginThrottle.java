@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.passwords;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;

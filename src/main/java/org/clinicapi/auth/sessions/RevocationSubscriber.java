@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.sessions;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

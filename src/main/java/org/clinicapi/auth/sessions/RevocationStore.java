@@ -1,4 +1,4 @@
-package org.clinicapi.auth;
+package org.clinicapi.auth.sessions;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +32,7 @@ public final class RevocationStore {
   }
 
   /** The Redis channel other processes subscribe to ({@link RevocationSubscriber}). */
-  public String channel() {
+  String channel() {
     return channel;
   }
 
@@ -59,7 +59,7 @@ public final class RevocationStore {
   }
 
   /** Loads what is still revoked into a node's list (at HTTP verticle start). */
-  public Future<Void> loadInto(RevocationList list) {
+  Future<Void> loadInto(RevocationList list) {
     return redis.zrangebyscore(List.of(key, Long.toString(System.currentTimeMillis()), "+inf", "WITHSCORES"))
         .map(reply -> {
           boolean nested = reply.size() > 0 && reply.get(0).type() == ResponseType.MULTI;
