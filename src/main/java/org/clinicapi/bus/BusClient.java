@@ -25,18 +25,6 @@ public final class BusClient {
     return request(operation, request, timeoutMs);
   }
 
-  /** Untyped JSON action: only until every service has its typed operations. */
-  @Deprecated
-  public Future<io.vertx.core.json.JsonObject> request(String address, String action, io.vertx.core.json.JsonObject body) {
-    return request(Operation.<Void, io.vertx.core.json.JsonObject, io.vertx.core.json.JsonObject>of(address, action, null), body);
-  }
-
-  /** Untyped JSON action: only until every service has its typed operations. */
-  @Deprecated
-  public Future<io.vertx.core.json.JsonObject> request(String address, String action, io.vertx.core.json.JsonObject body, long timeout) {
-    return request(Operation.<Void, io.vertx.core.json.JsonObject, io.vertx.core.json.JsonObject>of(address, action, null), body, timeout);
-  }
-
   public <I, O> Future<O> request(Operation<?, I, O> operation, I request, long timeout) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout).setCodecName(BusCodec.NAME)
         .addHeader(BusHeaders.OPERATION, operation.name());

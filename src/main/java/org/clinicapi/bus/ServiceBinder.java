@@ -41,29 +41,11 @@ public final class ServiceBinder<S> {
     ServiceBinder<S> binder = new ServiceBinder<>(operations.get(0).address());
     for (Operation<S, ?, ?> operation : operations) {
       Operation<S, Object, ?> op = (Operation<S, Object, ?>) operation;
-      binder.add(op.address(), op.name(), body -> op.invoker().invoke(service, body));
+      if (!op.address().equals(binder.address) || binder.operations.put(op.name(), body -> op.invoker().invoke(service, body)) != null) {
+        throw new IllegalArgumentException("operations of one service share one address and have distinct names: " + op.name());
+      }
     }
     return binder;
-  }
-
-  /** Untyped JSON actions: only until every service has its typed operations. */
-  @Deprecated
-  public static ServiceBinder<Void> json(String address) {
-    return new ServiceBinder<>(address);
-  }
-
-  /** Untyped JSON action: only until every service has its typed operations. */
-  @Deprecated
-  @SuppressWarnings("unchecked")
-  public ServiceBinder<S> on(String name, Function<io.vertx.core.json.JsonObject, Future<io.vertx.core.json.JsonObject>> handler) {
-    add(address, name, body -> handler.apply((io.vertx.core.json.JsonObject) body));
-    return this;
-  }
-
-  private void add(String at, String name, Function<Object, Future<?>> handler) {
-    if (!at.equals(address) || operations.put(name, handler) != null) {
-      throw new IllegalArgumentException("operations of one service share one address and have distinct names: " + name);
-    }
   }
 
   /** Maps infrastructure failures (SQLSTATEs, pool errors) to codes; return null for "unexpected". */

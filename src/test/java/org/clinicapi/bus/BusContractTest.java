@@ -5,6 +5,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.Features;
@@ -54,35 +55,72 @@ class BusContractTest {
     return (ServiceException) failure;
   }
 
+  /** A test contract: what every service of the application looks like on the bus. */
+  interface Echo {
+    Future<Greeting> succeed(Greeting in);
+
+    Future<Greeting> taken(Greeting in);
+
+    Future<Greeting> explode(Greeting in);
+
+    Future<Greeting> whoami(Greeting in);
+
+    Operation<Echo, Greeting, Greeting> SUCCEED = Operation.of(ADDRESS, "succeed", Echo::succeed);
+    Operation<Echo, Greeting, Greeting> TAKEN = Operation.of(ADDRESS, "taken", Echo::taken);
+    Operation<Echo, Greeting, Greeting> EXPLODE = Operation.of(ADDRESS, "explode", Echo::explode);
+    Operation<Echo, Greeting, Greeting> WHOAMI = Operation.of(ADDRESS, "whoami", Echo::whoami);
+    List<Operation<Echo, ?, ?>> OPERATIONS = List.of(SUCCEED, TAKEN, EXPLODE, WHOAMI);
+  }
+
+  record Greeting(String name) {
+  }
+
+  /** The same shape, at addresses served by raw consumers (or by nobody), and a name nobody binds. */
+  private static Operation<Echo, Greeting, Greeting> at(String address, String name) {
+    return Operation.of(address, name, (service, in) -> Future.failedFuture("never served"));
+  }
+
   private static void bindContractService(Vertx vertx) throws Exception {
-    ServiceBinder binder = ServiceBinder.json(ADDRESS)
-        .on("succeed", body -> Future.succeededFuture(new JsonObject().put("echo", body.getString("name"))))
-        .on("taken", body -> Future.failedFuture(
-            new ServiceException(ErrorCode.SLOT_TAKEN, "taken", List.of(new FieldError("startsAt", "x")))))
-        .on("explode", body -> {
-          throw new IllegalStateException("boom: password=hunter2 at db.internal");
-        });
-    await(binder.bind(vertx).completion());
+    Echo echo = new Echo() {
+      @Override
+      public Future<Greeting> succeed(Greeting in) {
+        return Future.succeededFuture(new Greeting("echo " + in.name()));
+      }
+
+      @Override
+      public Future<Greeting> taken(Greeting in) {
+        return Future.failedFuture(new ServiceException(ErrorCode.SLOT_TAKEN, "taken", List.of(new FieldError("startsAt", "x"))));
+      }
+
+      @Override
+      public Future<Greeting> explode(Greeting in) {
+        throw new IllegalStateException("boom: password=hunter2 at db.internal");
+      }
+
+      @Override
+      public Future<Greeting> whoami(Greeting in) {
+        return Future.succeededFuture(new Greeting(RequestId.current()));
+      }
+    };
+    await(ServiceBinder.of(echo, Echo.OPERATIONS).bind(vertx).completion());
   }
 
   /** Runs a bus request on a context that carries a request id, as an HTTP request's context does. */
-  private static Future<JsonObject> requestWithId(Vertx vertx, BusClient bus, String address, String action, String requestId) {
+  private static Future<Greeting> requestWithId(Vertx vertx, BusClient bus, Operation<Echo, Greeting, Greeting> op, String requestId) {
     Context context = vertx.getOrCreateContext();
     RequestId.set(context, requestId);
-    Promise<JsonObject> result = Promise.promise();
-    context.runOnContext(v -> bus.request(address, action, new JsonObject()).onComplete(result));
+    Promise<Greeting> result = Promise.promise();
+    context.runOnContext(v -> bus.request(op, new Greeting("")).onComplete(result));
     return result.future();
   }
 
   @Test
-  @DisplayName("a successful action's body reaches the caller")
+  @DisplayName("a successful operation's typed reply reaches the caller")
   void successfulActionBodyReturned(Vertx vertx) throws Exception {
     bindContractService(vertx);
     BusClient bus = new BusClient(vertx, 5000);
 
-    JsonObject body = await(bus.request(ADDRESS, "succeed", new JsonObject().put("name", "Ada")));
-
-    assertThat(body).isEqualTo(new JsonObject().put("echo", "Ada"));
+    assertThat(await(bus.request(Echo.SUCCEED, new Greeting("Ada")))).isEqualTo(new Greeting("echo Ada"));
   }
 
   @Test
@@ -91,7 +129,7 @@ class BusContractTest {
     bindContractService(vertx);
     BusClient bus = new BusClient(vertx, 5000);
 
-    ServiceException e = serviceFailure(bus.request(ADDRESS, "taken", new JsonObject()));
+    ServiceException e = serviceFailure(bus.request(Echo.TAKEN, new Greeting("")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.SLOT_TAKEN);
     assertThat(e.getMessage()).isEqualTo("taken");
@@ -104,7 +142,7 @@ class BusContractTest {
     bindContractService(vertx);
     BusClient bus = new BusClient(vertx, 5000);
 
-    ServiceException e = serviceFailure(bus.request(ADDRESS, "explode", new JsonObject()));
+    ServiceException e = serviceFailure(bus.request(Echo.EXPLODE, new Greeting("")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
     assertThat(e.getMessage()).matches(".*Reference: [0-9a-f-]{36}$");
@@ -114,12 +152,12 @@ class BusContractTest {
   }
 
   @Test
-  @DisplayName("an unknown action is INTERNAL_ERROR (a bug in the caller), not a hang")
+  @DisplayName("an operation the service does not have is INTERNAL_ERROR (a version skew between nodes), not a hang")
   void unknownActionInternalError(Vertx vertx) throws Exception {
     bindContractService(vertx);
     BusClient bus = new BusClient(vertx, 5000);
 
-    ServiceException e = serviceFailure(bus.request(ADDRESS, "no-such-action", new JsonObject()));
+    ServiceException e = serviceFailure(bus.request(at(ADDRESS, "no-such-operation"), new Greeting("")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
     assertThat(e.getMessage()).contains("Reference:");
@@ -130,7 +168,7 @@ class BusContractTest {
   void noConsumerServiceUnavailable(Vertx vertx) throws Exception {
     BusClient bus = new BusClient(vertx, 5000);
 
-    ServiceException e = serviceFailure(bus.request("test.nobody.here", "check", new JsonObject()));
+    ServiceException e = serviceFailure(bus.request(at("test.nobody.here", "check"), new Greeting("")));
 
     assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
   }
@@ -138,11 +176,11 @@ class BusContractTest {
   @Test
   @DisplayName("a consumer that never replies is SERVICE_UNAVAILABLE after the client's timeout")
   void silentConsumerTimesOutUnavailable(Vertx vertx) throws Exception {
-    await(vertx.eventBus().<JsonObject>consumer("test.silent", message -> { }).completion());
+    await(vertx.eventBus().consumer("test.silent", message -> { }).completion());
     BusClient bus = new BusClient(vertx, 5000);
 
     long start = System.nanoTime();
-    ServiceException e = serviceFailure(bus.request("test.silent", "check", new JsonObject(), 100));
+    ServiceException e = serviceFailure(bus.request(at("test.silent", "check"), new Greeting(""), 100));
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
     assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
@@ -152,27 +190,18 @@ class BusContractTest {
   @Test
   @DisplayName("the caller's request id arrives as the x-request-id header and is restored for the service")
   void requestIdPropagatedToConsumer(Vertx vertx) throws Exception {
-    await(vertx.eventBus().<JsonObject>consumer(OBSERVED, message -> {
-      String header = message.headers().get(BusHeaders.REQUEST_ID);
-      message.reply(header == null ? new JsonObject() : new JsonObject().put("header", header));
-    }).completion());
-    await(ServiceBinder.json(ADDRESS)
-        .on("whoami", body -> {
-          String current = RequestId.current();
-          return Future.succeededFuture(current == null ? new JsonObject() : new JsonObject().put("requestId", current));
-        })
-        .bind(vertx).completion());
+    DeliveryOptions typed = new DeliveryOptions().setCodecName(BusCodec.NAME);
+    await(vertx.eventBus().consumer(OBSERVED, message -> message.reply(new Greeting(message.headers().get(BusHeaders.REQUEST_ID)), typed))
+        .completion());
+    bindContractService(vertx);
     BusClient bus = new BusClient(vertx, 5000);
 
-    JsonObject seen = await(requestWithId(vertx, bus, OBSERVED, "check", "req-abc-123"));
-    assertThat(seen.getString("header")).isEqualTo("req-abc-123");
-
-    JsonObject restored = await(requestWithId(vertx, bus, ADDRESS, "whoami", "req-def-456"));
-    assertThat(restored.getString("requestId")).isEqualTo("req-def-456");
+    assertThat(await(requestWithId(vertx, bus, at(OBSERVED, "check"), "req-abc-123")).name()).isEqualTo("req-abc-123");
+    assertThat(await(requestWithId(vertx, bus, Echo.WHOAMI, "req-def-456")).name()).isEqualTo("req-def-456");
 
     // Without a request id on the caller, none is sent, and the service does not see a stale one.
-    assertThat(await(bus.request(OBSERVED, "check", new JsonObject())).containsKey("header")).isFalse();
-    assertThat(await(bus.request(ADDRESS, "whoami", new JsonObject())).containsKey("requestId")).isFalse();
+    assertThat(await(bus.request(at(OBSERVED, "check"), new Greeting(""))).name()).isNull();
+    assertThat(await(bus.request(Echo.WHOAMI, new Greeting(""))).name()).isNull();
   }
 
   @Test
