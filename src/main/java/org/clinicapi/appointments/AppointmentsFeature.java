@@ -3,8 +3,6 @@ package org.clinicapi.appointments;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import org.clinicapi.appointments.api.AppointmentsService;
-import org.clinicapi.bus.ServiceBinder;
-import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.ServiceContext;
@@ -24,8 +22,7 @@ public final class AppointmentsFeature implements Feature {
     AppointmentsService appointments = new AppointmentsServiceImpl(s.pool(), s.config().appointments().holdTtlSeconds(),
         new AppointmentEvents(s.vertx()));
     return Future.all(
-        ServiceBinder.of(appointments, AppointmentsService.OPERATIONS).translating(SqlErrors::translate).bind(s.vertx()).completion(),
-        ServiceBinder.of(new AppointmentListServiceImpl(s.pool()), AppointmentListService.OPERATIONS).translating(SqlErrors::translate)
-            .bind(s.vertx()).completion()).mapEmpty();
+        s.serve(appointments, AppointmentsService.OPERATIONS),
+        s.serve(new AppointmentListServiceImpl(s.pool()), AppointmentListService.OPERATIONS)).mapEmpty();
   }
 }

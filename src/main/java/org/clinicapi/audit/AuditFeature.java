@@ -3,8 +3,6 @@ package org.clinicapi.audit;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import org.clinicapi.audit.api.AuditService;
-import org.clinicapi.bus.ServiceBinder;
-import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.ServiceContext;
@@ -23,6 +21,6 @@ public final class AuditFeature implements Feature {
   @Override
   public Future<Void> bindServices(ServiceContext s) {
     AuditService audit = new AuditServiceImpl(s.vertx(), s.pool());
-    return ServiceBinder.of(audit, AuditService.OPERATIONS).translating(SqlErrors::translate).bind(s.vertx()).completion();
+    return s.serve(audit, AuditService.OPERATIONS);
   }
 }

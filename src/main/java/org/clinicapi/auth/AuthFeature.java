@@ -10,8 +10,6 @@ import org.clinicapi.auth.passwords.PasswordHasher;
 import org.clinicapi.auth.sessions.RevocationStore;
 import org.clinicapi.auth.tokens.SigningKeys;
 import org.clinicapi.auth.tokens.TokenIssuer;
-import org.clinicapi.bus.ServiceBinder;
-import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.common.redis.RedisFactory;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.web.Feature;
@@ -50,6 +48,6 @@ public final class AuthFeature implements Feature {
     TokenIssuer issuer = new TokenIssuer(vertx, SigningKeys.from(config.auth()), config.auth());
     AuthService service = new AuthServiceImpl(vertx, s.pool(), hasher, issuer,
         new RevocationStore(redis, config.redis().keyPrefix()), config.auth());
-    return ServiceBinder.of(service, AuthService.OPERATIONS).translating(SqlErrors::translate).bind(vertx).completion();
+    return s.serve(service, AuthService.OPERATIONS);
   }
 }

@@ -2,8 +2,6 @@ package org.clinicapi.consultations;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
-import org.clinicapi.bus.ServiceBinder;
-import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.consultations.api.ConsultationsService;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
@@ -22,7 +20,6 @@ public final class ConsultationsFeature implements Feature {
   @Override
   public Future<Void> bindServices(ServiceContext s) {
     ConsultationsService consultations = new ConsultationsServiceImpl(s.vertx(), s.pool());
-    return ServiceBinder.of(consultations, ConsultationsService.OPERATIONS).translating(SqlErrors::translate)
-        .bind(s.vertx()).completion();
+    return s.serve(consultations, ConsultationsService.OPERATIONS);
   }
 }

@@ -2,8 +2,6 @@ package org.clinicapi.reviews;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
-import org.clinicapi.bus.ServiceBinder;
-import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.ServiceContext;
@@ -20,7 +18,6 @@ public final class ReviewsFeature implements Feature {
 
   @Override
   public Future<Void> bindServices(ServiceContext s) {
-    return ServiceBinder.of(new ReviewsServiceImpl(s.pool()), ReviewsService.OPERATIONS).translating(SqlErrors::translate)
-        .bind(s.vertx()).completion();
+    return s.serve(new ReviewsServiceImpl(s.pool()), ReviewsService.OPERATIONS);
   }
 }

@@ -2,8 +2,6 @@ package org.clinicapi.scheduling;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
-import org.clinicapi.bus.ServiceBinder;
-import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.scheduling.api.ProvidersService;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
@@ -22,6 +20,6 @@ public final class SchedulingFeature implements Feature {
   @Override
   public Future<Void> bindServices(ServiceContext s) {
     ProvidersService providers = new ProvidersServiceImpl(s.pool(), new BookedTimes());
-    return ServiceBinder.of(providers, ProvidersService.OPERATIONS).translating(SqlErrors::translate).bind(s.vertx()).completion();
+    return s.serve(providers, ProvidersService.OPERATIONS);
   }
 }

@@ -2,8 +2,6 @@ package org.clinicapi.users;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
-import org.clinicapi.bus.ServiceBinder;
-import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.users.api.UsersService;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
@@ -21,7 +19,6 @@ public final class UsersFeature implements Feature {
 
   @Override
   public Future<Void> bindServices(ServiceContext s) {
-    return ServiceBinder.of(new UsersServiceImpl(s.pool()), UsersService.OPERATIONS).translating(SqlErrors::translate)
-        .bind(s.vertx()).completion();
+    return s.serve(new UsersServiceImpl(s.pool()), UsersService.OPERATIONS);
   }
 }
