@@ -19,12 +19,25 @@ import java.util.concurrent.TimeUnit;
  * <p>A running claim carries a random token and expires on its own after {@code runningTtlMs}, so a node
  * that dies mid-request cannot wedge the key for a day; complete and release act only while the token is
  * still the holder's (a claim that expired and was taken over by a retry is left to the retry).
+ *
+ * <p>A claim carries a deadline: the moment its caller stops waiting for it. A Redis that stalls still runs
+ * the queued command when it wakes; past the deadline the script writes nothing and answers EXPIRED, so a
+ * claim nobody waits for never blocks the key. The deadline is this host's clock and the script compares it
+ * with Redis's {@code TIME}: the clocks are assumed to agree within {@link #CLOCK_SKEW_MARGIN_MS}, by which
+ * the deadline falls before the caller gives up. A Redis clock further behind lets a late claim through (it
+ * then blocks the key until its TTL); one further ahead refuses claims in time (503, logged as a late claim).
  */
 public final class IdempotencyStore {
   /** How long a completed answer is replayed. */
   public static final long RETAIN_MS = TimeUnit.HOURS.toMillis(24);
 
+  /** How far this host's clock and Redis's may disagree before the claim deadline stops being exact. */
+  public static final long CLOCK_SKEW_MARGIN_MS = 100;
+
   private static final LuaScript CLAIM = new LuaScript("""
+      local time = redis.call('TIME')
+      local late = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) - tonumber(ARGV[4])
+      if late > 0 then return {'EXPIRED', late} end
       local cur = redis.call('HMGET', KEYS[1], 'state', 'request', 'status', 'body')
       if not cur[1] then
         redis.call('HSET', KEYS[1], 'state', 'running', 'request', ARGV[1], 'token', ARGV[2])
@@ -52,6 +65,7 @@ public final class IdempotencyStore {
   private final String runningTtlMs;
   private final String retainMs = Long.toString(RETAIN_MS);
   private final long timeoutMs;
+  private final long claimWindowMs;
 
   /**
    * @param runningTtlMs how long an unanswered claim blocks its key; longer than the HTTP request timeout
@@ -62,14 +76,25 @@ public final class IdempotencyStore {
     this.keyPrefix = keyPrefix;
     this.runningTtlMs = Long.toString(runningTtlMs);
     this.timeoutMs = timeoutMs;
+    // The margin never takes more than a quarter of the wait, so a short timeout still leaves claims time to run.
+    this.claimWindowMs = timeoutMs - Math.min(CLOCK_SKEW_MARGIN_MS, timeoutMs / 4);
   }
 
-  /** Claims {@code key} for a request with fingerprint {@code requestHash}, or says why it cannot run. */
+  /**
+   * Claims {@code key} for a request with fingerprint {@code requestHash}, or says why it cannot run. Fails
+   * when Redis does not answer in time, or answers that the claim reached it after its deadline
+   * ({@link LateClaimException}): either way nothing is left claimed.
+   */
   public Future<Claim> claim(String scope, String key, String requestHash) {
+    return claim(scope, key, requestHash, System.currentTimeMillis() + claimWindowMs);
+  }
+
+  /** {@link #claim(String, String, String)} with an explicit deadline, epoch ms on this host's clock. */
+  Future<Claim> claim(String scope, String key, String requestHash, long deadlineEpochMs) {
     String token = Ids.random().toString();
-    return CLAIM.run(redis, redisKey(scope, key), requestHash, token, runningTtlMs)
+    return CLAIM.run(redis, redisKey(scope, key), requestHash, token, runningTtlMs, Long.toString(deadlineEpochMs))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .map(reply -> Claim.from(reply, token));
+        .compose(reply -> Claim.from(reply, token));
   }
 
   /** Stores the answer of the claim holding {@code token}, to be replayed for {@link #RETAIN_MS}. */
@@ -107,13 +132,25 @@ public final class IdempotencyStore {
 
   /** What a claim found: NEW (the caller runs and holds {@code token}), or a stored answer, or a refusal. */
   public record Claim(Outcome outcome, String token, int status, Buffer body) {
-    static Claim from(Response reply, String token) {
-      Outcome outcome = Outcome.valueOf(reply.get(0).toString());
-      return switch (outcome) {
+    static Future<Claim> from(Response reply, String token) {
+      String answer = reply.get(0).toString();
+      if ("EXPIRED".equals(answer)) {
+        return Future.failedFuture(new LateClaimException(reply.get(1).toLong()));
+      }
+      Outcome outcome = Outcome.valueOf(answer);
+      return Future.succeededFuture(switch (outcome) {
         case NEW -> new Claim(outcome, token, 0, null);
         case REPLAY -> new Claim(outcome, null, reply.get(1).toInteger(), reply.get(2).toBuffer());
         default -> new Claim(outcome, null, 0, null);
-      };
+      });
+    }
+  }
+
+  /** Redis ran the claim after its deadline and wrote nothing: to the caller, the same as Redis timing out. */
+  public static final class LateClaimException extends RuntimeException {
+    LateClaimException(long lateMs) {
+      super("the claim reached Redis " + lateMs + " ms after its deadline and was not made: Redis is slow, "
+          + "or its clock runs ahead of this host's", null, false, false);
     }
   }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +48,10 @@ class IdempotencyStoreTest {
 
   private long pttl(String key) throws Exception {
     return api.pttl(store.redisKey(scope, key)).await(10, TimeUnit.SECONDS).toLong();
+  }
+
+  private boolean exists(String key) throws Exception {
+    return api.exists(List.of(store.redisKey(scope, key))).await(10, TimeUnit.SECONDS).toInteger() == 1;
   }
 
   @Test
@@ -91,6 +96,18 @@ class IdempotencyStoreTest {
   void scopesIndependent() throws Exception {
     assertThat(claim("k", "h1").outcome()).isEqualTo(Outcome.NEW);
     assertThat(store.claim("ip:127.0.0.1-" + UUID.randomUUID(), "k", "h1").await(10, TimeUnit.SECONDS).outcome())
+        .isEqualTo(Outcome.NEW);
+  }
+
+  @Test
+  @DisplayName("a claim that reaches Redis after its deadline writes nothing and fails as late; one in time is NEW")
+  void lateClaimLeavesNothing() throws Exception {
+    long past = System.currentTimeMillis() - 1_000;
+    Throwable late = store.claim(scope, "k", "h1", past).map(c -> (Throwable) null).otherwise(e -> e).await(10, TimeUnit.SECONDS);
+
+    assertThat(late).isInstanceOf(IdempotencyStore.LateClaimException.class).hasMessageContaining("after its deadline");
+    assertThat(exists("k")).isFalse();
+    assertThat(store.claim(scope, "k", "h1", System.currentTimeMillis() + 2_000).await(10, TimeUnit.SECONDS).outcome())
         .isEqualTo(Outcome.NEW);
   }
 }
