@@ -68,7 +68,7 @@ public final class HttpVerticle extends VerticleBase {
     RateLimitHandler userRateLimit = RateLimitHandler.perUser(
         new RateLimiter(api, keyPrefix, config.limits().ratePerUserPerMinute(), 60_000), rateLimitBreaker);
     IdempotencyHandler idempotent = new IdempotencyHandler(new IdempotencyStore(
-        api, config.redis().keyPrefix(), runningClaimTtlMs(config), config.redis().timeoutMs()));
+        api, config.redis().keyPrefix(), IdempotencyStore.LEASE_MS, config.redis().timeoutMs()), maxClaimHoldMs(config));
     return preloadTrust(config.http()).compose(v -> DocsRoutes.load(vertx))
         .compose(docs -> vertx.eventBus().localConsumer(Addresses.HTTP_DRAIN, m -> health.drain()).completion()
             .compose(v -> featureFactory.build(vertx, config, bus, api, idempotent, userRateLimit))
@@ -114,8 +114,12 @@ public final class HttpVerticle extends VerticleBase {
         .closeHandler(v -> RedisOutageLog.closed());
   }
 
-  /** Twice the request timeout, at least a minute: a claim must outlive its request, or a retry could run beside it. */
-  private static long runningClaimTtlMs(AppConfig config) {
+  /**
+   * How long a request's idempotency claim is renewed at most: twice the request timeout, at least a minute.
+   * An answered request settles it well before (the timeout answers 503 and releases it); this only bounds a
+   * request that is never answered, e.g. one whose client left while its handler hangs.
+   */
+  private static long maxClaimHoldMs(AppConfig config) {
     return Math.max(60_000, 2L * config.http().requestTimeoutMs());
   }
 

@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  * open on a Redis poll would tie up the client and the server for a result the client can fetch by
  * retrying. Redis being down fails the request closed (503): a duplicate payment or booking is worse than
  * a retry.
+ *
+ * <p>The claim is a short lease renewed while the request runs ({@link IdempotencyClaim}); a claim that
+ * reached Redis after this handler stopped waiting for it writes nothing ({@link IdempotencyStore}), so a
+ * Redis stall leaves no key blocked behind it.
  */
 public final class IdempotencyHandler implements Handler<RoutingContext> {
   public static final String HEADER = "Idempotency-Key";
@@ -40,10 +44,20 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
   private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
   private static final Logger LOG = LoggerFactory.getLogger(IdempotencyHandler.class);
 
+  /** Longest a request's claim is renewed when it is never settled (a handler that never answers). */
+  public static final long DEFAULT_MAX_HOLD_MS = 60_000;
+
   private final IdempotencyStore store;
+  private final long maxHoldMs;
 
   public IdempotencyHandler(IdempotencyStore store) {
+    this(store, DEFAULT_MAX_HOLD_MS);
+  }
+
+  /** @param maxHoldMs longest a claim is renewed; above the HTTP request timeout, which settles every answered request */
+  public IdempotencyHandler(IdempotencyStore store, long maxHoldMs) {
     this.store = store;
+    this.maxHoldMs = maxHoldMs;
   }
 
   @Override
@@ -60,14 +74,23 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
     String scope = scope(ctx);
     String key = keys.get(0);
     store.claim(scope, key, requestHash(ctx))
-        .onSuccess(claim -> proceed(ctx, new Pending(store, scope, key, claim.token()), claim))
+        .onSuccess(claim -> proceed(ctx, scope, key, claim))
         .onFailure(e -> unavailable(ctx, e));
   }
 
-  private static void proceed(RoutingContext ctx, Pending pending, Claim claim) {
+  private void proceed(RoutingContext ctx, String scope, String key, Claim claim) {
     switch (claim.outcome()) {
       case NEW -> {
-        ctx.put(PENDING, pending);
+        IdempotencyClaim held = IdempotencyClaim.hold(ctx.vertx(), store, scope, key, claim.token(),
+            ctx.request().method() + " " + RouteTemplate.of(ctx), maxHoldMs);
+        ctx.put(PENDING, held);
+        // A response that ends without settling (not written by Responses) stops the renewal too. A closed
+        // connection does not: the request still runs, and its answer is stored for the retry.
+        ctx.addEndHandler(ended -> {
+          if (ended.succeeded()) {
+            held.stop();
+          }
+        });
         ctx.next();
       }
       case REPLAY -> ctx.response().setStatusCode(claim.status()).putHeader(REPLAYED, "true")
@@ -92,14 +115,14 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
    * Runs once per request; never fails, so the client gets its answer even when Redis does not.
    */
   static Future<Void> settle(RoutingContext ctx, int status, Buffer body) {
-    Pending pending = ctx.get(PENDING);
+    IdempotencyClaim pending = ctx.get(PENDING);
     if (pending == null) {
       return Future.succeededFuture();
     }
     ctx.remove(PENDING);
     return pending.settle(status, body)
         .otherwise(e -> {
-          // The key stays claimed until its short TTL: retries see 409 CONFLICT meanwhile, never a duplicate.
+          // The key stays claimed until its lease runs out: retries see 409 CONFLICT meanwhile.
           LOG.warn("idempotency answer not stored on {} {}: {}", ctx.request().method(), RouteTemplate.of(ctx), e.toString());
           return null;
         });
@@ -127,14 +150,5 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
       bytes.appendString(streamed);
     }
     return IdempotencyStore.sha256(bytes);
-  }
-
-  private record Pending(IdempotencyStore store, String scope, String key, String token) {
-    Future<Void> settle(int status, Buffer body) {
-      Future<Boolean> done = status >= 500
-          ? store.release(scope, key, token)
-          : store.complete(scope, key, token, status, body);
-      return done.mapEmpty();
-    }
   }
 }

@@ -58,7 +58,7 @@ class IdempotencyHandlerTest {
     IdempotencyHandlerTest.vertx = vertx;
     redis = Redis.createClient(vertx, TestEnvironment.redisUrl());
     prefix = TestEnvironment.keyPrefix() + "idem-test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
-    server = serve(new IdempotencyStore(RedisAPI.api(redis), prefix, 60_000, 2_000));
+    server = serve(new IdempotencyStore(RedisAPI.api(redis), prefix, IdempotencyStore.LEASE_MS, 2_000));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"), new PoolOptions().setHttp1MaxSize(32));
   }
 
@@ -287,7 +287,7 @@ class IdempotencyHandlerTest {
     URI url = URI.create(TestEnvironment.redisUrl());
     try (TcpProxy proxy = new TcpProxy(vertx, url.getHost(), url.getPort())) {
       Redis viaProxy = Redis.createClient(vertx, "redis://127.0.0.1:" + proxy.port());
-      HttpServer cut = serve(new IdempotencyStore(RedisAPI.api(viaProxy), prefix, 60_000, 1_000));
+      HttpServer cut = serve(new IdempotencyStore(RedisAPI.api(viaProxy), prefix, IdempotencyStore.LEASE_MS, 1_000));
       try {
         JsonObject body = new JsonObject().put("name", "x");
         assertThat(post(cut, "/things", user(), key()).sendJsonObject(body).await(20, TimeUnit.SECONDS).statusCode()).isEqualTo(201);

@@ -49,7 +49,7 @@ class IdempotencyRedisStallTest {
   static void start(Vertx vertx) throws Exception {
     privateRedis = DevServices.start(Files.createTempDirectory("clinic-stall-"), false, true);
     redis = Redis.createClient(vertx, redisUrl());
-    IdempotencyStore store = new IdempotencyStore(RedisAPI.api(redis), "stall-test:", 60_000, REDIS_TIMEOUT_MS);
+    IdempotencyStore store = new IdempotencyStore(RedisAPI.api(redis), "stall-test:", IdempotencyStore.LEASE_MS, REDIS_TIMEOUT_MS);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     router.route().handler(BodyHandler.create());

@@ -16,21 +16,24 @@ import java.util.concurrent.TimeUnit;
  * first request is answered, its status and body. Every step is one Lua script, so two nodes racing on
  * the same key see exactly one NEW.
  *
- * <p>A running claim carries a random token and expires on its own after {@code runningTtlMs}, so a node
- * that dies mid-request cannot wedge the key for a day; complete and release act only while the token is
- * still the holder's (a claim that expired and was taken over by a retry is left to the retry).
+ * <p>A running claim is owned: it carries a random token (a fencing token), and renew, complete and release
+ * act only while the token is still the owner's (a claim that expired and was taken over by a retry is left
+ * to the retry). It is a short lease ({@code leaseMs}) that its owner renews while the request runs, so a
+ * claim whose owner died or forgot it frees within seconds.
  *
  * <p>A claim carries a deadline: the moment its caller stops waiting for it. A Redis that stalls still runs
  * the queued command when it wakes; past the deadline the script writes nothing and answers EXPIRED, so a
  * claim nobody waits for never blocks the key. The deadline is this host's clock and the script compares it
  * with Redis's {@code TIME}: the clocks are assumed to agree within {@link #CLOCK_SKEW_MARGIN_MS}, by which
- * the deadline falls before the caller gives up. A Redis clock further behind lets a late claim through (it
- * then blocks the key until its TTL); one further ahead refuses claims in time (503, logged as a late claim).
+ * the deadline falls before the caller gives up. A Redis clock further behind lets a late claim through, and
+ * then it is the lease that frees it; one further ahead refuses claims in time (503, logged as a late claim).
  */
 public final class IdempotencyStore {
   /** How long a completed answer is replayed. */
   public static final long RETAIN_MS = TimeUnit.HOURS.toMillis(24);
 
+  /** How long a running claim lives unless its owner renews it. */
+  public static final long LEASE_MS = 5_000;
   /** How far this host's clock and Redis's may disagree before the claim deadline stops being exact. */
   public static final long CLOCK_SKEW_MARGIN_MS = 100;
 
@@ -55,6 +58,10 @@ public final class IdempotencyStore {
       redis.call('PEXPIRE', KEYS[1], ARGV[4])
       return 1
       """);
+  private static final LuaScript RENEW = new LuaScript("""
+      if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
+      return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+      """);
   private static final LuaScript RELEASE = new LuaScript("""
       if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
       return redis.call('DEL', KEYS[1])
@@ -62,22 +69,28 @@ public final class IdempotencyStore {
 
   private final RedisAPI redis;
   private final String keyPrefix;
-  private final String runningTtlMs;
+  private final long leaseMs;
+  private final String lease;
   private final String retainMs = Long.toString(RETAIN_MS);
   private final long timeoutMs;
   private final long claimWindowMs;
 
   /**
-   * @param runningTtlMs how long an unanswered claim blocks its key; longer than the HTTP request timeout
-   * @param timeoutMs    how long one Redis call may take before the caller treats Redis as down
+   * @param leaseMs   how long a running claim blocks its key unless its owner renews it ({@link #LEASE_MS})
+   * @param timeoutMs how long one Redis call may take before the caller treats Redis as down
    */
-  public IdempotencyStore(RedisAPI redis, String keyPrefix, long runningTtlMs, long timeoutMs) {
+  public IdempotencyStore(RedisAPI redis, String keyPrefix, long leaseMs, long timeoutMs) {
     this.redis = redis;
     this.keyPrefix = keyPrefix;
-    this.runningTtlMs = Long.toString(runningTtlMs);
+    this.leaseMs = leaseMs;
+    this.lease = Long.toString(leaseMs);
     this.timeoutMs = timeoutMs;
     // The margin never takes more than a quarter of the wait, so a short timeout still leaves claims time to run.
     this.claimWindowMs = timeoutMs - Math.min(CLOCK_SKEW_MARGIN_MS, timeoutMs / 4);
+  }
+
+  public long leaseMs() {
+    return leaseMs;
   }
 
   /**
@@ -92,9 +105,16 @@ public final class IdempotencyStore {
   /** {@link #claim(String, String, String)} with an explicit deadline, epoch ms on this host's clock. */
   Future<Claim> claim(String scope, String key, String requestHash, long deadlineEpochMs) {
     String token = Ids.random().toString();
-    return CLAIM.run(redis, redisKey(scope, key), requestHash, token, runningTtlMs, Long.toString(deadlineEpochMs))
+    return CLAIM.run(redis, redisKey(scope, key), requestHash, token, lease, Long.toString(deadlineEpochMs))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .compose(reply -> Claim.from(reply, token));
+  }
+
+  /** Extends the running claim holding {@code token} by one lease; false when it is no longer the holder's. */
+  public Future<Boolean> renew(String scope, String key, String token) {
+    return RENEW.run(redis, redisKey(scope, key), token, lease)
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .map(reply -> reply.toInteger() == 1);
   }
 
   /** Stores the answer of the claim holding {@code token}, to be replayed for {@link #RETAIN_MS}. */
