@@ -12,8 +12,10 @@ import org.clinicapi.cli.ServeCommand;
 import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigException;
+import org.clinicapi.config.MetricsConfig;
 import org.clinicapi.database.DatabaseVerticle;
 import org.clinicapi.http.HttpVerticle;
+import org.clinicapi.metrics.MetricsVerticle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -23,8 +25,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The command line, and the only place that deploys: migrate (blocking, on a worker), then the verticles
- * in order — database, (later: communications, payments, jobs), HTTP last — each failing the whole
- * start when its own start fails.
+ * in order — database, (later: communications, payments, jobs), the metrics listener, HTTP last — each
+ * failing the whole start when its own start fails.
  */
 @Command(name = "clinic-api", mixinStandardHelpOptions = true, version = Main.VERSION,
     description = "Clinic API server.", subcommands = {ServeCommand.class, MigrateCommand.class, CreateAdminCommand.class,
@@ -68,10 +70,22 @@ public final class Main implements Callable<Integer> {
         .compose(version -> vertx.deployVerticle(() -> new DatabaseVerticle(config, version, Features.all()), options(loops)))
         .compose(id -> {
           backends.add(id);
+          return deployMetrics(vertx, config.metrics(), backends);
+        })
+        .compose(v -> {
           int instances = config.http().instances() == 0 ? loops : config.http().instances();
           return vertx.deployVerticle(() -> new HttpVerticle(config, Features::http), options(instances));
         })
         .map(httpId -> new Deployment(vertx, httpId, List.copyOf(backends), config.http().shutdownDrainMs()));
+  }
+
+  /** The management listener, unless METRICS_PORT is 0; stopped after HTTP, with the back ends. */
+  private static Future<Void> deployMetrics(Vertx vertx, MetricsConfig metrics, List<String> deployed) {
+    if (!metrics.enabled()) {
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(() -> new MetricsVerticle(metrics), MetricsVerticle.deploymentOptions())
+        .onSuccess(deployed::add).mapEmpty();
   }
 
   /** Verticles get their typed settings through their constructors: parsed once per process, never re-read. */

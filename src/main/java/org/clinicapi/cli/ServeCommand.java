@@ -40,8 +40,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(deployment, settings, stopped), "clinic-shutdown"));
     String base = (config.http().tls() ? "https" : "http") + "://" + displayHost(config.http().host()) + ":" + config.http().port();
-    LOG.info("clinic-api ready ({} profile): API {}/api/v1, docs {}/docs, health {}/health",
-        config.profile().name().toLowerCase(), base, base, base);
+    LOG.info("clinic-api ready ({} profile): API {}/api/v1, docs {}/docs, health {}/health, metrics {}",
+        config.profile().name().toLowerCase(), base, base, base, metricsUrl(config));
     if (config.dev()) {
       printDemoLogins(config);
     }
@@ -73,6 +73,12 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     } catch (SQLException e) {
       LOG.warn("could not create the demo accounts or data: {}", e.toString());
     }
+  }
+
+  private static String metricsUrl(AppConfig config) {
+    return config.metrics().enabled()
+        ? "http://" + displayHost(config.metrics().host()) + ":" + config.metrics().port() + "/metrics"
+        : "off (METRICS_PORT=0)";
   }
 
   private static String displayHost(String host) {

@@ -22,7 +22,10 @@ public record AppConfig(
     LogFormat logFormat,
     JsonObject raw,
     AppointmentsConfig appointments,
-    FilesConfig files) {
+    FilesConfig files,
+    MetricsConfig metrics) {
+
+  private static final int MIN_METRICS_TOKEN_LENGTH = 16;
 
   /** Parses and validates; throws {@link ConfigException} naming every problem. */
   public static AppConfig from(JsonObject raw) {
@@ -40,7 +43,8 @@ public record AppConfig(
         in.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON),
         raw.copy(),
         AppointmentsConfig.read(in),
-        FilesConfig.read(in, dataDir));
+        FilesConfig.read(in, dataDir),
+        MetricsConfig.read(in));
     config.checkConsistency(in);
     if (config.profile == Profile.PROD) {
       config.checkProductionSafety(in);
@@ -63,6 +67,9 @@ public record AppConfig(
   private void checkConsistency(SettingsReader in) {
     if (busTimeoutMs >= http.requestTimeoutMs()) {
       in.problem("BUS_TIMEOUT_MS", "must be below HTTP_REQUEST_TIMEOUT_MS so the API answers before the request times out");
+    }
+    if (metrics.enabled() && metrics.port() == http.port()) {
+      in.problem("METRICS_PORT", "must differ from HTTP_PORT (metrics have a listener of their own)");
     }
   }
 
@@ -93,6 +100,20 @@ public record AppConfig(
     }
     if (origins.stream().anyMatch(o -> o.startsWith("http://"))) {
       in.problem("CORS_ALLOWED_ORIGINS", "must use https origins in prod");
+    }
+    checkMetricsExposure(in);
+  }
+
+  /** Metrics name routes, pools and load: beyond this machine only a scraper holding the token may read them. */
+  private void checkMetricsExposure(SettingsReader in) {
+    if (!metrics.enabled()) {
+      return;
+    }
+    if (!metrics.loopback() && !metrics.hasToken()) {
+      in.problem("METRICS_TOKEN", "is required in prod when METRICS_HOST is not a loopback address");
+    }
+    if (metrics.hasToken() && metrics.token().length() < MIN_METRICS_TOKEN_LENGTH) {
+      in.problem("METRICS_TOKEN", "must be at least " + MIN_METRICS_TOKEN_LENGTH + " characters in prod");
     }
   }
 }

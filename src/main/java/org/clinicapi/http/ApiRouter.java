@@ -8,7 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.HttpConfig;
 import org.clinicapi.metrics.Metrics;
@@ -19,9 +18,10 @@ import org.clinicapi.web.RequestIdHandler;
 import java.util.Set;
 
 /**
- * The whole HTTP surface. Order matters: request id, access log and security headers for everything;
- * probes and metrics next, so they are never shed or rate limited; then shedding, rate limit, timeout,
- * body handling, the feature routers under /api/v1, and the 405 for their paths asked with another method.
+ * The whole HTTP surface. Order matters: request id, access log, request metrics and security headers for
+ * everything; probes next, so they are never shed or rate limited; then shedding, rate limit, timeout, body
+ * handling, the feature routers under /api/v1, and the 405 for their paths asked with another method.
+ * Metrics are not here: they have a listener of their own ({@code MetricsVerticle}).
  */
 final class ApiRouter {
   static final String API = "/api/v1";
@@ -44,14 +44,14 @@ final class ApiRouter {
     });
     root.route().handler(new RequestIdHandler());
     root.route().handler(new AccessLogHandler());
+    if (Metrics.requests(vertx) != null) {
+      root.route().handler(new RequestMetricsHandler(Metrics.requests(vertx)));
+    }
     root.route().handler(new SecurityHeadersHandler());
     if (!http.corsOrigins().isEmpty()) {
       root.route().handler(cors(http));
     }
     deps.health().mount(root);
-    if (Metrics.registry(vertx) != null) {
-      ReadOnlyRoute.on(root, "/metrics").handler(PrometheusScrapingHandler.create(Metrics.registry(vertx)));
-    }
     root.route().handler(new LoadShedHandler(deps.lag()));
     root.route().handler(deps.rateLimit());
     deps.docs().mount(root);

@@ -1,7 +1,9 @@
 package org.clinicapi.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -16,12 +18,15 @@ import org.clinicapi.web.RouteTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 
 /**
  * The one place failures become responses: contract codes pass through, bare statuses from framework
  * handlers map to their code, anything else is a 500 with an opaque error id (logged with the cause).
- * Every 503 and 429 carries Retry-After.
+ * Every 503 and 429 carries Retry-After. A client that went away mid-request is no failure of ours: it is
+ * logged at DEBUG and nothing is answered (nobody is left to read it).
  */
 final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
@@ -34,6 +39,10 @@ final class FailureHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     if (ctx.response().ended()) {
+      return;
+    }
+    if (clientGone(ctx.failure())) {
+      LOG.debug("client went away during {} {}: {}", ctx.request().method(), RouteTemplate.of(ctx), ctx.failure().toString());
       return;
     }
     if (ctx.response().headWritten()) {
@@ -75,6 +84,15 @@ final class FailureHandler implements Handler<RoutingContext> {
     String errorId = Ids.random().toString();
     LOG.error("unhandled failure on {} {}, errorId={}", ctx.request().method(), RouteTemplate.of(ctx), errorId, failure);
     return new ServiceException(ErrorCode.INTERNAL_ERROR, "Unexpected error. Reference: " + errorId);
+  }
+
+  /**
+   * The client's socket failed (reset, broken pipe) or it closed the connection or stream: classified by
+   * type. A disk or database error is never one of these, so it still becomes a logged 500.
+   */
+  private static boolean clientGone(Throwable failure) {
+    return failure instanceof SocketException || failure instanceof ClosedChannelException
+        || failure instanceof HttpClosedException || failure instanceof StreamResetException;
   }
 
   static String defaultMessage(ErrorCode code) {

@@ -5,8 +5,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.common.ServiceException;
 
 /**
- * Sheds load when this event loop lags: 503 with Retry-After before any work is done. Probes and metrics
- * are mounted before this handler and are never shed. Database pool pressure is handled where the pool
+ * Sheds load when this event loop lags: 503 with Retry-After before any work is done. Probes are mounted
+ * before this handler and are never shed (metrics have a listener of their own). Database pool pressure is handled where the pool
  * lives: a full wait queue fails at once and surfaces as the same 503.
  */
 final class LoadShedHandler implements Handler<RoutingContext> {

@@ -5,7 +5,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 
 /**
- * A GET/HEAD route outside /api/v1 (probes, metrics, docs). These sit before the catch-all handlers
+ * A GET/HEAD route outside /api/v1 (probes, docs). These sit before the catch-all handlers
  * (shedding, rate limit), which make vert.x forget that the path matched with another method; so the
  * 405 with {@code Allow} is answered explicitly here.
  */

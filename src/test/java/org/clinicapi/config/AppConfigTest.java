@@ -64,6 +64,43 @@ class AppConfigTest {
   }
 
   @Test
+  @DisplayName("metrics listen on 127.0.0.1:9090 by default, METRICS_PORT 0 turns them off, and they may not share the API port")
+  void metricsListenerDefaultsOffAndOwnPort() {
+    MetricsConfig metrics = AppConfig.from(ConfigLoader.defaults()).metrics();
+    assertThat(metrics.host()).isEqualTo("127.0.0.1");
+    assertThat(metrics.port()).isEqualTo(9090);
+    assertThat(metrics.enabled()).isTrue();
+    assertThat(AppConfig.from(ConfigLoader.defaults().put("METRICS_PORT", 0)).metrics().enabled()).isFalse();
+    assertThatThrownBy(() -> AppConfig.from(ConfigLoader.defaults().put("METRICS_PORT", 8080)))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .startsWith("METRICS_PORT"));
+  }
+
+  @Test
+  @DisplayName("prod requires METRICS_TOKEN (16 characters at least) when metrics listen beyond loopback; loopback or off needs none")
+  void prodMetricsBeyondLoopbackNeedToken() {
+    JsonObject wide = new JsonObject().put("METRICS_HOST", "0.0.0.0");
+    assertThat(prodMetricsProblems(wide)).singleElement().asString().startsWith("METRICS_TOKEN is required");
+    assertThat(prodMetricsProblems(wide.copy().put("METRICS_TOKEN", "short"))).singleElement().asString()
+        .startsWith("METRICS_TOKEN must be at least 16");
+    assertThat(prodMetricsProblems(wide.copy().put("METRICS_TOKEN", "a-long-enough-scrape-token"))).isEmpty();
+    assertThat(prodMetricsProblems(wide.copy().put("METRICS_PORT", 0))).isEmpty();
+    assertThat(prodMetricsProblems(new JsonObject().put("METRICS_HOST", "127.0.0.1"))).isEmpty();
+    assertThat(AppConfig.from(ConfigLoader.defaults().mergeIn(wide)).metrics().hasToken()).as("dev takes metrics beyond loopback without a token").isFalse();
+  }
+
+  /** The METRICS_ problems of a prod configuration (which fails anyway for want of database, Redis and keys). */
+  private static List<String> prodMetricsProblems(JsonObject overrides) {
+    JsonObject raw = ConfigLoader.defaults().put("CLINIC_PROFILE", "prod").mergeIn(overrides);
+    try {
+      AppConfig.from(raw);
+      return List.of();
+    } catch (ConfigException e) {
+      return e.problems().stream().filter(p -> p.startsWith("METRICS_")).toList();
+    }
+  }
+
+  @Test
   @DisplayName("dev accepts the shipped defaults (embedded services fill in the URLs)")
   void devDefaultsValid() {
     AppConfig config = AppConfig.from(ConfigLoader.defaults());

@@ -37,11 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("Probes, metrics and docs tell operators the truth without leaking internals")
+@DisplayName("Probes and docs tell operators the truth without leaking internals")
 class HealthProbesTest {
   private static final long POLL_SECONDS = 20;
   private static final List<String> OPERATION_PATHS =
-      List.of("/health/live", "/health/ready", "/health", "/metrics", "/openapi.json", "/openapi.yaml", "/docs");
+      List.of("/health/live", "/health/ready", "/health", "/openapi.json", "/openapi.yaml", "/docs");
 
   private static Vertx testVertx;
   private static TcpProxy dbProxy;
@@ -232,26 +232,6 @@ class HealthProbesTest {
     assertThat(check(health, "cache").getString("status")).isEqualTo("UP");
     assertThat(check(health, "eventbus").getString("status")).isEqualTo("UP");
     assertNoConnectionDetails(response.bodyAsString());
-  }
-
-  @Test
-  @DisplayName("/metrics exposes request counts by route, the database pool and event-loop lag")
-  void metricsExposeRoutesPoolAndLag() throws Exception {
-    for (int i = 0; i < 3; i++) {
-      assertThat(get("/health/live").statusCode()).isEqualTo(200);
-    }
-    pollStatus("/health/ready", 200);
-
-    HttpResponse<Buffer> response = get("/metrics");
-
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
-    List<String> lines = response.bodyAsString().lines().collect(Collectors.toList());
-    assertThat(lines).anySatisfy(line -> assertThat(line)
-        .startsWith("vertx_http_server_requests_total{").contains("route=\"/health/live\""));
-    assertThat(lines).anySatisfy(line -> assertThat(line)
-        .startsWith("vertx_pool").contains("pool_name=\"clinic-db\""));
-    assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("clinic_event_loop_lag_seconds"));
   }
 
   @Test

@@ -50,6 +50,7 @@ public final class TestServer implements AutoCloseable {
       JsonObject settings = ConfigLoader.defaults()
           .mergeIn(TestEnvironment.settings())
           .put("HTTP_PORT", port)
+          .put("METRICS_PORT", freePortOtherThan(port))
           .put("HTTP_INSTANCES", 2)
           .put("HTTP_SHUTDOWN_DRAIN_MS", 0)
           .put("LOG_FORMAT", "text")
@@ -88,6 +89,15 @@ public final class TestServer implements AutoCloseable {
     } catch (Exception e) {
       vertx.close();
     }
+  }
+
+  /** Two free ports asked for one after the other may be the same one; the metrics listener needs its own. */
+  private static int freePortOtherThan(int taken) throws IOException {
+    int port = freePort();
+    while (port == taken) {
+      port = freePort();
+    }
+    return port;
   }
 
   public static int freePort() throws IOException {

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one PostgreSQL pool of a process: pipelined, prepared statements cached, bounded in size and in
  * waiters. Shared by name, so every DatabaseVerticle instance uses the same connections. A full wait
- * queue fails at once (the caller answers 503) instead of queueing without bound.
+ * queue fails at once (the caller answers 503) instead of queueing without bound. Leased connections log
+ * their errors instead of printing them ({@link LoggedConnectionsPool}).
  */
 public final class PoolFactory {
   static final String POOL_NAME = "clinic-db";
@@ -29,6 +30,6 @@ public final class PoolFactory {
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setIdleTimeout(5)
         .setIdleTimeoutUnit(TimeUnit.MINUTES);
-    return PgBuilder.pool().with(options).connectingTo(config.connectOptions()).using(vertx).build();
+    return new LoggedConnectionsPool(PgBuilder.pool().with(options).connectingTo(config.connectOptions()).using(vertx).build());
   }
 }
