@@ -13,6 +13,8 @@ import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigException;
 import org.clinicapi.database.DatabaseVerticle;
+import org.clinicapi.health.HealthMonitor;
+import org.clinicapi.health.HealthVerticle;
 import org.clinicapi.http.HttpVerticle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -64,12 +66,17 @@ public final class Main implements Callable<Integer> {
     List<String> backends = new ArrayList<>();
     int loops = Runtime.getRuntime().availableProcessors();
     AppConfig config = initial.with(DevKeys.ensure(initial));
+    HealthMonitor health = new HealthMonitor(config.health().staleAfterMs());
     return vertx.executeBlocking(() -> Migrations.migrate(config.database()))
         .compose(version -> vertx.deployVerticle(() -> new DatabaseVerticle(config, version, Features.all()), options(loops)))
         .compose(id -> {
           backends.add(id);
+          return vertx.deployVerticle(() -> new HealthVerticle(config, health), options(1));
+        })
+        .compose(id -> {
+          backends.add(id);
           int instances = config.http().instances() == 0 ? loops : config.http().instances();
-          return vertx.deployVerticle(() -> new HttpVerticle(config, Features::http), options(instances));
+          return vertx.deployVerticle(() -> new HttpVerticle(config, Features::http, health), options(instances));
         })
         .map(httpId -> new Deployment(vertx, httpId, List.copyOf(backends), config.http().shutdownDrainMs()));
   }

@@ -22,7 +22,8 @@ public record AppConfig(
     LogFormat logFormat,
     JsonObject raw,
     AppointmentsConfig appointments,
-    FilesConfig files) {
+    FilesConfig files,
+    HealthConfig health) {
 
   /** Parses and validates; throws {@link ConfigException} naming every problem. */
   public static AppConfig from(JsonObject raw) {
@@ -40,7 +41,8 @@ public record AppConfig(
         in.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON),
         raw.copy(),
         AppointmentsConfig.read(in),
-        FilesConfig.read(in, dataDir));
+        FilesConfig.read(in, dataDir),
+        HealthConfig.read(in));
     config.checkConsistency(in);
     if (config.profile == Profile.PROD) {
       config.checkProductionSafety(in);
