@@ -42,7 +42,8 @@ class HealthProbesTest {
   private static final long POLL_SECONDS = 20;
   /** Background health-check period of this class's server: short, so readiness follows the database quickly. */
   private static final int CHECK_PERIOD_MS = 250;
-  private static final int PROBES = 60;
+  /** Enough probes that one scheduling hiccup of a shared CI machine is the 1 % p99 allows, not the p99 itself. */
+  private static final int PROBES = 200;
   private static final List<String> OPERATION_PATHS =
       List.of("/health/live", "/health/ready", "/health", "/metrics", "/openapi.json", "/openapi.yaml", "/docs");
 
@@ -196,13 +197,13 @@ class HealthProbesTest {
       if (status == 503 && downAfterMs < 0) {
         downAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stalledAt);
       }
-      testVertx.timer(20, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS);
+      testVertx.timer(10, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS);
     }
     List<Long> sorted = latencies.stream().sorted().toList();
     double p50 = sorted.get(sorted.size() / 2) / 1e6;
     double p99 = sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6;
-    System.out.printf("readiness while the database hangs: %d probes, p50 %.1f ms, p99 %.1f ms, max %.1f ms; 503 after %d ms%n",
-        sorted.size(), p50, p99, sorted.get(sorted.size() - 1) / 1e6, downAfterMs);
+    System.out.printf("readiness while the database hangs: %d probes, p50 %.1f ms, p99 %.1f ms, max %.1f ms (probe #%d); 503 after %d ms%n",
+        sorted.size(), p50, p99, sorted.get(sorted.size() - 1) / 1e6, latencies.indexOf(sorted.get(sorted.size() - 1)), downAfterMs);
     assertThat(p99).as("readiness p99 in ms while the database hangs").isLessThan(50.0);
     assertThat(downAfterMs).as("readiness turned 503 while the database hangs").isNotNegative();
     assertThat(downAfterMs).as("ms until readiness turned 503").isLessThan(8L * CHECK_PERIOD_MS);
