@@ -25,8 +25,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +59,7 @@ class HealthProbesTest {
     realDb = PgConnectOptions.fromUri(TestEnvironment.databaseUrl());
     dbProxy = new TcpProxy(vertx, realDb.getHost(), realDb.getPort());
     server = TestServer.start(new JsonObject()
-        .put("DATABASE_URL", urlThrough(dbProxy.port()))
+        .put("DATABASE_URL", TestEnvironment.databaseUrlVia(dbProxy.port()))
         .put("HEALTH_CHECK_INTERVAL_MS", CHECK_PERIOD_MS)
         // These tests are about probes, not shedding: a slow CI machine must not shed the docs requests.
         .put("SHED_EVENT_LOOP_LAG_MS", 30_000));
@@ -91,19 +89,6 @@ class HealthProbesTest {
         dbProxy.close();
       }
     }
-  }
-
-  /** This run's database URL with host and port replaced by the proxy's; user, password, database kept. */
-  private static String urlThrough(int port) {
-    StringBuilder url = new StringBuilder("postgresql://").append(encode(realDb.getUser()));
-    if (realDb.getPassword() != null && !realDb.getPassword().isEmpty()) {
-      url.append(':').append(encode(realDb.getPassword()));
-    }
-    return url.append("@127.0.0.1:").append(port).append('/').append(encode(realDb.getDatabase())).toString();
-  }
-
-  private static String encode(String part) {
-    return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static void databaseDown() throws Exception {
