@@ -7,10 +7,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
+import org.clinicapi.common.net.ConnectionGuard;
 import org.clinicapi.common.redis.IdempotencyStore;
 import org.clinicapi.common.redis.RateLimiter;
 import org.clinicapi.common.redis.RedisFactory;
@@ -78,9 +80,28 @@ public final class HttpVerticle extends VerticleBase {
               this.features = features;
               return ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs, features));
             }))
-        .compose(router -> vertx.createHttpServer(options(config.http())).requestHandler(router)
-            .listen(config.http().port(), config.http().host()))
+        .compose(this::listen)
         .onSuccess(s -> server = s);
+  }
+
+  /**
+   * With the process's {@link ConnectionGuard} on for the port (before the listener opens; for port 0 once it is
+   * known): slow request heads and surplus connections per IP are closed.
+   */
+  private Future<HttpServer> listen(Router router) {
+    HttpConfig http = config.http();
+    HttpServer created = vertx.createHttpServer(options(http));
+    ConnectionGuard guard = ConnectionGuard.of(vertx);
+    if (guard == null) {
+      return created.requestHandler(router).listen(http.port(), http.host());
+    }
+    if (http.port() != 0) {
+      guard.protect(http.port(), http.headerTimeoutMs(), http.maxConnectionsPerIp());
+    }
+    FirstRequests first = new FirstRequests(guard);
+    return created.connectionHandler(first::connected).requestHandler(first.then(router))
+        .listen(http.port(), http.host())
+        .onSuccess(s -> guard.protect(s.actualPort(), http.headerTimeoutMs(), http.maxConnectionsPerIp()));
   }
 
   private Future<Void> preloadTrust(HttpConfig http) {

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -23,6 +24,11 @@ public final class Metrics {
 
   /** Builds a Vertx whose metrics land in a fresh Prometheus registry. */
   public static Vertx buildVertx(VertxOptions options) {
+    return buildVertx(options, Transport.NIO);
+  }
+
+  /** The same, on the given transport. */
+  public static Vertx buildVertx(VertxOptions options, Transport transport) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     options.setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -30,7 +36,7 @@ public final class Metrics {
         .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
             Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true)));
-    Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    Vertx vertx = Vertx.builder().with(options).withTransport(transport).withMetrics(new MicrometerMetricsFactory(registry)).build();
     vertx.sharedData().getLocalMap(KEY).put(KEY, new RegistryHolder(registry));
     return vertx;
   }
