@@ -1,32 +1,23 @@
 package org.clinicapi;
 
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import org.clinicapi.auth.tokens.DevKeys;
 import org.clinicapi.cli.CreateAdminCommand;
 import org.clinicapi.cli.MigrateCommand;
 import org.clinicapi.cli.SeedCommand;
 import org.clinicapi.cli.ServeCommand;
-import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigException;
-import org.clinicapi.config.MetricsConfig;
-import org.clinicapi.database.DatabaseVerticle;
-import org.clinicapi.http.HttpVerticle;
-import org.clinicapi.metrics.MetricsVerticle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * The command line, and the only place that deploys: migrate (blocking, on a worker), then the verticles
- * in order — database, (later: communications, payments, jobs), the metrics listener, HTTP last — each
- * failing the whole start when its own start fails.
+ * The command line, and the only place that deploys (through {@link Startup}): health checks, the metrics
+ * listener and HTTP first, then migrations (blocking, on a worker) and the database verticles, retried until the
+ * database answers — (later: communications, payments, jobs) — each failing the whole start when its own start fails.
  */
 @Command(name = "clinic-api", mixinStandardHelpOptions = true, version = Main.VERSION,
     description = "Clinic API server.", subcommands = {ServeCommand.class, MigrateCommand.class, CreateAdminCommand.class,
@@ -61,35 +52,11 @@ public final class Main implements Callable<Integer> {
     return new ServeCommand().call();
   }
 
-  /** Migrates the database (and in dev makes sure a signing key exists), then deploys every verticle. */
+  /**
+   * Deploys every verticle (in dev after making sure a signing key exists), in the order {@link Startup} gives:
+   * probes and HTTP first, then migrations and the database, retried until the database answers.
+   */
   public static Future<Deployment> deploy(Vertx vertx, AppConfig initial) {
-    List<String> backends = new ArrayList<>();
-    int loops = Runtime.getRuntime().availableProcessors();
-    AppConfig config = initial.with(DevKeys.ensure(initial));
-    return vertx.executeBlocking(() -> Migrations.migrate(config.database()))
-        .compose(version -> vertx.deployVerticle(() -> new DatabaseVerticle(config, version, Features.all()), options(loops)))
-        .compose(id -> {
-          backends.add(id);
-          return deployMetrics(vertx, config.metrics(), backends);
-        })
-        .compose(v -> {
-          int instances = config.http().instances() == 0 ? loops : config.http().instances();
-          return vertx.deployVerticle(() -> new HttpVerticle(config, Features::http), options(instances));
-        })
-        .map(httpId -> new Deployment(vertx, httpId, List.copyOf(backends), config.http().shutdownDrainMs()));
-  }
-
-  /** The management listener, unless METRICS_PORT is 0; stopped after HTTP, with the back ends. */
-  private static Future<Void> deployMetrics(Vertx vertx, MetricsConfig metrics, List<String> deployed) {
-    if (!metrics.enabled()) {
-      return Future.succeededFuture();
-    }
-    return vertx.deployVerticle(() -> new MetricsVerticle(metrics), MetricsVerticle.deploymentOptions())
-        .onSuccess(deployed::add).mapEmpty();
-  }
-
-  /** Verticles get their typed settings through their constructors: parsed once per process, never re-read. */
-  private static DeploymentOptions options(int instances) {
-    return new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP).setInstances(instances);
+    return new Startup(vertx, initial.with(DevKeys.ensure(initial))).run();
   }
 }

@@ -6,6 +6,8 @@ public final class Addresses {
   public static final String DATABASE_STATUS = "database.status";
   /** Answered by every back-end verticle; proves the event bus delivers (request/reply). */
   public static final String HEALTH_PING = "health.ping";
+  /** Local to each node: take a fresh round of health checks now; answered once it is recorded (request/reply). */
+  public static final String HEALTH_REFRESH = "health.cmd.refresh";
   /** The audit log: append (group-committed), list, verify, and export pages (request/reply). */
   public static final String AUDIT_SERVICE = "audit.service";
   /** Local to each node: tells its HTTP verticles to fail readiness before shutdown (publish). */

@@ -23,7 +23,8 @@ public record AppConfig(
     JsonObject raw,
     AppointmentsConfig appointments,
     FilesConfig files,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    HealthConfig health) {
 
   private static final int MIN_METRICS_TOKEN_LENGTH = 16;
 
@@ -44,7 +45,8 @@ public record AppConfig(
         raw.copy(),
         AppointmentsConfig.read(in),
         FilesConfig.read(in, dataDir),
-        MetricsConfig.read(in));
+        MetricsConfig.read(in),
+        HealthConfig.read(in));
     config.checkConsistency(in);
     if (config.profile == Profile.PROD) {
       config.checkProductionSafety(in);

@@ -2,7 +2,12 @@ package org.clinicapi.config;
 
 import io.vertx.pgclient.PgConnectOptions;
 
-public record DatabaseConfig(String url, int poolSize, int maxWaiters, int waitTimeoutMs, int pipeliningLimit) {
+/**
+ * {@code startupWaitSeconds}: how long the server keeps retrying migrations while the database does not answer
+ * at start; 0 = for ever (probes and the API answer meanwhile).
+ */
+public record DatabaseConfig(String url, int poolSize, int maxWaiters, int waitTimeoutMs, int pipeliningLimit,
+    int startupWaitSeconds) {
 
   public boolean configured() {
     return !url.isEmpty();
@@ -29,7 +34,8 @@ public record DatabaseConfig(String url, int poolSize, int maxWaiters, int waitT
         in.integer("DATABASE_POOL_SIZE", 1, 1000),
         in.integer("DATABASE_POOL_MAX_WAITERS", 0, 100_000),
         in.integer("DATABASE_POOL_WAIT_TIMEOUT_MS", 10, 600_000),
-        in.integer("DATABASE_PIPELINING_LIMIT", 1, 10_000));
+        in.integer("DATABASE_PIPELINING_LIMIT", 1, 10_000),
+        in.integer("STARTUP_DB_WAIT_SECONDS", 0, 7 * 24 * 3600));
     if (db.configured()) {
       try {
         PgConnectOptions.fromUri(db.url);

@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The dependency checks behind /health and /health/ready. Each check completes with safe data of its
- * own making: exception text and host names never reach a response.
+ * The dependency checks behind /health and /health/ready, run in rounds by {@link HealthVerticle}. Each check
+ * completes within its timeout with safe data of its own making: exception text and host names never reach
+ * a response.
  */
 final class DependencyChecks {
   static final String DATABASE = "database";
@@ -49,14 +50,6 @@ final class DependencyChecks {
 
   Future<CheckResult> all() {
     return checks.checkStatus();
-  }
-
-  Future<CheckResult> database() {
-    return checks.checkStatus(DATABASE);
-  }
-
-  Future<CheckResult> storage() {
-    return checks.checkStatus(STORAGE);
   }
 
   private void storage(Promise<Status> promise) {

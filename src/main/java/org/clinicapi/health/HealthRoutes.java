@@ -1,37 +1,25 @@
 package org.clinicapi.health;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.redis.client.RedisAPI;
-import org.clinicapi.bus.BusClient;
-import org.clinicapi.config.FilesConfig;
 import org.clinicapi.web.ReadOnlyRoute;
 
 /**
  * Probes, outside /api/v1 and outside the envelope (probes read status codes; bodies are for people).
- * Liveness touches nothing; readiness and details are cached for a second per event loop.
+ * Liveness touches nothing; readiness and details answer at once from the last background round of
+ * checks ({@link HealthMonitor}), never waiting on a dependency.
  */
 public final class HealthRoutes {
-  private static final long CACHE_MS = 1000;
   private static final String JSON = "application/json; charset=utf-8";
 
-  private final DependencyChecks checks;
-  private final CachedResult<CheckResult> database;
-  private final CachedResult<CheckResult> storage;
-  private final CachedResult<CheckResult> details;
+  private final HealthMonitor monitor;
   private volatile boolean draining;
 
-  public HealthRoutes(Vertx vertx, BusClient bus, RedisAPI redis, long checkTimeoutMs, FilesConfig files) {
-    this.checks = new DependencyChecks(vertx, bus, redis, checkTimeoutMs, files);
-    this.storage = new CachedResult<>(CACHE_MS, checks::storage);
-    this.database = new CachedResult<>(CACHE_MS, checks::database);
-    this.details = new CachedResult<>(CACHE_MS, checks::all);
+  public HealthRoutes(HealthMonitor monitor) {
+    this.monitor = monitor;
   }
 
   /** From now on readiness answers 503, so load balancers stop sending traffic before the server closes. */
@@ -51,28 +39,16 @@ public final class HealthRoutes {
       send(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", "shutting down"));
       return;
     }
-    // Ready only when uploads can be stored too: a node with a full or read-only disk takes no traffic.
-    Future.all(database.get(), storage.get()).onComplete(ar -> {
-      boolean up = ar.succeeded() && CheckResult.isUp(ar.result().<CheckResult>resultAt(0))
-          && CheckResult.isUp(ar.result().<CheckResult>resultAt(1));
-      send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN"));
-    });
+    HealthMonitor.Round round = monitor.current();
+    boolean up = round != null && round.ready();
+    send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN"));
   }
 
   private void details(RoutingContext ctx) {
-    details.get().onComplete(ar -> {
-      JsonArray list = new JsonArray();
-      boolean up = ar.succeeded() && !draining;
-      if (ar.succeeded()) {
-        for (CheckResult check : ar.result().getChecks()) {
-          boolean ok = CheckResult.isUp(check);
-          up &= ok;
-          JsonObject data = check.getStatus() == null || check.getStatus().getData() == null ? new JsonObject() : check.getStatus().getData();
-          list.add(new JsonObject().put("id", check.getId()).put("status", ok ? "UP" : "DOWN").put("data", data));
-        }
-      }
-      send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", list));
-    });
+    HealthMonitor.Round round = monitor.current();
+    boolean up = round != null && round.allUp() && !draining;
+    JsonArray checks = round == null ? new JsonArray() : round.checks();
+    send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
   }
 
   private static void send(RoutingContext ctx, int status, JsonObject body) {

@@ -7,15 +7,18 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
+import org.clinicapi.common.net.ConnectionGuard;
 import org.clinicapi.common.redis.IdempotencyStore;
 import org.clinicapi.common.redis.RateLimiter;
 import org.clinicapi.common.redis.RedisFactory;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.HttpConfig;
+import org.clinicapi.health.HealthMonitor;
 import org.clinicapi.health.HealthRoutes;
 import org.clinicapi.metrics.Metrics;
 import org.clinicapi.web.IdempotencyHandler;
@@ -25,12 +28,10 @@ import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One instance per event loop (they share the listening port). Owns its Redis client, lag monitor and
- * health cache; all state a request needs beyond that lives behind the event bus, Postgres or Redis.
+ * One instance per event loop (they share the listening port). Owns its Redis client and lag monitor; all
+ * state a request needs beyond that lives behind the event bus, Postgres or Redis.
  */
 public final class HttpVerticle extends VerticleBase {
-  private static final long HEALTH_CHECK_TIMEOUT_MS = 2000;
-
   /**
    * The JDK's default trust anchors, held for the life of the process. Netty builds each TLS server context
    * with them on an event loop, and the JDK caches them only weakly: after a GC it reads cacerts from disk
@@ -44,11 +45,14 @@ public final class HttpVerticle extends VerticleBase {
   private int graceMs;
   private final AppConfig config;
   private final HttpFeatures.Factory featureFactory;
+  private final HealthMonitor health;
   private HttpFeatures features;
 
-  public HttpVerticle(AppConfig config, HttpFeatures.Factory features) {
+  /** {@code health}: this process's background health checks, which the probes answer from. */
+  public HttpVerticle(AppConfig config, HttpFeatures.Factory features, HealthMonitor health) {
     this.config = config;
     this.featureFactory = features;
+    this.health = health;
   }
 
   @Override
@@ -59,7 +63,7 @@ public final class HttpVerticle extends VerticleBase {
     BusClient bus = new BusClient(vertx, config.busTimeoutMs());
     lag = new EventLoopLagMonitor(config.limits().shedEventLoopLagMs(), config.limits().shedCooldownMs());
     lag.start(vertx, Metrics.registry(vertx));
-    HealthRoutes health = new HealthRoutes(vertx, bus, api, Math.min(HEALTH_CHECK_TIMEOUT_MS, config.busTimeoutMs()), config.files());
+    HealthRoutes health = new HealthRoutes(this.health);
     // One breaker for both limits: they share the Redis connection, so one outage opens it for both.
     CircuitBreaker rateLimitBreaker = breaker(config);
     String keyPrefix = config.redis().keyPrefix();
@@ -76,9 +80,28 @@ public final class HttpVerticle extends VerticleBase {
               this.features = features;
               return ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs, features));
             }))
-        .compose(router -> vertx.createHttpServer(options(config.http())).requestHandler(router)
-            .listen(config.http().port(), config.http().host()))
+        .compose(this::listen)
         .onSuccess(s -> server = s);
+  }
+
+  /**
+   * With the process's {@link ConnectionGuard} on for the port (before the listener opens; for port 0 once it is
+   * known): slow request heads and surplus connections per IP are closed.
+   */
+  private Future<HttpServer> listen(Router router) {
+    HttpConfig http = config.http();
+    HttpServer created = vertx.createHttpServer(options(http));
+    ConnectionGuard guard = ConnectionGuard.of(vertx);
+    if (guard == null) {
+      return created.requestHandler(router).listen(http.port(), http.host());
+    }
+    if (http.port() != 0) {
+      guard.protect(http.port(), http.headerTimeoutMs(), http.maxConnectionsPerIp());
+    }
+    FirstRequests first = new FirstRequests(guard);
+    return created.connectionHandler(first::connected).requestHandler(first.then(router))
+        .listen(http.port(), http.host())
+        .onSuccess(s -> guard.protect(s.actualPort(), http.headerTimeoutMs(), http.maxConnectionsPerIp()));
   }
 
   private Future<Void> preloadTrust(HttpConfig http) {

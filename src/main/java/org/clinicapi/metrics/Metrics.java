@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -32,6 +33,11 @@ public final class Metrics {
 
   /** Builds a Vertx whose metrics land in a fresh Prometheus registry. */
   public static Vertx buildVertx(VertxOptions options) {
+    return buildVertx(options, Transport.NIO);
+  }
+
+  /** The same, on the given transport. */
+  public static Vertx buildVertx(VertxOptions options, Transport transport) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     options.setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -40,7 +46,7 @@ public final class Metrics {
         .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(false)));
-    Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    Vertx vertx = Vertx.builder().with(options).withTransport(transport).withMetrics(new MicrometerMetricsFactory(registry)).build();
     vertx.sharedData().getLocalMap(KEY).put(KEY, new RegistryHolder(registry, new RequestMetrics(registry)));
     return vertx;
   }

@@ -42,6 +42,24 @@ class AppConfigTest {
   }
 
   @Test
+  @DisplayName("the hardening settings have their documented defaults and every out-of-range value is named")
+  void hardeningSettingsReadAndBounded() {
+    AppConfig defaults = AppConfig.from(ConfigLoader.defaults());
+    assertThat(defaults.http().headerTimeoutMs()).isEqualTo(10_000);
+    assertThat(defaults.http().maxConnectionsPerIp()).isEqualTo(256);
+    assertThat(defaults.database().startupWaitSeconds()).isZero();
+    assertThat(defaults.health().checkIntervalMs()).isEqualTo(1000);
+    assertThat(defaults.health().checkTimeoutMs(defaults.busTimeoutMs())).isEqualTo(2000);
+    assertThat(defaults.health().staleAfterMs()).isEqualTo(4000);
+    JsonObject bad = ConfigLoader.defaults().put("HTTP_HEADER_TIMEOUT_MS", 0).put("HTTP_MAX_CONNECTIONS_PER_IP", -1)
+        .put("STARTUP_DB_WAIT_SECONDS", -1).put("HEALTH_CHECK_INTERVAL_MS", 10);
+    assertThatThrownBy(() -> AppConfig.from(bad)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+        .extracting(problem -> problem.split(" ")[0])
+        .containsExactlyInAnyOrder("HTTP_HEADER_TIMEOUT_MS", "HTTP_MAX_CONNECTIONS_PER_IP", "STARTUP_DB_WAIT_SECONDS",
+            "HEALTH_CHECK_INTERVAL_MS"));
+  }
+
+  @Test
   @DisplayName("prod names every missing or unsafe setting at once and never echoes the database URL")
   void prodListsEveryProblem() {
     JsonObject raw = ConfigLoader.defaults()

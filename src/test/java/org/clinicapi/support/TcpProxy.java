@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay in front of PostgreSQL or Redis that a test can cut (close the port and every connection)
- * and restore, to see how the server behaves while a dependency is unreachable.
+ * and restore, to see how the server behaves while a dependency is unreachable; or stall (connections
+ * stay open, new ones are accepted, nothing is forwarded either way) and resume, to see it while a
+ * dependency hangs like a stopped process.
  */
 public final class TcpProxy implements AutoCloseable {
   private final Vertx vertx;
@@ -21,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private NetServer server;
+  private volatile boolean stalled;
 
   public TcpProxy(Vertx vertx, String targetHost, int targetPort) throws Exception {
     this.vertx = vertx;
@@ -50,10 +53,23 @@ public final class TcpProxy implements AutoCloseable {
     sockets.clear();
   }
 
+  /** From now on nothing is read from either side: bytes wait in the kernel's buffers, as with a stopped process. */
+  public void stall() {
+    stalled = true;
+    sockets.forEach(NetSocket::pause);
+  }
+
+  /** Forwarding goes on where it stopped. */
+  public void resume() {
+    stalled = false;
+    sockets.forEach(NetSocket::resume);
+  }
+
   private void relay(NetSocket client) {
     accepted.incrementAndGet();
     client.pause();
     sockets.add(client);
+    client.closeHandler(v -> sockets.remove(client));
     vertx.createNetClient().connect(targetPort, targetHost).onComplete(ar -> {
       if (ar.failed()) {
         client.close();
@@ -61,10 +77,21 @@ public final class TcpProxy implements AutoCloseable {
       }
       NetSocket backend = ar.result();
       sockets.add(backend);
-      client.closeHandler(v -> backend.close());
-      backend.closeHandler(v -> client.close());
+      client.closeHandler(v -> {
+        sockets.remove(client);
+        backend.close();
+      });
+      backend.closeHandler(v -> {
+        sockets.remove(backend);
+        client.close();
+      });
       client.pipeTo(backend);
       backend.pipeTo(client);
+      if (stalled) {
+        // pipeTo resumed both sides: a connection made while stalled forwards nothing until resume().
+        client.pause();
+        backend.pause();
+      }
     });
   }
 

@@ -78,6 +78,20 @@ public final class TestEnvironment implements LauncherSessionListener {
     return current.databaseUrl;
   }
 
+  /** This run's database URL with host and port replaced by 127.0.0.1 and {@code port} (a TcpProxy's). */
+  public static String databaseUrlVia(int port) {
+    var db = io.vertx.pgclient.PgConnectOptions.fromUri(databaseUrl());
+    StringBuilder url = new StringBuilder("postgresql://").append(encode(db.getUser()));
+    if (db.getPassword() != null && !db.getPassword().isEmpty()) {
+      url.append(':').append(encode(db.getPassword()));
+    }
+    return url.append("@127.0.0.1:").append(port).append('/').append(encode(db.getDatabase())).toString();
+  }
+
+  private static String encode(String part) {
+    return java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   public static String redisUrl() {
     settings();
     return current.redisUrl;

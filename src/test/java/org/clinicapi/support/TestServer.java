@@ -46,17 +46,7 @@ public final class TestServer implements AutoCloseable {
 
   public static TestServer start(JsonObject overrides) {
     try {
-      int port = freePort();
-      JsonObject settings = ConfigLoader.defaults()
-          .mergeIn(TestEnvironment.settings())
-          .put("HTTP_PORT", port)
-          .put("METRICS_PORT", freePortOtherThan(port))
-          .put("HTTP_INSTANCES", 2)
-          .put("HTTP_SHUTDOWN_DRAIN_MS", 0)
-          .put("LOG_FORMAT", "text")
-          .put("DATA_DIR", Files.createTempDirectory("clinic-data-").toString())
-          .mergeIn(overrides);
-      AppConfig config = AppConfig.from(settings);
+      AppConfig config = AppConfig.from(settings(overrides));
       Vertx vertx = VertxFactory.create(config.dataDir());
       Deployment deployment = Main.deploy(vertx, config).await(60, TimeUnit.SECONDS);
       // The port from the settings: a test may choose it (to name its own URL in a setting, e.g. a redirect URI).
@@ -64,6 +54,20 @@ public final class TestServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("test server did not start", e);
     }
+  }
+
+  /** The settings {@link #start(JsonObject)} uses: this run's database and Redis, a free port, then the overrides. */
+  public static JsonObject settings(JsonObject overrides) throws IOException {
+    int port = freePort();
+    return ConfigLoader.defaults()
+        .mergeIn(TestEnvironment.settings())
+        .put("HTTP_PORT", port)
+        .put("METRICS_PORT", freePortOtherThan(port))
+        .put("HTTP_INSTANCES", 2)
+        .put("HTTP_SHUTDOWN_DRAIN_MS", 0)
+        .put("LOG_FORMAT", "text")
+        .put("DATA_DIR", Files.createTempDirectory("clinic-data-").toString())
+        .mergeIn(overrides);
   }
 
   public int port() {
