@@ -15,6 +15,8 @@ import org.clinicapi.appointments.api.AppointmentsService;
 import org.clinicapi.appointments.api.NewAppointment;
 import org.clinicapi.appointments.api.NewHold;
 import org.clinicapi.appointments.api.StatusChange;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
@@ -27,7 +29,8 @@ import java.util.function.Supplier;
 
 /**
  * Books, holds, reschedules and moves appointments through their states, each in one transaction with
- * its outbox notices; events are published only after the commit. Callers (the routes) authorize first.
+ * its outbox notices and its success audit event (appended last: see {@link AuditLog}); events are
+ * published only after the commit. Callers (the routes) authorize first and prepare the audit event.
  */
 final class AppointmentsServiceImpl implements AppointmentsService {
   /** A deadlock between two bookings is retried: one of them would have succeeded anyway. */
@@ -56,7 +59,8 @@ final class AppointmentsServiceImpl implements AppointmentsService {
     return retrying(() -> pool.withTransaction(sql -> patient(sql, b.patient())
             .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), b.overrideReason() != null, null))
             .compose(v -> in.holdId() == null ? repo.insert(sql, b, in.actorId()) : bookHold(sql, in.holdId(), b, in.actorId()))
-            .compose(id -> noticed(sql, "appointment.confirmation", id))), DEADLOCK_RETRIES)
+            .compose(id -> noticed(sql, "appointment.confirmation", id))
+            .compose(view -> audited(sql, in.audit(), view))), DEADLOCK_RETRIES)
         .onSuccess(events::booked);
   }
 
@@ -65,7 +69,8 @@ final class AppointmentsServiceImpl implements AppointmentsService {
     Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), in.endsAt(), null, null, null);
     return retrying(() -> pool.withTransaction(sql -> patient(sql, b.patient())
         .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), false, null))
-        .compose(v -> repo.insertHold(sql, b, in.actorId(), holdTtlSeconds))), DEADLOCK_RETRIES);
+        .compose(v -> repo.insertHold(sql, b, in.actorId(), holdTtlSeconds))
+        .compose(held -> append(sql, in.audit(), held.holdId().toString(), in.patientId()).map(held))), DEADLOCK_RETRIES);
   }
 
   @Override
@@ -76,7 +81,8 @@ final class AppointmentsServiceImpl implements AppointmentsService {
             : Future.<Void>succeededFuture())
         .compose(v -> repo.update(sql, c, allowed))
         .compose(done -> done ? Future.succeededFuture(c.id()) : explain(sql, c.id(), allowed, c.notBefore()))
-        .compose(id -> moved ? noticed(sql, "appointment.change", id) : repo.byId(sql, id))), DEADLOCK_RETRIES)
+        .compose(id -> moved ? noticed(sql, "appointment.change", id) : repo.byId(sql, id))
+        .compose(view -> audited(sql, c.audit(), view))), DEADLOCK_RETRIES)
         .onSuccess(view -> {
           if (moved) {
             events.rescheduled(view, c.previousStartsAt(), c.previousEndsAt());
@@ -93,7 +99,8 @@ final class AppointmentsServiceImpl implements AppointmentsService {
               previous[0] = from;
               return from != null ? Future.succeededFuture(in.id()) : explain(sql, in.id(), t.from(), in.notBefore());
             })
-            .compose(id -> t == AppointmentTransition.CANCEL ? noticed(sql, "appointment.cancellation", id) : repo.byId(sql, id)))
+            .compose(id -> t == AppointmentTransition.CANCEL ? noticed(sql, "appointment.cancellation", id) : repo.byId(sql, id))
+            .compose(view -> audited(sql, in.audit(), view)))
         .onSuccess(view -> {
           if (t == AppointmentTransition.CANCEL) {
             events.cancelled(view);
@@ -101,6 +108,16 @@ final class AppointmentsServiceImpl implements AppointmentsService {
             events.statusChanged(view, previous[0]);
           }
         });
+  }
+
+  /** The success event about {@code view}, in the transaction that made it: both commit or neither does. */
+  private static Future<AppointmentView> audited(SqlClient sql, AuditEvent audit, AppointmentView view) {
+    return append(sql, audit, view.id().toString(), view.patientId()).map(view);
+  }
+
+  /** Null for a caller outside any request (nothing to record); always the last statement before the commit. */
+  private static Future<Void> append(SqlClient sql, AuditEvent audit, String resourceId, UUID patient) {
+    return audit == null ? Future.succeededFuture() : AuditLog.appendInTransaction(sql, audit.withResource(resourceId, patient)).mapEmpty();
   }
 
   private Future<Void> patient(SqlClient sql, UUID patient) {

@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Tuple;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.Ids;
 import org.clinicapi.common.ServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>The SQL is the group writer's (it uses these statements too), so both write the same rows.
  */
 public final class AuditLog {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   /** The number of hash chains (rows in {@code audit_chain_heads}, seeded by V3). */
   public static final int CHAINS = 8;
   public static final String COLUMNS = """
@@ -53,6 +56,15 @@ public final class AuditLog {
     // A random chain: concurrent writes rarely queue on one head lock.
     short chain = (short) ThreadLocalRandom.current().nextInt(CHAINS);
     UUID id = Ids.random();
+    return link(sql, e, chain, id).recover(failure -> {
+      // The caller's transaction rolls back with it: the write did not happen, so 503 (try again), as when
+      // the group writer is down. The cause stays in the log, not in the answer.
+      LOG.warn("audit event {} not written in its transaction: {}", e.action(), failure.toString());
+      return Future.failedFuture(ServiceException.auditDown());
+    });
+  }
+
+  private static Future<AuditReceipt> link(SqlClient sql, AuditEvent e, short chain, UUID id) {
     return sql.preparedQuery(LOCK_HEAD).execute(Tuple.of(chain)).compose(rows -> {
       Row head = rows.iterator().next();
       byte[] prev = head.getBuffer("hash").getBytes();
