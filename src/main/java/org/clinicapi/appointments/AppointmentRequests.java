@@ -44,7 +44,7 @@ final class AppointmentRequests {
       v.error("override", "must be an object {reason}");
     }
     v.done();
-    return new NewAppointment(null, patient, r.provider, r.location, r.start, r.end, reason, notes, overrideReason, hold, null);
+    return new NewAppointment(null, patient, r.provider, r.location, r.start, r.end, reason, notes, overrideReason, hold, null, null);
   }
 
   /** POST /appointments/holds: {providerId, locationId, startsAt, endsAt?, patientId?}. */

@@ -16,6 +16,7 @@ import org.clinicapi.scheduling.api.Bookable;
 import org.clinicapi.scheduling.api.BookableRange;
 import org.clinicapi.scheduling.api.ProvidersService;
 import org.clinicapi.web.FeatureContext;
+import org.clinicapi.web.IdempotencyHandler;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
 import org.clinicapi.web.RouteTemplate;
@@ -69,7 +70,7 @@ public final class AppointmentsRoutes {
     String action = override ? "appointment.override" : "appointment.create";
     Future.succeededFuture(request).map(r -> patientFor(me, r.patientId(), true))
         .compose(patient -> bookable(me, request.providerId(), request.locationId(), request.startsAt(), request.endsAt(), override)
-            .map(end -> request.by(me.id(), patient, end, success(ctx, action, RESOURCE))))
+            .map(end -> request.by(me.id(), patient, end, success(ctx, action, RESOURCE), IdempotencyHandler.request(ctx))))
         .compose(booking -> f.bus().request(AppointmentsService.CREATE, booking))
         .compose(view -> Responses.send(ctx, 201, view.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, action, RESOURCE, null, e));

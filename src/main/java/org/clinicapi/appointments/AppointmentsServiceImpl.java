@@ -18,6 +18,8 @@ import org.clinicapi.appointments.api.StatusChange;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.IdempotentRequest;
+import org.clinicapi.common.db.IdempotencyRecords;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
 
@@ -52,16 +54,38 @@ final class AppointmentsServiceImpl implements AppointmentsService {
     return repo.byId(pool, id).compose(view -> view == null ? Future.failedFuture(ServiceException.notFound()) : Future.succeededFuture(view));
   }
 
+  /** A booking's answer, and whether it is the stored answer of an earlier request with the same key. */
+  private record Booked(AppointmentView view, boolean replayed) {
+  }
+
+  /**
+   * With an Idempotency-Key, the key is claimed in PostgreSQL first and the answer stored in the same
+   * transaction: a retry after a lost reply gets the booking it made, not SLOT_TAKEN.
+   */
   @Override
   public Future<AppointmentView> create(NewAppointment in) {
+    IdempotentRequest key = in.idempotency();
+    return retrying(() -> pool.withTransaction(sql -> (key == null ? Future.<JsonObject>succeededFuture() : IdempotencyRecords.claim(sql, key))
+            .compose(stored -> stored != null ? Future.succeededFuture(new Booked(stored.mapTo(AppointmentView.class), true))
+                : book(sql, in).map(view -> new Booked(view, false)))), DEADLOCK_RETRIES)
+        .onSuccess(booked -> {
+          if (!booked.replayed()) {
+            events.booked(booked.view());
+          }
+        })
+        .map(Booked::view);
+  }
+
+  private Future<AppointmentView> book(SqlClient sql, NewAppointment in) {
     Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), in.endsAt(), in.reason(), in.notes(),
         in.overrideReason());
-    return retrying(() -> pool.withTransaction(sql -> patient(sql, b.patient())
-            .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), b.overrideReason() != null, null))
-            .compose(v -> in.holdId() == null ? repo.insert(sql, b, in.actorId()) : bookHold(sql, in.holdId(), b, in.actorId()))
-            .compose(id -> noticed(sql, "appointment.confirmation", id))
-            .compose(view -> audited(sql, in.audit(), view))), DEADLOCK_RETRIES)
-        .onSuccess(events::booked);
+    return patient(sql, b.patient())
+        .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), b.overrideReason() != null, null))
+        .compose(v -> in.holdId() == null ? repo.insert(sql, b, in.actorId()) : bookHold(sql, in.holdId(), b, in.actorId()))
+        .compose(id -> noticed(sql, "appointment.confirmation", id))
+        .compose(view -> in.idempotency() == null ? Future.succeededFuture(view)
+            : IdempotencyRecords.complete(sql, in.idempotency(), 201, JsonObject.mapFrom(view)).map(view))
+        .compose(view -> audited(sql, in.audit(), view));
   }
 
   @Override

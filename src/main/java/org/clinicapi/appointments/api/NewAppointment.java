@@ -1,6 +1,7 @@
 package org.clinicapi.appointments.api;
 
 import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.common.IdempotentRequest;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -9,13 +10,14 @@ import java.util.UUID;
  * A booking as validated by the routes: {@code endsAt} resolved by scheduling, {@code holdId} to book the
  * caller's own hold, {@code overrideReason} to book over a conflict. {@code audit} is the success event the
  * service appends in the booking's transaction (its resource id and patient filled in there), or null for a
- * caller outside any request.
+ * caller outside any request. {@code idempotency}: the request's Idempotency-Key (hashed) and fingerprint,
+ * under which the answer is stored in the booking's transaction, or null without a key.
  */
 public record NewAppointment(UUID actorId, UUID patientId, UUID providerId, UUID locationId, Instant startsAt,
-    Instant endsAt, String reason, String notes, String overrideReason, UUID holdId, AuditEvent audit) {
+    Instant endsAt, String reason, String notes, String overrideReason, UUID holdId, AuditEvent audit, IdempotentRequest idempotency) {
 
-  public NewAppointment by(UUID actor, UUID patient, Instant end, AuditEvent success) {
+  public NewAppointment by(UUID actor, UUID patient, Instant end, AuditEvent success, IdempotentRequest key) {
     return new NewAppointment(actor, patient, providerId, locationId, startsAt, end, reason, notes, overrideReason, holdId,
-        success);
+        success, key);
   }
 }
