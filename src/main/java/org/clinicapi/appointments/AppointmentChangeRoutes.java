@@ -9,6 +9,7 @@ import org.clinicapi.appointments.api.AppointmentTransition;
 import org.clinicapi.appointments.api.AppointmentView;
 import org.clinicapi.appointments.api.AppointmentsService;
 import org.clinicapi.appointments.api.StatusChange;
+import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
@@ -25,7 +26,8 @@ import java.util.UUID;
 /**
  * Changes of an existing appointment: PATCH (reschedule, reason, notes) and the status transitions
  * (confirm, check-in, complete, no-show, cancel; DELETE = cancel). Each reads the appointment to authorize
- * (404 when the caller may not see it), then changes it with one conditional UPDATE.
+ * (404 when the caller may not see it), then changes it with one conditional UPDATE; the success event is
+ * appended by the service in that UPDATE's transaction.
  */
 final class AppointmentChangeRoutes {
   private static final String RESOURCE = AppointmentsRoutes.RESOURCE;
@@ -56,10 +58,9 @@ final class AppointmentChangeRoutes {
     access.read(id)
         .compose(view -> {
           AppointmentAccess.checkWrite(me, view, true);
-          return change(view, patch, AppointmentAccess.notBefore(me));
+          return change(view, patch, AppointmentAccess.notBefore(me), AppointmentsRoutes.success(ctx, "appointment.update", RESOURCE));
         })
         .compose(change -> f.bus().request(AppointmentsService.UPDATE, change))
-        .compose(view -> f.guards().recorded(ctx, "appointment.update", RESOURCE, id.toString(), view.patientId(), view))
         .compose(view -> Responses.ok(ctx, view.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "appointment.update", RESOURCE, id.toString(), e));
   }
@@ -68,21 +69,22 @@ final class AppointmentChangeRoutes {
    * The change with its resulting times: unchanged unless given; a new start without an end keeps the
    * provider's slot length (scheduling fills it in), a new end alone keeps the start.
    */
-  private Future<AppointmentChange> change(AppointmentView view, Patch patch, Instant notBefore) {
+  private Future<AppointmentChange> change(AppointmentView view, Patch patch, Instant notBefore, AuditEvent success) {
     if (patch.startsAt() == null && patch.endsAt() == null) {
-      return Future.succeededFuture(change(view, patch, view.startsAt(), view.endsAt(), notBefore));
+      return Future.succeededFuture(change(view, patch, view.startsAt(), view.endsAt(), notBefore, success));
     }
     Instant start = patch.startsAt() == null ? view.startsAt() : patch.startsAt();
     if (patch.startsAt() == null && !patch.endsAt().isAfter(start)) {
       throw ServiceException.validation(List.of(new FieldError("endsAt", "must be after startsAt")));
     }
     return AppointmentsRoutes.bookable(f, new BookableRange(view.providerId(), view.locationId(), start, patch.endsAt()))
-        .map(end -> change(view, patch, start, end, notBefore));
+        .map(end -> change(view, patch, start, end, notBefore, success));
   }
 
-  private static AppointmentChange change(AppointmentView view, Patch patch, Instant start, Instant end, Instant notBefore) {
+  private static AppointmentChange change(AppointmentView view, Patch patch, Instant start, Instant end, Instant notBefore,
+      AuditEvent success) {
     return new AppointmentChange(view.id(), view.providerId(), start, end, view.startsAt(), view.endsAt(), patch.reason(),
-        patch.notesSet(), patch.notes(), notBefore);
+        patch.notesSet(), patch.notes(), notBefore, success);
   }
 
   /** Staff with appointments:write; cancel also the owning patient (at least 24 h before). Illegal moves: 409. */
@@ -93,9 +95,9 @@ final class AppointmentChangeRoutes {
     access.read(id)
         .compose(view -> {
           AppointmentAccess.checkWrite(me, view, t == AppointmentTransition.CANCEL);
-          return f.bus().request(AppointmentsService.TRANSITION, new StatusChange(id, t, me.id(), reason, AppointmentAccess.notBefore(me)));
+          return f.bus().request(AppointmentsService.TRANSITION, new StatusChange(id, t, me.id(), reason,
+              AppointmentAccess.notBefore(me), AppointmentsRoutes.success(ctx, t.auditAction(), RESOURCE)));
         })
-        .compose(view -> f.guards().recorded(ctx, t.auditAction(), RESOURCE, id.toString(), view.patientId(), view))
         .compose(view -> Responses.ok(ctx, view.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, t.auditAction(), RESOURCE, id.toString(), e));
   }

@@ -6,6 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.appointments.api.AppointmentsService;
 import org.clinicapi.appointments.api.NewAppointment;
 import org.clinicapi.appointments.api.NewHold;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.FieldError;
@@ -14,6 +16,7 @@ import org.clinicapi.scheduling.api.Bookable;
 import org.clinicapi.scheduling.api.BookableRange;
 import org.clinicapi.scheduling.api.ProvidersService;
 import org.clinicapi.web.FeatureContext;
+import org.clinicapi.web.IdempotencyHandler;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
 import org.clinicapi.web.RouteTemplate;
@@ -24,7 +27,9 @@ import java.util.UUID;
 
 /**
  * Booking (POST /appointments, with a hold or over a conflict), holds, and the single read. Changes of an
- * existing appointment are in {@link AppointmentChangeRoutes}; this router mounts both.
+ * existing appointment are in {@link AppointmentChangeRoutes}; this router mounts both. A write's success
+ * event is prepared here and appended by the service in the write's own transaction (both or neither);
+ * refusals are recorded here ({@code failAudited}).
  */
 public final class AppointmentsRoutes {
   static final String RESOURCE = "appointment";
@@ -65,9 +70,8 @@ public final class AppointmentsRoutes {
     String action = override ? "appointment.override" : "appointment.create";
     Future.succeededFuture(request).map(r -> patientFor(me, r.patientId(), true))
         .compose(patient -> bookable(me, request.providerId(), request.locationId(), request.startsAt(), request.endsAt(), override)
-            .map(end -> request.by(me.id(), patient, end)))
+            .map(end -> request.by(me.id(), patient, end, success(ctx, action, RESOURCE), IdempotencyHandler.request(ctx))))
         .compose(booking -> f.bus().request(AppointmentsService.CREATE, booking))
-        .compose(view -> f.guards().recorded(ctx, action, RESOURCE, view.id().toString(), view.patientId(), view))
         .compose(view -> Responses.send(ctx, 201, view.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, action, RESOURCE, null, e));
   }
@@ -77,11 +81,15 @@ public final class AppointmentsRoutes {
     NewHold request = AppointmentRequests.hold(JsonBody.object(ctx));
     Future.succeededFuture(request).map(r -> patientFor(me, r.patientId(), false))
         .compose(patient -> bookable(me, request.providerId(), request.locationId(), request.startsAt(), request.endsAt(), false)
-            .map(end -> request.by(me.id(), patient, end)))
-        .compose(hold -> f.bus().request(AppointmentsService.HOLD, hold)
-            .compose(held -> f.guards().recorded(ctx, "appointment.hold", "appointment_hold", held.holdId().toString(), hold.patientId(), held)))
-        .compose(hold -> Responses.send(ctx, 201, hold.toJson()))
+            .map(end -> request.by(me.id(), patient, end, success(ctx, "appointment.hold", "appointment_hold"))))
+        .compose(hold -> f.bus().request(AppointmentsService.HOLD, hold))
+        .compose(held -> Responses.send(ctx, 201, held.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "appointment.hold", "appointment_hold", null, e));
+  }
+
+  /** The success event of a write whose id and patient the service fills in after its insert. */
+  static AuditEvent success(RoutingContext ctx, String action, String resourceType) {
+    return Audits.of(ctx, action, resourceType, null, null, AuditEvent.SUCCESS);
   }
 
   /** Patients book for themselves; staff for a named patient (a hold may leave the patient open). */

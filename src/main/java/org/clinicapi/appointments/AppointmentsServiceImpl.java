@@ -15,7 +15,11 @@ import org.clinicapi.appointments.api.AppointmentsService;
 import org.clinicapi.appointments.api.NewAppointment;
 import org.clinicapi.appointments.api.NewHold;
 import org.clinicapi.appointments.api.StatusChange;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.IdempotentRequest;
+import org.clinicapi.common.db.IdempotencyRecords;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
 
@@ -27,7 +31,8 @@ import java.util.function.Supplier;
 
 /**
  * Books, holds, reschedules and moves appointments through their states, each in one transaction with
- * its outbox notices; events are published only after the commit. Callers (the routes) authorize first.
+ * its outbox notices and its success audit event (appended last: see {@link AuditLog}); events are
+ * published only after the commit. Callers (the routes) authorize first and prepare the audit event.
  */
 final class AppointmentsServiceImpl implements AppointmentsService {
   /** A deadlock between two bookings is retried: one of them would have succeeded anyway. */
@@ -49,15 +54,38 @@ final class AppointmentsServiceImpl implements AppointmentsService {
     return repo.byId(pool, id).compose(view -> view == null ? Future.failedFuture(ServiceException.notFound()) : Future.succeededFuture(view));
   }
 
+  /** A booking's answer, and whether it is the stored answer of an earlier request with the same key. */
+  private record Booked(AppointmentView view, boolean replayed) {
+  }
+
+  /**
+   * With an Idempotency-Key, the key is claimed in PostgreSQL first and the answer stored in the same
+   * transaction: a retry after a lost reply gets the booking it made, not SLOT_TAKEN.
+   */
   @Override
   public Future<AppointmentView> create(NewAppointment in) {
+    IdempotentRequest key = in.idempotency();
+    return retrying(() -> pool.withTransaction(sql -> (key == null ? Future.<JsonObject>succeededFuture() : IdempotencyRecords.claim(sql, key))
+            .compose(stored -> stored != null ? Future.succeededFuture(new Booked(stored.mapTo(AppointmentView.class), true))
+                : book(sql, in).map(view -> new Booked(view, false)))), DEADLOCK_RETRIES)
+        .onSuccess(booked -> {
+          if (!booked.replayed()) {
+            events.booked(booked.view());
+          }
+        })
+        .map(Booked::view);
+  }
+
+  private Future<AppointmentView> book(SqlClient sql, NewAppointment in) {
     Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), in.endsAt(), in.reason(), in.notes(),
         in.overrideReason());
-    return retrying(() -> pool.withTransaction(sql -> patient(sql, b.patient())
-            .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), b.overrideReason() != null, null))
-            .compose(v -> in.holdId() == null ? repo.insert(sql, b, in.actorId()) : bookHold(sql, in.holdId(), b, in.actorId()))
-            .compose(id -> noticed(sql, "appointment.confirmation", id))), DEADLOCK_RETRIES)
-        .onSuccess(events::booked);
+    return patient(sql, b.patient())
+        .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), b.overrideReason() != null, null))
+        .compose(v -> in.holdId() == null ? repo.insert(sql, b, in.actorId()) : bookHold(sql, in.holdId(), b, in.actorId()))
+        .compose(id -> noticed(sql, "appointment.confirmation", id))
+        .compose(view -> in.idempotency() == null ? Future.succeededFuture(view)
+            : IdempotencyRecords.complete(sql, in.idempotency(), 201, JsonObject.mapFrom(view)).map(view))
+        .compose(view -> audited(sql, in.audit(), view));
   }
 
   @Override
@@ -65,7 +93,8 @@ final class AppointmentsServiceImpl implements AppointmentsService {
     Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), in.endsAt(), null, null, null);
     return retrying(() -> pool.withTransaction(sql -> patient(sql, b.patient())
         .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), false, null))
-        .compose(v -> repo.insertHold(sql, b, in.actorId(), holdTtlSeconds))), DEADLOCK_RETRIES);
+        .compose(v -> repo.insertHold(sql, b, in.actorId(), holdTtlSeconds))
+        .compose(held -> append(sql, in.audit(), held.holdId().toString(), in.patientId()).map(held))), DEADLOCK_RETRIES);
   }
 
   @Override
@@ -76,7 +105,8 @@ final class AppointmentsServiceImpl implements AppointmentsService {
             : Future.<Void>succeededFuture())
         .compose(v -> repo.update(sql, c, allowed))
         .compose(done -> done ? Future.succeededFuture(c.id()) : explain(sql, c.id(), allowed, c.notBefore()))
-        .compose(id -> moved ? noticed(sql, "appointment.change", id) : repo.byId(sql, id))), DEADLOCK_RETRIES)
+        .compose(id -> moved ? noticed(sql, "appointment.change", id) : repo.byId(sql, id))
+        .compose(view -> audited(sql, c.audit(), view))), DEADLOCK_RETRIES)
         .onSuccess(view -> {
           if (moved) {
             events.rescheduled(view, c.previousStartsAt(), c.previousEndsAt());
@@ -93,7 +123,8 @@ final class AppointmentsServiceImpl implements AppointmentsService {
               previous[0] = from;
               return from != null ? Future.succeededFuture(in.id()) : explain(sql, in.id(), t.from(), in.notBefore());
             })
-            .compose(id -> t == AppointmentTransition.CANCEL ? noticed(sql, "appointment.cancellation", id) : repo.byId(sql, id)))
+            .compose(id -> t == AppointmentTransition.CANCEL ? noticed(sql, "appointment.cancellation", id) : repo.byId(sql, id))
+            .compose(view -> audited(sql, in.audit(), view)))
         .onSuccess(view -> {
           if (t == AppointmentTransition.CANCEL) {
             events.cancelled(view);
@@ -101,6 +132,16 @@ final class AppointmentsServiceImpl implements AppointmentsService {
             events.statusChanged(view, previous[0]);
           }
         });
+  }
+
+  /** The success event about {@code view}, in the transaction that made it: both commit or neither does. */
+  private static Future<AppointmentView> audited(SqlClient sql, AuditEvent audit, AppointmentView view) {
+    return append(sql, audit, view.id().toString(), view.patientId()).map(view);
+  }
+
+  /** Null for a caller outside any request (nothing to record); always the last statement before the commit. */
+  private static Future<Void> append(SqlClient sql, AuditEvent audit, String resourceId, UUID patient) {
+    return audit == null ? Future.succeededFuture() : AuditLog.appendInTransaction(sql, audit.withResource(resourceId, patient)).mapEmpty();
   }
 
   private Future<Void> patient(SqlClient sql, UUID patient) {

@@ -8,24 +8,21 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.audit.api.AuditQuery;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** The SQL of the audit log. Lists are assembled from constant fragments; values always travel as $n. */
 final class AuditRepository {
-  private static final String COLUMNS = """
-      id, at, actor_id, actor_role, action, resource_type, resource_id, patient_id, outcome, ip, user_agent,
-      request_id, chain, chain_seq, prev_hash, hash""";
-  static final String LOCK_HEAD = "SELECT chain, seq, hash FROM audit_chain_heads WHERE chain = $1 FOR UPDATE";
-  static final String INSERT = """
-      INSERT INTO audit_events (%s)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)""".formatted(COLUMNS);
-  static final String ADVANCE_HEAD = "UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain = $1";
+  private static final String COLUMNS = AuditLog.COLUMNS;
+  // One set of statements for the group writer and the in-transaction append: both write the same rows.
+  static final String LOCK_HEAD = AuditLog.LOCK_HEAD;
+  static final String INSERT = AuditLog.INSERT;
+  static final String ADVANCE_HEAD = AuditLog.ADVANCE_HEAD;
   static final String HEADS = "SELECT chain, seq, hash FROM audit_chain_heads ORDER BY chain";
   static final String CHAIN_PAGE = """
       SELECT %s FROM audit_events
@@ -111,10 +108,7 @@ final class AuditRepository {
   }
 
   private static Tuple toTuple(ChainedEvent row) {
-    AuditEvent e = row.event();
-    return Tuple.from(Arrays.asList(row.id(), utc(e.at()), e.actorId(), e.actorRole(), e.action(), e.resourceType(),
-        e.resourceId(), e.patientId(), e.outcome(), e.ip(), e.userAgent(), e.requestId(), row.chain(), row.seq(),
-        Buffer.buffer(row.prevHash()), Buffer.buffer(row.hash())));
+    return AuditLog.row(row.id(), row.event(), row.chain(), row.seq(), row.prevHash(), row.hash());
   }
 
   private static Head toHead(Row row) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditHash;
 import org.clinicapi.audit.api.AuditPage;
 import org.clinicapi.audit.api.AuditQuery;
 import org.clinicapi.audit.api.AuditReceipt;

@@ -2,6 +2,7 @@ package org.clinicapi.audit;
 
 import io.vertx.core.Future;
 import org.clinicapi.audit.api.ChainVerdict.BrokenLink;
+import org.clinicapi.audit.api.AuditHash;
 import org.clinicapi.audit.api.ChainVerdict;
 
 import java.util.Arrays;
@@ -58,7 +59,7 @@ final class AuditVerifier {
   private static final class Walk {
     private final AuditRepository.Head head;
     private long seq;
-    private byte[] hash = AuditHash.GENESIS;
+    private byte[] hash = AuditHash.genesis();
 
     Walk(AuditRepository.Head head) {
       this.head = head;

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditHash;
+import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.common.Ids;
 import org.clinicapi.common.ServiceException;
 import org.slf4j.Logger;
@@ -27,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs on its verticle's event loop only, so the pending list needs no lock.
  */
 final class AuditWriter {
-  static final int CHAINS = 8;
+  static final int CHAINS = AuditLog.CHAINS;
   static final int MAX_BATCH = 200;
   static final long MAX_DELAY_MS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);

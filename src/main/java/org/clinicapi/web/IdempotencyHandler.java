@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
+import org.clinicapi.common.IdempotentRequest;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.redis.IdempotencyStore.Claim;
 import org.clinicapi.common.redis.IdempotencyStore;
@@ -41,6 +42,7 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
   /** Context key: routes that stream their body (uploads) put a digest of it here, hashed in its place. */
   public static final String FINGERPRINT = "idempotency.fingerprint";
   private static final String PENDING = "idempotency.pending";
+  private static final String REQUEST = "idempotency.request";
   private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
   private static final Logger LOG = LoggerFactory.getLogger(IdempotencyHandler.class);
 
@@ -73,7 +75,10 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
     }
     String scope = scope(ctx);
     String key = keys.get(0);
-    store.claim(scope, key, requestHash(ctx))
+    String fingerprint = requestHash(ctx);
+    // For writes that also record their answer in PostgreSQL, in their own transaction.
+    ctx.put(REQUEST, new IdempotentRequest(scope, IdempotencyStore.sha256(key), fingerprint));
+    store.claim(scope, key, fingerprint)
         .onSuccess(claim -> proceed(ctx, scope, key, claim))
         .onFailure(e -> unavailable(ctx, e));
   }
@@ -103,6 +108,11 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
         ctx.fail(new ServiceException(ErrorCode.CONFLICT, "A request with this Idempotency-Key is in progress. Retry shortly."));
       }
     }
+  }
+
+  /** The request's key (hashed), scope and fingerprint, or null without an Idempotency-Key. */
+  public static IdempotentRequest request(RoutingContext ctx) {
+    return ctx.get(REQUEST);
   }
 
   private static void unavailable(RoutingContext ctx, Throwable e) {

@@ -29,6 +29,12 @@ public record AuditEvent(
   public static final String DENIED = "denied";
   public static final String FAILURE = "failure";
 
+  /** The same event about {@code resourceId} of {@code patientId}: for a write whose id exists only after its insert. */
+  public AuditEvent withResource(String resourceId, UUID patientId) {
+    return new AuditEvent(at, actorId, actorRole, action, resourceType, resourceId, patientId, outcome, ip, userAgent,
+        requestId);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("at", at.toString())

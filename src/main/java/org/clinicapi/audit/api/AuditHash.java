@@ -1,6 +1,4 @@
-package org.clinicapi.audit;
-
-import org.clinicapi.audit.api.AuditEvent;
+package org.clinicapi.audit.api;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +13,22 @@ import java.util.UUID;
  * unambiguous: a version tag, then every field in a fixed order as a 4-byte big-endian length and its
  * UTF-8 bytes, with length -1 for null (so null, "" and "a|b" vs "a", "b" never collide). Times are epoch
  * microseconds, the precision PostgreSQL stores, so a hash computed before the insert matches the row read back.
+ * Public in the api package because {@link AuditLog} links rows inside other features' transactions.
  */
-final class AuditHash {
-  static final int LENGTH = 32;
-  static final byte[] GENESIS = new byte[LENGTH];
+public final class AuditHash {
+  public static final int LENGTH = 32;
+  private static final byte[] GENESIS = new byte[LENGTH];
   private static final byte[] VERSION = "clinic-audit-v1".getBytes(StandardCharsets.US_ASCII);
 
   private AuditHash() {
   }
 
-  static byte[] of(byte[] prevHash, UUID id, AuditEvent e, short chain, long seq) {
+  /** The previous hash of a chain's first row (a copy: arrays are mutable). */
+  public static byte[] genesis() {
+    return GENESIS.clone();
+  }
+
+  public static byte[] of(byte[] prevHash, UUID id, AuditEvent e, short chain, long seq) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     field(out, VERSION);
     field(out, text(id));
@@ -47,7 +51,7 @@ final class AuditHash {
   }
 
   /** PostgreSQL keeps microseconds; truncate before hashing and storing so both agree. */
-  static Instant toStoredPrecision(Instant at) {
+  public static Instant toStoredPrecision(Instant at) {
     return at.truncatedTo(ChronoUnit.MICROS);
   }
 
