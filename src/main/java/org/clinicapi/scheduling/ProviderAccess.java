@@ -20,8 +20,9 @@ import java.util.UUID;
  * Who may change a provider (after the providers:write guard): the provider themself, a holder of
  * users:manage at one of the provider's locations (a manager), or a superadmin. Anyone else is a 403,
  * not a 404: provider profiles are public to every signed-in user, so hiding one would hide nothing.
- * The routes audit writes and refusals with the one policy of {@code Guards} (reads of provider profiles
- * are not patient data and are not audited).
+ * The routes prepare each write's success event, which the service appends in the write's transaction, and
+ * audit refusals with the one policy of {@code Guards} (reads of provider profiles are not patient data and
+ * are not audited).
  */
 final class ProviderAccess {
   /** The audit resource type of every provider write. */

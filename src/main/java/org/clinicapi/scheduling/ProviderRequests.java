@@ -48,7 +48,7 @@ final class ProviderRequests {
     }
     List<UUID> locations = uuids(v, "locationIds", body.getValue("locationIds"));
     v.done();
-    return new ProviderProfile(providerId, specialty, bio == null ? "" : bio, fee, locations);
+    return new ProviderProfile(providerId, specialty, bio == null ? "" : bio, fee, locations, null);
   }
 
   /** Null when the fee is invalid (the errors are in {@code v}). */
@@ -85,7 +85,7 @@ final class ProviderRequests {
     v.done();
     List<Schedule.Hours> weekly = hours.stream().map(JsonObject.class::cast).map(h -> new Schedule.Hours(
         UUID.fromString(h.getString("locationId")), h.getInteger("weekday"), h.getString("start"), h.getString("end"))).toList();
-    return new ScheduleChange(providerId, new Schedule((Integer) slot, weekly));
+    return new ScheduleChange(providerId, new Schedule((Integer) slot, weekly), null);
   }
 
   private static JsonObject entry(Validator v, String at, Object raw, Set<UUID> providerLocations) {
@@ -148,7 +148,7 @@ final class ProviderRequests {
     }
     String reason = v.text("reason", 0, 500, false);
     v.done();
-    return new NewTimeOff(providerId, location, starts.toInstant(), ends.toInstant(), reason == null ? "" : reason);
+    return new NewTimeOff(providerId, location, starts.toInstant(), ends.toInstant(), reason == null ? "" : reason, null);
   }
 
   /** GET /providers/{id}/slots: from < to, at most 31 days apart; locationId optional. */

@@ -3,6 +3,8 @@ package org.clinicapi.scheduling;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.Cursor;
@@ -68,9 +70,9 @@ public final class ProvidersRoutes {
     access.writable(ctx, id)
         .compose(target -> {
           ProviderAccess.checkLocationChange(me, target.provider().locationIds(), profile.locationIds());
-          return f.bus().request(ProvidersService.SAVE_PROFILE, profile);
+          return f.bus().request(ProvidersService.SAVE_PROFILE,
+              profile.audited(Audits.of(ctx, "provider.update", ProviderAccess.RESOURCE, id.toString(), null, AuditEvent.SUCCESS)));
         })
-        .compose(provider -> f.guards().recorded(ctx, "provider.update", ProviderAccess.RESOURCE, id.toString(), null, provider))
         .compose(provider -> Responses.ok(ctx, provider.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "provider.update", ProviderAccess.RESOURCE, id.toString(), e));
   }

@@ -3,6 +3,9 @@ package org.clinicapi.scheduling;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
@@ -28,7 +31,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Provider profiles, weekly hours, time off, and the free slots they leave. Callers authorize first. */
+/**
+ * Provider profiles, weekly hours, time off, and the free slots they leave. Callers authorize first and
+ * prepare each write's success audit event, appended last in the write's own transaction (see {@link AuditLog}).
+ */
 final class ProvidersServiceImpl implements ProvidersService {
   private static final ServiceException NOT_FOUND = new ServiceException(ErrorCode.NOT_FOUND, "No such provider.");
 
@@ -71,27 +77,38 @@ final class ProvidersServiceImpl implements ProvidersService {
     UUID[] locations = profile.locationIds().toArray(UUID[]::new);
     return pool.withTransaction(sql -> repo.knownLocations(sql, locations).compose(known -> known != locations.length
             ? Future.failedFuture(ServiceException.validation(List.of(new FieldError("locationIds", "contains a location that does not exist"))))
-            : repo.upsert(sql, profile).compose(v -> repo.replaceLocations(sql, id, locations))))
+            : repo.upsert(sql, profile).compose(v -> repo.replaceLocations(sql, id, locations))
+                .compose(v -> append(sql, profile.audit(), id.toString()))))
         .compose(v -> get(id));
   }
 
   @Override
   public Future<Schedule> saveSchedule(ScheduleChange change) {
     UUID id = change.providerId();
-    return pool.withTransaction(sql -> repo.replaceHours(sql, id, change.schedule()))
+    return pool.withTransaction(sql -> repo.replaceHours(sql, id, change.schedule())
+            .compose(v -> append(sql, change.audit(), id.toString())))
         .compose(v -> repo.schedule(pool, id, change.schedule().slotMinutes()));
   }
 
   @Override
   public Future<TimeOff> addTimeOff(NewTimeOff timeOff) {
-    return repo.addTimeOff(pool, timeOff);
+    return pool.withTransaction(sql -> repo.addTimeOff(sql, timeOff)
+        .compose(added -> append(sql, timeOff.audit(), added.id().toString()).map(added)));
   }
 
   @Override
   public Future<Void> removeTimeOff(TimeOff.Ref ref) {
-    return repo.deleteTimeOff(pool, ref.providerId(), ref.timeOffId())
-        .compose(deleted -> deleted ? Future.succeededFuture()
-            : Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "No such time off.")));
+    return pool.withTransaction(sql -> repo.deleteTimeOff(sql, ref.providerId(), ref.timeOffId())
+        .compose(deleted -> deleted ? append(sql, ref.audit(), ref.timeOffId().toString())
+            : Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "No such time off."))));
+  }
+
+  /**
+   * The success event about provider resource {@code resourceId}, in the transaction that made the change:
+   * both commit or neither does. Null for a caller outside any request; always the last statement.
+   */
+  private static Future<Void> append(SqlClient sql, AuditEvent audit, String resourceId) {
+    return audit == null ? Future.succeededFuture() : AuditLog.appendInTransaction(sql, audit.withResource(resourceId, null)).mapEmpty();
   }
 
   /** Weekly hours in each location's zone, minus time off and whatever the booking seam reports busy. */

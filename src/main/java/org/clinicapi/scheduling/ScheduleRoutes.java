@@ -3,6 +3,8 @@ package org.clinicapi.scheduling;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
@@ -20,7 +22,8 @@ import java.util.UUID;
 
 /**
  * A provider's weekly hours and time off (changed by whoever may change the provider, see
- * {@link ProviderAccess}) and the free slots they leave (anyone signed in).
+ * {@link ProviderAccess}) and the free slots they leave (anyone signed in). A write's success event is
+ * prepared here and appended by the service in the write's own transaction; refusals are recorded here.
  */
 public final class ScheduleRoutes {
   private final FeatureContext f;
@@ -50,8 +53,8 @@ public final class ScheduleRoutes {
     JsonObject body = JsonBody.object(ctx);
     String action = "provider.schedule_update";
     access.writable(ctx, id)
-        .compose(target -> f.bus().request(ProvidersService.SAVE_SCHEDULE, ProviderRequests.schedule(id, body, profileLocations(target))))
-        .compose(schedule -> f.guards().recorded(ctx, action, ProviderAccess.RESOURCE, id.toString(), null, schedule))
+        .compose(target -> f.bus().request(ProvidersService.SAVE_SCHEDULE, ProviderRequests.schedule(id, body, profileLocations(target))
+            .audited(success(ctx, action, id.toString()))))
         .compose(schedule -> Responses.ok(ctx, schedule.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, action, ProviderAccess.RESOURCE, id.toString(), e));
   }
@@ -61,8 +64,8 @@ public final class ScheduleRoutes {
     JsonObject body = JsonBody.object(ctx);
     String action = "provider.time_off_create";
     access.writable(ctx, id)
-        .compose(target -> f.bus().request(ProvidersService.ADD_TIME_OFF, ProviderRequests.timeOff(id, body, profileLocations(target))))
-        .compose(timeOff -> f.guards().recorded(ctx, action, ProviderAccess.RESOURCE, timeOff.id().toString(), null, timeOff))
+        .compose(target -> f.bus().request(ProvidersService.ADD_TIME_OFF, ProviderRequests.timeOff(id, body, profileLocations(target))
+            .audited(success(ctx, action, null))))
         .compose(timeOff -> Responses.send(ctx, 201, timeOff.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, action, ProviderAccess.RESOURCE, id.toString(), e));
   }
@@ -72,8 +75,8 @@ public final class ScheduleRoutes {
     UUID timeOffId = JsonBody.pathUuid(ctx, "timeOffId");
     String action = "provider.time_off_delete";
     access.writable(ctx, id)
-        .compose(target -> f.bus().request(ProvidersService.REMOVE_TIME_OFF, new TimeOff.Ref(id, timeOffId)))
-        .compose(v -> f.guards().recorded(ctx, action, ProviderAccess.RESOURCE, timeOffId.toString(), null, v))
+        .compose(target -> f.bus().request(ProvidersService.REMOVE_TIME_OFF,
+            new TimeOff.Ref(id, timeOffId, success(ctx, action, timeOffId.toString()))))
         .compose(v -> ctx.response().setStatusCode(204).end())
         .onFailure(e -> f.guards().failAudited(ctx, action, ProviderAccess.RESOURCE, id.toString(), e));
   }
@@ -84,6 +87,11 @@ public final class ScheduleRoutes {
     SlotWindow window = ProviderRequests.window(id, ctx.queryParams().get("locationId"), ctx.queryParams().get("from"),
         ctx.queryParams().get("to"));
     f.bus().request(ProvidersService.SLOTS, window).compose(slots -> Responses.ok(ctx, slots.toJson())).onFailure(ctx::fail);
+  }
+
+  /** A write's success event (the service fills in a new time off's id), appended in the write's transaction. */
+  private static AuditEvent success(RoutingContext ctx, String action, String resourceId) {
+    return Audits.of(ctx, action, ProviderAccess.RESOURCE, resourceId, null, AuditEvent.SUCCESS);
   }
 
   /** Hours and time off need a profile: its locations are the only places the provider works. */

@@ -1,6 +1,7 @@
 package org.clinicapi.scheduling.api;
 
 import io.vertx.core.json.JsonObject;
+import org.clinicapi.audit.api.AuditEvent;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -8,8 +9,11 @@ import java.util.UUID;
 /** Time off as the API shows it; {@code locationId} null when it blocks every location. */
 public record TimeOff(UUID id, UUID providerId, UUID locationId, Instant startsAt, Instant endsAt, String reason) {
 
-  /** Names one time off of one provider (another provider's is not found). */
-  public record Ref(UUID providerId, UUID timeOffId) {
+  /**
+   * Names one time off of one provider (another provider's is not found). {@code audit}: the success event of
+   * its removal, appended in the delete's transaction (null outside a request).
+   */
+  public record Ref(UUID providerId, UUID timeOffId, AuditEvent audit) {
   }
 
   public JsonObject toJson() {
