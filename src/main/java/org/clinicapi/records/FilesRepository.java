@@ -41,9 +41,6 @@ final class FilesRepository {
   private static final String SOFT_DELETE = "UPDATE files f SET deleted_at = now(), deleted_by = $2 FROM users p"
       + " WHERE f.id = $1 AND f.deleted_at IS NULL AND p.id = f.patient_id AND " + VISIBLE + " RETURNING f.id, f.patient_id";
 
-  /** Only for undoing an upload whose audit event could not be written: it never became visible to anyone. */
-  private static final String DISCARD = "DELETE FROM files WHERE id = $1 AND deleted_at IS NULL";
-
   /** Who is asking, as the first parameters of every visibility check. */
   record Scope(UUID caller, boolean all, UUID[] locations) {
   }
@@ -69,10 +66,6 @@ final class FilesRepository {
 
   Future<Row> softDelete(SqlClient sql, Scope scope, UUID id) {
     return sql.preparedQuery(SOFT_DELETE).execute(scoped(id, scope)).map(FilesRepository::first);
-  }
-
-  Future<Void> discard(SqlClient sql, UUID id) {
-    return sql.preparedQuery(DISCARD).execute(Tuple.of(id)).mapEmpty();
   }
 
   private static Tuple scoped(UUID id, Scope scope) {

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.Cursor;
@@ -12,6 +14,7 @@ import org.clinicapi.common.Ids;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
+import org.clinicapi.records.FilesService.FileDeletion;
 import org.clinicapi.records.FilesService.FileRef;
 import org.clinicapi.records.FilesService.NewFile;
 import org.clinicapi.records.FilesService.Query;
@@ -29,7 +32,8 @@ import java.util.UUID;
  * ({@link UploadTransfer}), are typed by their bytes ({@link FileTypeDetector}) and stored by id
  * ({@link FileStore}); metadata goes through {@code records.service}, which also decides visibility.
  * Each request records exactly one audit event: success, or denied with a 404 for a file or patient the
- * caller may not see.
+ * caller may not see. The success event of a write (upload, delete) is prepared here and appended by the
+ * service in the write's own transaction (both or neither); refusals are recorded here ({@code failAudited}).
  */
 public final class FilesRoutes {
   /** Both prefixes serve the same routes (api-v1: /upload is an alias of /files). */
@@ -103,25 +107,22 @@ public final class FilesRoutes {
         FileStore.storageKey(id));
   }
 
-  /** Renames the part to its final name and records the metadata; a refusal or failure removes the bytes again. */
+  /**
+   * Renames the part to its final name and records the metadata with its audit event in one transaction; a
+   * refusal or failure (the audit event included: then no row was committed) removes the bytes again.
+   */
   private void create(RoutingContext ctx) {
     Upload upload = ctx.get(UPLOAD);
     UUID id = upload.id();
+    AuditEvent success = Audits.of(ctx, "file.upload", RESOURCE, id.toString(), upload.patientId(), AuditEvent.SUCCESS);
     store.commit(id)
-        .compose(v -> f.bus().request(FilesService.CREATE, new NewFile(CurrentUser.of(ctx), upload))
+        .compose(v -> f.bus().request(FilesService.CREATE, new NewFile(CurrentUser.of(ctx), upload, success))
             .recover(e -> store.discardStored(id).compose(ignored -> Future.failedFuture(e))))
-        .compose(saved -> f.guards().recorded(ctx, "file.upload", RESOURCE, id.toString(), saved.patientId(), saved)
-            .recover(e -> undo(id).compose(v -> Future.failedFuture(e))))
         .compose(saved -> {
           ctx.response().putHeader("Location", "/api/v1/files/" + id);
           return Responses.send(ctx, 201, saved.toJson());
         })
         .onFailure(e -> f.guards().failAudited(ctx, "file.upload", "patient", upload.patientId().toString(), e));
-  }
-
-  /** An upload the audit log could not record is not kept: no row, no bytes (the request fails with 503). */
-  private Future<Void> undo(UUID id) {
-    return f.bus().request(FilesService.DISCARD, id).eventually(() -> store.discardStored(id));
   }
 
   private void list(RoutingContext ctx) {
@@ -154,11 +155,14 @@ public final class FilesRoutes {
         .onFailure(e -> f.guards().failAudited(ctx, "file.download", RESOURCE, id.toString(), e));
   }
 
-  /** Soft delete: the row stays (audit, legal hold), the content is no longer served or listed. */
+  /**
+   * Soft delete: the row stays (audit, legal hold), the content is no longer served or listed. The service
+   * fills in the file's patient and appends the success event in the UPDATE's transaction.
+   */
   private void delete(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    f.bus().request(FilesService.DELETE, new FileRef(CurrentUser.of(ctx), id))
-        .compose(patient -> f.guards().recorded(ctx, "file.delete", RESOURCE, id.toString(), patient, patient))
+    AuditEvent success = Audits.of(ctx, "file.delete", RESOURCE, id.toString(), null, AuditEvent.SUCCESS);
+    f.bus().request(FilesService.DELETE, new FileDeletion(CurrentUser.of(ctx), id, success))
         .compose(v -> ctx.response().setStatusCode(204).end())
         .onFailure(e -> f.guards().failAudited(ctx, "file.delete", RESOURCE, id.toString(), e));
   }

@@ -2,6 +2,7 @@ package org.clinicapi.records;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.Operation;
@@ -17,7 +18,10 @@ import java.util.UUID;
  */
 interface FilesService {
 
-  /** Records an upload whose bytes are stored; 404 when the patient is not visible to the caller. */
+  /**
+   * Records an upload whose bytes are stored, with its success audit event in the same transaction (no row
+   * without its event); 404 when the patient is not visible to the caller.
+   */
   Future<FileView> create(NewFile file);
 
   /** The file and where its bytes are. */
@@ -26,28 +30,32 @@ interface FilesService {
   /** A keyset page of one visible patient's live files, newest first. */
   Future<Page> list(Query query);
 
-  /** Soft delete: the row stays (audit, legal hold). Answers the patient whose file it was. */
-  Future<UUID> delete(FileRef file);
-
-  /** Removes a just-created row whose upload could not be audited (the request then fails). */
-  Future<Void> discard(UUID id);
+  /**
+   * Soft delete: the row stays (audit, legal hold), with its success audit event in the same transaction.
+   * Answers the patient whose file it was.
+   */
+  Future<UUID> delete(FileDeletion file);
 
   Operation<FilesService, NewFile, FileView> CREATE = op("create", FilesService::create);
   Operation<FilesService, FileRef, StoredFile> GET = op("get", FilesService::get);
   Operation<FilesService, Query, Page> LIST = op("list", FilesService::list);
-  Operation<FilesService, FileRef, UUID> DELETE = op("delete", FilesService::delete);
-  Operation<FilesService, UUID, Void> DISCARD = op("discard", FilesService::discard);
+  Operation<FilesService, FileDeletion, UUID> DELETE = op("delete", FilesService::delete);
 
-  List<Operation<FilesService, ?, ?>> OPERATIONS = List.of(CREATE, GET, LIST, DELETE, DISCARD);
+  List<Operation<FilesService, ?, ?>> OPERATIONS = List.of(CREATE, GET, LIST, DELETE);
 
   private static <I, O> Operation<FilesService, I, O> op(String name, Operation.Invoker<FilesService, I, O> invoker) {
     return Operation.of(Addresses.RECORDS_SERVICE, name, invoker);
   }
 
-  record NewFile(CurrentUser caller, Upload upload) {
+  /** {@code audit}: the success event, appended last in the insert's transaction (null: nothing recorded). */
+  record NewFile(CurrentUser caller, Upload upload, AuditEvent audit) {
   }
 
   record FileRef(CurrentUser caller, UUID id) {
+  }
+
+  /** {@code audit}: the success event; the service fills in the file's patient (null: nothing recorded). */
+  record FileDeletion(CurrentUser caller, UUID id, AuditEvent audit) {
   }
 
   /** {@code after} null for the first page. */
