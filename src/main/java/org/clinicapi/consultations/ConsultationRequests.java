@@ -42,7 +42,7 @@ final class ConsultationRequests {
       v.error("videoUrl", "must be an https:// URL");
     }
     v.done();
-    return new NewConsultation(caller, appointment, mode, url);
+    return new NewConsultation(caller, appointment, mode, url, null);
   }
 
   /** PATCH /consultations/{id}: {status?, clinicalNotes?}; at least one. A null clinicalNotes clears them. */
@@ -65,7 +65,8 @@ final class ConsultationRequests {
       v.error("body", "must contain status or clinicalNotes");
     }
     v.done();
-    return new ConsultationChange(caller, id, status, body.containsKey("clinicalNotes"), notes instanceof String s ? s : null);
+    return new ConsultationChange(caller, id, status, body.containsKey("clinicalNotes"), notes instanceof String s ? s : null,
+        null);
   }
 
   /** GET /consultations: filters status, mode, providerId, locationId, patientId, appointmentId; sort; paging. */

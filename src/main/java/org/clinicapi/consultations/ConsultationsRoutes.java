@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.consultations.api.ConsultationChange;
@@ -24,6 +26,8 @@ import java.util.UUID;
  * /consultations: reads need consultations:read, writes consultations:write; the service scopes every
  * request to the caller. Each request records exactly one audit event by the policy of {@code Guards}:
  * success with the patient's id, or the refusal (denied for 403/404, failure for other 4xx) before it is answered.
+ * A write's success event is prepared here and appended by the service in the write's own transaction
+ * (both commit or neither); refusals are recorded here ({@code failAudited}).
  */
 public final class ConsultationsRoutes {
   private static final String TYPE = "consultation";
@@ -58,8 +62,7 @@ public final class ConsultationsRoutes {
 
   private void create(RoutingContext ctx) {
     NewConsultation request = ConsultationRequests.create(JsonBody.object(ctx), CurrentUser.of(ctx));
-    f.bus().request(ConsultationsService.CREATE, request)
-        .compose(c -> recorded(ctx, "consultation.create", c))
+    f.bus().request(ConsultationsService.CREATE, request.audited(success(ctx, "consultation.create", null)))
         .compose(c -> Responses.send(ctx, 201, c.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "consultation.create", "appointment", request.appointmentId().toString(), e));
   }
@@ -76,10 +79,14 @@ public final class ConsultationsRoutes {
   private void update(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
     ConsultationChange request = ConsultationRequests.update(JsonBody.object(ctx), id, CurrentUser.of(ctx));
-    f.bus().request(ConsultationsService.UPDATE, request)
-        .compose(c -> recorded(ctx, "consultation.update", c))
+    f.bus().request(ConsultationsService.UPDATE, request.audited(success(ctx, "consultation.update", id)))
         .compose(c -> Responses.ok(ctx, c.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "consultation.update", TYPE, id.toString(), e));
+  }
+
+  /** The success event of a write; the service fills in the consultation's id and patient in its transaction. */
+  private static AuditEvent success(RoutingContext ctx, String action, UUID id) {
+    return Audits.of(ctx, action, TYPE, id == null ? null : id.toString(), null, AuditEvent.SUCCESS);
   }
 
   /** The success event of a request that answers one consultation, naming its patient. */

@@ -5,9 +5,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.appointments.api.AppointmentCompletion;
 import org.clinicapi.appointments.api.AppointmentStatus;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.bus.Addresses;
@@ -29,7 +32,8 @@ import java.util.UUID;
  * Consultations, scoped to the caller each request carries: what the caller may not see is a NOT_FOUND,
  * which the routes audit as denied. Completion completes the appointment in the same transaction (the
  * appointments feature's {@link AppointmentCompletion} step) and is published on
- * {@link Addresses#CONSULTATIONS_COMPLETED} after commit.
+ * {@link Addresses#CONSULTATIONS_COMPLETED} after commit. A write appends its success audit event (prepared
+ * by the routes) as the last statement of its own transaction: see {@link AuditLog}.
  */
 final class ConsultationsServiceImpl implements ConsultationsService {
   private static final ServiceException NOT_FOUND = new ServiceException(ErrorCode.NOT_FOUND, "No such consultation.");
@@ -61,7 +65,7 @@ final class ConsultationsServiceImpl implements ConsultationsService {
       }
       return repo.insert(sql, appointment, in.mode(), in.videoUrl(), caller.id())
           .compose(row -> row == null ? Future.failedFuture(new ServiceException(ErrorCode.CONFLICT, "This appointment already has a consultation."))
-              : Future.succeededFuture(view(caller, row)));
+              : append(sql, in.audit(), row).map(view(caller, row)));
     }));
   }
 
@@ -107,7 +111,17 @@ final class ConsultationsServiceImpl implements ConsultationsService {
     boolean completing = !from.equals(to) && "completed".equals(to);
     return repo.update(sql, row.getUUID("id"), to, in.notesSet(), in.clinicalNotes())
         .compose(updated -> completing ? completeAppointment(sql, updated) : Future.succeededFuture(updated))
+        .compose(updated -> append(sql, in.audit(), updated).map(updated))
         .map(updated -> new Changed(view(caller, updated), completing));
+  }
+
+  /**
+   * The success event about the consultation {@code row}, in the transaction that wrote it (both commit or
+   * neither): the last statement before the commit. Null for a caller outside any request (nothing to record).
+   */
+  private static Future<Void> append(SqlClient sql, AuditEvent audit, Row row) {
+    return audit == null ? Future.succeededFuture()
+        : AuditLog.appendInTransaction(sql, audit.withResource(row.getUUID("id").toString(), row.getUUID("patient_id"))).mapEmpty();
   }
 
   /** The appointment row is locked since {@code forChange}, so it is still checked in; checked again to be sure. */

@@ -3,6 +3,8 @@ package org.clinicapi.reviews;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.Cursor;
 import org.clinicapi.common.Paging;
@@ -20,7 +22,8 @@ import java.util.UUID;
  * POST /appointments/{id}/review by the appointment's own patient (no permission beyond owning it:
  * anyone else gets a 404, audited as denied), and GET /providers/{id}/reviews for anyone signed in.
  * Published reviews carry no patient identity, so reading them is not a read of patient data and is
- * not audited; writing one is (it is the patient's statement about their visit).
+ * not audited; writing one is (it is the patient's statement about their visit), its success event in the
+ * review's own transaction (both commit or neither), a refusal here ({@code failAudited}).
  */
 public final class ReviewsRoutes {
   private static final int MAX_COMMENT = 1000;
@@ -50,10 +53,10 @@ public final class ReviewsRoutes {
     }
     String comment = v.text("comment", 0, MAX_COMMENT, false);
     v.done();
+    // The success event is appended by the service in the review's transaction, with the review's id and patient.
     NewReview request = new NewReview(CurrentUser.of(ctx).id(), appointment, (Integer) rating,
-        comment == null || comment.isEmpty() ? null : comment);
+        comment == null || comment.isEmpty() ? null : comment, Audits.of(ctx, "review.create", "review", null, null, AuditEvent.SUCCESS));
     f.bus().request(ReviewsService.CREATE, request)
-        .compose(review -> f.guards().recorded(ctx, "review.create", "review", review.review().id().toString(), review.patientId(), review))
         .compose(review -> Responses.send(ctx, 201, review.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "review.create", "appointment", appointment.toString(), e));
   }

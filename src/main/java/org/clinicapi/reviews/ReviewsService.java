@@ -2,6 +2,7 @@ package org.clinicapi.reviews;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.Operation;
 import org.clinicapi.common.Cursor;
@@ -34,8 +35,11 @@ interface ReviewsService {
     return Operation.of(Addresses.REVIEWS_SERVICE, name, invoker);
   }
 
-  /** {@code comment} null for none. */
-  record NewReview(UUID callerId, UUID appointmentId, int rating, String comment) {
+  /**
+   * {@code comment} null for none. {@code audit}: the success event, appended in the review's transaction
+   * with the new review's id and the patient (null outside a request: nothing is recorded).
+   */
+  record NewReview(UUID callerId, UUID appointmentId, int rating, String comment, AuditEvent audit) {
   }
 
   /** {@code after} null for the first page. */

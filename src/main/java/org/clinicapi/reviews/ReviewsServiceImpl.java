@@ -5,6 +5,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.appointments.api.AppointmentStatus;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.Paging;
@@ -14,7 +16,8 @@ import java.util.UUID;
 
 /**
  * Reviews of completed appointments by their patient, once each, and the provider's rating roll-up,
- * written in the same transaction as the review.
+ * written in the same transaction as the review, and its success audit event last in that transaction
+ * (see {@link AuditLog}).
  */
 final class ReviewsServiceImpl implements ReviewsService {
   private final Pool pool;
@@ -34,7 +37,7 @@ final class ReviewsServiceImpl implements ReviewsService {
       if (AppointmentStatus.parse(appointment.getString("status")) != AppointmentStatus.COMPLETED) {
         return Future.failedFuture(new ServiceException(ErrorCode.INVALID_STATE, "Only a completed appointment can be reviewed."));
       }
-      return write(sql, appointment, in.rating(), in.comment());
+      return write(sql, appointment, in.rating(), in.comment()).compose(written -> append(sql, in.audit(), written));
     }));
   }
 
@@ -46,6 +49,12 @@ final class ReviewsServiceImpl implements ReviewsService {
             ? Future.failedFuture(new ServiceException(ErrorCode.CONFLICT, "This appointment has already been reviewed."))
             : repo.rollUp(sql, provider, rating).map(r -> new WrittenReview(ReviewsRepository.review(review),
                 review.getUUID("appointment_id"), appointment.getUUID("patient_id"), r)));
+  }
+
+  /** The success event, the last statement of the review's transaction; null outside a request (nothing to record). */
+  private static Future<WrittenReview> append(SqlConnection sql, AuditEvent audit, WrittenReview written) {
+    return audit == null ? Future.succeededFuture(written)
+        : AuditLog.appendInTransaction(sql, audit.withResource(written.review().id().toString(), written.patientId())).map(written);
   }
 
   @Override
