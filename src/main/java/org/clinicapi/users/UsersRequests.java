@@ -52,7 +52,7 @@ final class UsersRequests {
       v.error("notificationPreferences", "must be an object {sms, email}");
     }
     v.done();
-    return new ProfileChange(me, name, phoneSet, phone, sms, email);
+    return new ProfileChange(me, name, phoneSet, phone, sms, email, null);
   }
 
   /** GET /users: ?role= &locationId= &search= (at most 100 characters) and paging. */
@@ -103,7 +103,7 @@ final class UsersRequests {
     List<UUID> locations = body.containsKey("locationIds") ? locationIds(v, body) : null;
     Boolean active = v.bool("active");
     v.done();
-    return new UserChange(caller, id, role, locations, active);
+    return new UserChange(caller, id, role, locations, active, null);
   }
 
   /** Checked here too, so that a weak password is named together with the other bad fields. */

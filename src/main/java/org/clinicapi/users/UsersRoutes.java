@@ -3,6 +3,8 @@ package org.clinicapi.users;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.AuthService;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.NewAccount;
@@ -14,7 +16,6 @@ import org.clinicapi.users.UsersRequests.NewStaff;
 import org.clinicapi.users.api.ProfileChange;
 import org.clinicapi.users.api.UserChange;
 import org.clinicapi.users.api.UserQuery;
-import org.clinicapi.users.api.UserUpdate;
 import org.clinicapi.users.api.UsersService;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
@@ -57,9 +58,9 @@ public final class UsersRoutes {
 
   private void updateMe(RoutingContext ctx) {
     CurrentUser me = CurrentUser.of(ctx);
-    ProfileChange change = UsersRequests.profile(me.id(), JsonBody.object(ctx));
+    ProfileChange change = UsersRequests.profile(me.id(), JsonBody.object(ctx))
+        .audited(Audits.of(ctx, "user.update", RESOURCE, me.id().toString(), patient(me), AuditEvent.SUCCESS));
     f.bus().request(UsersService.UPDATE_ME, change)
-        .compose(user -> f.guards().recorded(ctx, "user.update", RESOURCE, me.id().toString(), patient(me), user))
         .compose(user -> Responses.ok(ctx, user.toJson()))
         .onFailure(ctx::fail);
   }
@@ -89,21 +90,18 @@ public final class UsersRoutes {
 
   private void update(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    UserChange change = UsersRequests.change(CurrentUser.of(ctx), id, JsonBody.object(ctx));
+    UserChange change = UsersRequests.change(CurrentUser.of(ctx), id, JsonBody.object(ctx))
+        .audited(Audits.of(ctx, "user.update", RESOURCE, id.toString(), null, AuditEvent.SUCCESS));
+    // The change and its success event commit together; the sessions end after the commit.
     f.bus().request(UsersService.UPDATE, change)
         .compose(result -> endSessions(change).map(result))
-        .compose(result -> f.guards().recorded(ctx, action(change, result), RESOURCE, id.toString(), null, result.user()))
-        .compose(user -> Responses.ok(ctx, user.toJson()))
+        .compose(result -> Responses.ok(ctx, result.user().toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "user.update", RESOURCE, id.toString(), e));
   }
 
   /** Reading or changing a patient's own profile is patient data: the event names the patient. */
   private static UUID patient(CurrentUser me) {
     return me.isPatient() ? me.id() : null;
-  }
-
-  private static String action(UserChange change, UserUpdate result) {
-    return change.role() != null && change.role() != result.previousRole() ? "user.role_change" : "user.update";
   }
 
   /** Only a superadmin grants superadmin and manager, or locations other than their own. */

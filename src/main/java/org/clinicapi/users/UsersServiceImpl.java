@@ -2,6 +2,9 @@ package org.clinicapi.users;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.common.Cursor;
@@ -21,7 +24,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Profiles, and the rules of who may change whose role, locations and status. */
+/**
+ * Profiles, and the rules of who may change whose role, locations and status. Each change appends its
+ * success event (prepared by the route) as the last statement of its transaction: both commit or neither.
+ */
 final class UsersServiceImpl implements UsersService {
   private static final ServiceException NOT_FOUND = new ServiceException(ErrorCode.NOT_FOUND, "No such user.");
   private static final Set<Role> PRIVILEGED = Set.of(Role.SUPERADMIN, Role.MANAGER);
@@ -40,7 +46,9 @@ final class UsersServiceImpl implements UsersService {
 
   @Override
   public Future<UserView> updateMe(ProfileChange change) {
-    return repo.updateMe(pool, change).compose(v -> get(change.id()));
+    return pool.withTransaction(sql -> repo.updateMe(sql, change)
+            .compose(v -> append(sql, change.audit())))
+        .compose(v -> get(change.id()));
   }
 
   @Override
@@ -63,8 +71,23 @@ final class UsersServiceImpl implements UsersService {
       return repo.updateAdmin(sql, id, change.role() == null ? null : change.role().wire(), change.active())
           .compose(v -> locations == null ? Future.succeededFuture() : repo.replaceLocations(sql, id, locations))
           .compose(v -> repo.byId(sql, id))
-          .map(user -> new UserUpdate(user, target.role()));
+          .map(user -> new UserUpdate(user, target.role()))
+          .compose(result -> append(sql, withAction(change.audit(), action(change, result))).map(result));
     }));
+  }
+
+  private static String action(UserChange change, UserUpdate result) {
+    return change.role() != null && change.role() != result.previousRole() ? "user.role_change" : "user.update";
+  }
+
+  private static AuditEvent withAction(AuditEvent e, String action) {
+    return e == null ? null : new AuditEvent(e.at(), e.actorId(), e.actorRole(), action, e.resourceType(), e.resourceId(),
+        e.patientId(), e.outcome(), e.ip(), e.userAgent(), e.requestId());
+  }
+
+  /** Null outside a request (nothing to record); always the last statement before the commit. */
+  private static Future<Void> append(SqlClient sql, AuditEvent audit) {
+    return audit == null ? Future.succeededFuture() : AuditLog.appendInTransaction(sql, audit).mapEmpty();
   }
 
   /** {@code wanted} and {@code locations} are null when not changing. */
