@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.AuditRefusal;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,22 +41,6 @@ class AppointmentAuditAtomicTest {
     server.close();
   }
 
-  private static void refuseAuditOf(String patient) {
-    Accounts.update("""
-        CREATE OR REPLACE FUNCTION refuse_audit_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.patient_id = '%s' THEN RAISE EXCEPTION 'audit refused by the test'; END IF;
-          RETURN NEW;
-        END $$""".formatted(patient));
-    Accounts.update("CREATE TRIGGER refuse_audit_for_test BEFORE INSERT ON audit_events FOR EACH ROW "
-        + "EXECUTE FUNCTION refuse_audit_for_test()");
-  }
-
-  private static void allowAudit() {
-    Accounts.update("DROP TRIGGER IF EXISTS refuse_audit_for_test ON audit_events");
-    Accounts.update("DROP FUNCTION IF EXISTS refuse_audit_for_test()");
-  }
-
   private static HttpResponse<Buffer> book(String token, String key, JsonObject body) {
     return ApiClient.await(api.request(HttpMethod.POST, "/api/v1/appointments").putHeader("Authorization", "Bearer " + token)
         .putHeader("Idempotency-Key", key).sendJsonObject(body));
@@ -68,14 +53,14 @@ class AppointmentAuditAtomicTest {
     JsonObject patient = Clinic.patient(api, "Atomic Patient");
     String id = patient.getString("id");
     JsonObject body = clinic.booking(hoursAhead(110));
-    refuseAuditOf(id);
+    AuditRefusal.patient(id);
     try {
       HttpResponse<Buffer> refused = book(patient.getString("token"), "atomic-1", body);
       assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
       assertThat(Accounts.count("SELECT count(*) FROM appointments WHERE patient_id = ?::uuid", id)).isZero();
       assertThat(Accounts.count("SELECT count(*) FROM outbox WHERE user_id = ?::uuid AND kind LIKE 'appointment.%'", id)).isZero();
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     HttpResponse<Buffer> retry = book(patient.getString("token"), "atomic-1", body);
     String booked = data(retry, 201).getString("id");
@@ -91,13 +76,13 @@ class AppointmentAuditAtomicTest {
     JsonObject patient = Clinic.patient(api, "Atomic Canceller");
     String token = patient.getString("token");
     String booked = data(api.post("/api/v1/appointments", token, clinic.booking(hoursAhead(120))), 201).getString("id");
-    refuseAuditOf(patient.getString("id"));
+    AuditRefusal.patient(patient.getString("id"));
     try {
       HttpResponse<Buffer> refused = api.post("/api/v1/appointments/" + booked + "/cancel", token, new JsonObject());
       assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
       assertThat(Accounts.value("SELECT status FROM appointments WHERE id = ?::uuid", booked)).isEqualTo("scheduled");
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     data(api.post("/api/v1/appointments/" + booked + "/cancel", token, new JsonObject()), 200);
     assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE action = 'appointment.cancel' AND resource_id = ?",

@@ -9,6 +9,7 @@ import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.AuditRefusal;
 import org.clinicapi.support.TestServer;
 import org.clinicapi.support.Visits;
 import org.junit.jupiter.api.AfterAll;
@@ -51,22 +52,6 @@ class ConsultationAuditAtomicTest {
     server.close();
   }
 
-  static void refuseAuditOf(UUID patient) {
-    Accounts.update("""
-        CREATE OR REPLACE FUNCTION refuse_consultation_audit_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.patient_id = '%s' THEN RAISE EXCEPTION 'audit refused by the test'; END IF;
-          RETURN NEW;
-        END $$""".formatted(patient));
-    Accounts.update("CREATE TRIGGER refuse_consultation_audit_for_test BEFORE INSERT ON audit_events FOR EACH ROW "
-        + "EXECUTE FUNCTION refuse_consultation_audit_for_test()");
-  }
-
-  static void allowAudit() {
-    Accounts.update("DROP TRIGGER IF EXISTS refuse_consultation_audit_for_test ON audit_events");
-    Accounts.update("DROP FUNCTION IF EXISTS refuse_consultation_audit_for_test()");
-  }
-
   private static HttpResponse<Buffer> create(UUID appointment) {
     return api.post("/api/v1/consultations", manager,
         new JsonObject().put("appointmentId", appointment.toString()).put("mode", "in_person"));
@@ -82,13 +67,13 @@ class ConsultationAuditAtomicTest {
   void creationWithoutItsAuditEventIsNotKept() {
     UUID patient = Accounts.idOf(Visits.patient());
     UUID appointment = Visits.appointment(patient, providerId, clinic, "checked_in");
-    refuseAuditOf(patient);
+    AuditRefusal.patient(patient);
     try {
       HttpResponse<Buffer> refused = create(appointment);
       assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
       assertThat(Accounts.count("SELECT count(*) FROM consultations WHERE appointment_id = ?", appointment)).isZero();
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     HttpResponse<Buffer> created = create(appointment);
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
@@ -105,13 +90,13 @@ class ConsultationAuditAtomicTest {
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     String id = created.bodyAsJsonObject().getJsonObject("data").getString("id");
     JsonObject notes = new JsonObject().put("clinicalNotes", "Written with its audit event.");
-    refuseAuditOf(patient);
+    AuditRefusal.patient(patient);
     try {
       HttpResponse<Buffer> refused = api.call(HttpMethod.PATCH, "/api/v1/consultations/" + id, provider, notes);
       assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
       assertThat(Accounts.value("SELECT clinical_notes FROM consultations WHERE id = ?::uuid", id)).isNull();
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     HttpResponse<Buffer> changed = api.call(HttpMethod.PATCH, "/api/v1/consultations/" + id, provider, notes);
     assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(200);

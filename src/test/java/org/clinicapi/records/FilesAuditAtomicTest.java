@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.AuditRefusal;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,22 +45,6 @@ class FilesAuditAtomicTest {
     server.close();
   }
 
-  private static void refuseAuditOf(String patient) {
-    Accounts.update("""
-        CREATE OR REPLACE FUNCTION refuse_file_audit_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.patient_id = '%s' THEN RAISE EXCEPTION 'audit refused by the test'; END IF;
-          RETURN NEW;
-        END $$""".formatted(patient));
-    Accounts.update("CREATE TRIGGER refuse_file_audit_for_test BEFORE INSERT ON audit_events FOR EACH ROW "
-        + "EXECUTE FUNCTION refuse_file_audit_for_test()");
-  }
-
-  private static void allowAudit() {
-    Accounts.update("DROP TRIGGER IF EXISTS refuse_file_audit_for_test ON audit_events");
-    Accounts.update("DROP FUNCTION IF EXISTS refuse_file_audit_for_test()");
-  }
-
   private static HttpResponse<Buffer> upload(String token, String key) {
     return ApiClient.await(api.request(HttpMethod.POST, "/api/v1/files").putHeader("Authorization", "Bearer " + token)
         .putHeader("Content-Type", Multipart.CONTENT_TYPE).putHeader("Idempotency-Key", key)
@@ -79,14 +64,14 @@ class FilesAuditAtomicTest {
     String id = patient.getJsonObject("user").getString("id");
     String token = patient.getString("accessToken");
     int storedBefore = stored().size();
-    refuseAuditOf(id);
+    AuditRefusal.patient(id);
     try {
       HttpResponse<Buffer> refused = upload(token, "atomic-upload-1");
       assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
       assertThat(Accounts.count("SELECT count(*) FROM files WHERE patient_id = ?::uuid", id)).isZero();
       assertThat(stored()).hasSize(storedBefore);
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     HttpResponse<Buffer> retry = upload(token, "atomic-upload-1");
     assertThat(retry.statusCode()).as(retry.bodyAsString()).isEqualTo(201);
@@ -106,13 +91,13 @@ class FilesAuditAtomicTest {
     HttpResponse<Buffer> created = upload(token, "atomic-delete-1");
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     String file = created.bodyAsJsonObject().getJsonObject("data").getString("id");
-    refuseAuditOf(id);
+    AuditRefusal.patient(id);
     try {
       HttpResponse<Buffer> refused = api.call(HttpMethod.DELETE, "/api/v1/files/" + file, token, null);
       assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
       assertThat(Accounts.count("SELECT count(*) FROM files WHERE id = ?::uuid AND deleted_at IS NULL", file)).isEqualTo(1);
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     HttpResponse<Buffer> deleted = api.call(HttpMethod.DELETE, "/api/v1/files/" + file, token, null);
     assertThat(deleted.statusCode()).as(deleted.bodyAsString()).isEqualTo(204);

@@ -7,6 +7,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.AuditRefusal;
 import org.clinicapi.support.TestServer;
 import org.clinicapi.support.Visits;
 import org.junit.jupiter.api.AfterAll;
@@ -40,22 +41,6 @@ class ReviewAuditAtomicTest {
     server.close();
   }
 
-  private static void refuseAuditOf(UUID patient) {
-    Accounts.update("""
-        CREATE OR REPLACE FUNCTION refuse_review_audit_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.patient_id = '%s' THEN RAISE EXCEPTION 'audit refused by the test'; END IF;
-          RETURN NEW;
-        END $$""".formatted(patient));
-    Accounts.update("CREATE TRIGGER refuse_review_audit_for_test BEFORE INSERT ON audit_events FOR EACH ROW "
-        + "EXECUTE FUNCTION refuse_review_audit_for_test()");
-  }
-
-  private static void allowAudit() {
-    Accounts.update("DROP TRIGGER IF EXISTS refuse_review_audit_for_test ON audit_events");
-    Accounts.update("DROP FUNCTION IF EXISTS refuse_review_audit_for_test()");
-  }
-
   @Test
   @DisplayName("audit insert refused: no review and no rating, a 5xx; the retry is reviewed with its event (201, not 409)")
   void reviewWithoutItsAuditEventIsNotKept() {
@@ -66,14 +51,14 @@ class ReviewAuditAtomicTest {
     String token = Visits.token(api, email);
     UUID appointment = Visits.appointment(patient, provider, clinic, "completed");
     JsonObject body = new JsonObject().put("rating", 4);
-    refuseAuditOf(patient);
+    AuditRefusal.patient(patient);
     try {
       HttpResponse<Buffer> refused = api.post("/api/v1/appointments/" + appointment + "/review", token, body);
       assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
       assertThat(Accounts.count("SELECT count(*) FROM reviews WHERE appointment_id = ?", appointment)).isZero();
       assertThat(Accounts.count("SELECT count(*) FROM reviews WHERE provider_id = ?", provider)).isZero();
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     HttpResponse<Buffer> written = api.post("/api/v1/appointments/" + appointment + "/review", token, body);
     assertThat(written.statusCode()).as(written.bodyAsString()).isEqualTo(201);

@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.AuditRefusal;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,22 +45,6 @@ class ProviderAuditAtomicTest {
     server.close();
   }
 
-  private static void refuseAuditOf(UUID actor) {
-    Accounts.update("""
-        CREATE OR REPLACE FUNCTION refuse_provider_audit_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.actor_id = '%s' THEN RAISE EXCEPTION 'audit refused by the test'; END IF;
-          RETURN NEW;
-        END $$""".formatted(actor));
-    Accounts.update("CREATE TRIGGER refuse_provider_audit_for_test BEFORE INSERT ON audit_events FOR EACH ROW "
-        + "EXECUTE FUNCTION refuse_provider_audit_for_test()");
-  }
-
-  private static void allowAudit() {
-    Accounts.update("DROP TRIGGER IF EXISTS refuse_provider_audit_for_test ON audit_events");
-    Accounts.update("DROP FUNCTION IF EXISTS refuse_provider_audit_for_test()");
-  }
-
   private static String token(String email) {
     return api.login(email, ApiClient.PASSWORD).getString("accessToken");
   }
@@ -92,23 +77,23 @@ class ProviderAuditAtomicTest {
     String path = "/api/v1/providers/" + id;
     JsonObject profile = ProvidersRoutesTest.profile(9000, "usd", location);
 
-    refuseAuditOf(id);
+    AuditRefusal.actor(id);
     try {
       expect5xx(api.call(HttpMethod.PUT, path, token, profile));
       assertThat(Accounts.count("SELECT count(*) FROM providers WHERE user_id = ?", id)).isZero();
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     expect(200, api.call(HttpMethod.PUT, path, token, profile));
     assertThat(Accounts.count("SELECT count(*) FROM providers WHERE user_id = ?", id)).isEqualTo(1);
     assertThat(audited("provider.update", id)).isEqualTo(1);
 
-    refuseAuditOf(id);
+    AuditRefusal.actor(id);
     try {
       expect5xx(api.call(HttpMethod.PUT, path + "/schedule", token, schedule()));
       assertThat(Accounts.count("SELECT count(*) FROM provider_schedules WHERE provider_id = ?", id)).isZero();
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     expect(200, api.call(HttpMethod.PUT, path + "/schedule", token, schedule()));
     assertThat(Accounts.count("SELECT count(*) FROM provider_schedules WHERE provider_id = ?", id)).isEqualTo(1);
@@ -126,23 +111,23 @@ class ProviderAuditAtomicTest {
     JsonObject off = new JsonObject().put("startsAt", "2031-03-04T09:00:00Z").put("endsAt", "2031-03-04T17:00:00Z")
         .put("reason", "Conference");
 
-    refuseAuditOf(id);
+    AuditRefusal.actor(id);
     try {
       expect5xx(api.post(path + "/time-off", token, off));
       assertThat(Accounts.count("SELECT count(*) FROM provider_time_off WHERE provider_id = ?", id)).isZero();
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     String timeOffId = expect(201, api.post(path + "/time-off", token, off)).bodyAsJsonObject().getJsonObject("data").getString("id");
     assertThat(Accounts.count("SELECT count(*) FROM provider_time_off WHERE provider_id = ?", id)).isEqualTo(1);
     assertThat(audited("provider.time_off_create", timeOffId)).isEqualTo(1);
 
-    refuseAuditOf(id);
+    AuditRefusal.actor(id);
     try {
       expect5xx(api.call(HttpMethod.DELETE, path + "/time-off/" + timeOffId, token, null));
       assertThat(Accounts.count("SELECT count(*) FROM provider_time_off WHERE provider_id = ?", id)).isEqualTo(1);
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     expect(204, api.call(HttpMethod.DELETE, path + "/time-off/" + timeOffId, token, null));
     assertThat(Accounts.count("SELECT count(*) FROM provider_time_off WHERE provider_id = ?", id)).isZero();

@@ -9,6 +9,7 @@ import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.AuditRefusal;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,22 +42,6 @@ class UsersAuditAtomicTest {
     server.close();
   }
 
-  private static void refuseAuditOf(UUID actor) {
-    Accounts.update("""
-        CREATE OR REPLACE FUNCTION refuse_audit_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.actor_id = '%s' THEN RAISE EXCEPTION 'audit refused by the test'; END IF;
-          RETURN NEW;
-        END $$""".formatted(actor));
-    Accounts.update("CREATE TRIGGER refuse_audit_for_test BEFORE INSERT ON audit_events FOR EACH ROW "
-        + "EXECUTE FUNCTION refuse_audit_for_test()");
-  }
-
-  private static void allowAudit() {
-    Accounts.update("DROP TRIGGER IF EXISTS refuse_audit_for_test ON audit_events");
-    Accounts.update("DROP FUNCTION IF EXISTS refuse_audit_for_test()");
-  }
-
   @Test
   @DisplayName("audit insert refused: PATCH /users/{id} changes no role (5xx); once the fault is gone it does, with its event")
   void roleChangeWithoutItsAuditEventIsNotApplied() {
@@ -65,13 +50,13 @@ class UsersAuditAtomicTest {
     String token = api.login(adminEmail, ApiClient.PASSWORD).getString("accessToken");
     UUID target = Accounts.idOf(Accounts.user(Role.NURSE));
     JsonObject change = new JsonObject().put("role", "billing");
-    refuseAuditOf(admin);
+    AuditRefusal.actor(admin);
     try {
       HttpResponse<Buffer> refused = api.call(HttpMethod.PATCH, "/api/v1/users/" + target, token, change);
       assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
       assertThat(Accounts.value("SELECT role::text FROM users WHERE id = ?", target)).isEqualTo("nurse");
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     HttpResponse<Buffer> done = api.call(HttpMethod.PATCH, "/api/v1/users/" + target, token, change);
     assertThat(done.statusCode()).as(done.bodyAsString()).isEqualTo(200);
@@ -87,13 +72,13 @@ class UsersAuditAtomicTest {
     String token = api.login(patient.getString("email"), ApiClient.PASSWORD).getString("accessToken");
     UUID id = Accounts.idOf(patient.getString("email"));
     JsonObject change = new JsonObject().put("name", "Renamed Atomically");
-    refuseAuditOf(id);
+    AuditRefusal.actor(id);
     try {
       HttpResponse<Buffer> refused = api.call(HttpMethod.PATCH, "/api/v1/users/me", token, change);
       assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
       assertThat(Accounts.value("SELECT name FROM users WHERE id = ?", id)).isEqualTo("Atomic Profile");
     } finally {
-      allowAudit();
+      AuditRefusal.lift();
     }
     HttpResponse<Buffer> done = api.call(HttpMethod.PATCH, "/api/v1/users/me", token, change);
     assertThat(done.statusCode()).as(done.bodyAsString()).isEqualTo(200);
