@@ -3,8 +3,8 @@ package org.clinicapi.appointments;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.appointments.api.AppointmentView;
 import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.web.Audits;
 
 import java.util.LinkedHashSet;
 import java.util.List;

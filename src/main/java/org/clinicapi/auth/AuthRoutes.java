@@ -4,6 +4,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.AuthService;
 import org.clinicapi.auth.api.Credentials;
 import org.clinicapi.auth.api.CurrentUser;
@@ -16,6 +17,7 @@ import org.clinicapi.auth.sessions.AuthCookies;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
+import org.clinicapi.web.Audits;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.RouteTemplate;
@@ -54,8 +56,9 @@ final class AuthRoutes {
     String password = v.secret("password", PasswordPolicy.MAX);
     PasswordPolicy.check("password", password, email).ifPresent(e -> v.error(e.field(), e.message()));
     v.done();
-    f.bus().request(AuthService.REGISTER, new Registration(email, name, phone, password))
-        .compose(session -> support.audited(ctx, "auth.register", session, 201, true))
+    AuditEvent audit = Audits.of(ctx, "auth.register", "user", null, null, AuditEvent.SUCCESS);
+    f.bus().request(AuthService.REGISTER, new Registration(email, name, phone, password, audit))
+        .compose(session -> support.respond(ctx, session, 201))
         .onFailure(ctx::fail);
   }
 
@@ -66,14 +69,15 @@ final class AuthRoutes {
     v.done();
     String ip = ip(ctx);
     throttle.check(ip, email)
-        .compose(ok -> f.bus().request(AuthService.LOGIN, new Credentials(email, password)))
+        .compose(ok -> f.bus().request(AuthService.LOGIN, new Credentials(email, password,
+            Audits.of(ctx, "auth.login", "user", null, null, AuditEvent.SUCCESS))))
         .onSuccess(session -> signedIn(ctx, email, session))
         .onFailure(e -> failedLogin(ctx, e, ip, email));
   }
 
   private void signedIn(RoutingContext ctx, String email, Session session) {
     throttle.reset(email)
-        .compose(v -> support.audited(ctx, "auth.login", session, 200, false))
+        .compose(v -> support.respond(ctx, session, 200))
         .onFailure(ctx::fail);
   }
 

@@ -4,17 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.Refreshed;
 import org.clinicapi.auth.api.Session;
 import org.clinicapi.auth.sessions.AuthCookies;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.users.api.UsersService;
+import org.clinicapi.web.Audits;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.Responses;
-
-import java.util.UUID;
 
 /**
  * Turns a new session from auth.service into the contract's answer: the user (from users.service), the
@@ -27,17 +25,7 @@ final class AuthRoutesSupport {
     this.f = f;
   }
 
-  /**
-   * Audits a successful sign-in or registration (durably), then answers. A registration creates patient
-   * data, so its event names the new patient. Not {@code Guards.recorded}: these routes have no
-   * {@code CurrentUser} yet, and the event's actor is the account that has just signed in.
-   */
-  Future<Void> audited(RoutingContext ctx, String action, Session session, int status, boolean patientCreated) {
-    UUID user = session.userId();
-    AuditEvent event = Audits.of(ctx, action, "user", user.toString(), patientCreated ? user : null, AuditEvent.SUCCESS);
-    return f.audit().record(withActor(event, user)).compose(v -> respond(ctx, session, status));
-  }
-
+  /** Answers a new session: its sign-in event has already committed with it (auth.service appends it). */
   Future<Void> respond(RoutingContext ctx, Session session, int status) {
     return f.bus().request(UsersService.GET, session.userId())
         .compose(user -> {
@@ -58,12 +46,8 @@ final class AuthRoutesSupport {
    */
   Future<Void> refreshReused(RoutingContext ctx, Refreshed.Reuse reuse) {
     AuditEvent event = Audits.of(ctx, "auth.refresh_reuse", "session", reuse.sessionId().toString(), null, AuditEvent.DENIED);
-    return f.audit().record(withActor(event, reuse.userId())).compose(v -> Future.failedFuture(
+    return f.audit().record(event.byActor(reuse.userId(), null)).compose(v -> Future.failedFuture(
         new ServiceException(ErrorCode.UNAUTHENTICATED, "The refresh token was already used; the session has been ended.")));
   }
 
-  private static AuditEvent withActor(AuditEvent e, UUID actor) {
-    return new AuditEvent(e.at(), actor, e.actorRole(), e.action(), e.resourceType(), e.resourceId(), e.patientId(),
-        e.outcome(), e.ip(), e.userAgent(), e.requestId());
-  }
 }

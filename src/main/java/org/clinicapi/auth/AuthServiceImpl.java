@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.auth.AuthRepository.Account;
 import org.clinicapi.auth.api.AuthService;
 import org.clinicapi.auth.api.Credentials;
@@ -17,6 +19,7 @@ import org.clinicapi.auth.api.Refreshed;
 import org.clinicapi.auth.api.Registration;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.auth.api.Session;
+import org.clinicapi.auth.api.SessionOpening;
 import org.clinicapi.auth.api.SessionRevocation;
 import org.clinicapi.auth.passwords.PasswordHasher;
 import org.clinicapi.auth.sessions.RevocationStore;
@@ -65,7 +68,7 @@ final class AuthServiceImpl implements AuthService {
             .recover(AuthServiceImpl::emailTaken)
             .compose(userId -> queueVerification(sql, userId).map(userId))
             .compose(userId -> repo.accountById(sql, userId))
-            .compose(account -> newSession(sql, account))));
+            .compose(account -> signedIn(sql, account, in.audit().withResource(account.id().toString(), account.id())))));
   }
 
   @Override
@@ -76,7 +79,8 @@ final class AuthServiceImpl implements AuthService {
             .recover(AuthServiceImpl::emailTaken)
             .compose(userId -> repo.addLocations(sql, userId, in.locationIds()).map(userId))
             .compose(userId -> (h == null ? queueOneTime(sql, userId, "invite", VERIFY_TTL_SECONDS, "staff_invitation", "/set-password")
-                : Future.<Void>succeededFuture()).map(userId))));
+                : Future.<Void>succeededFuture()).map(userId))
+            .compose(userId -> AuditLog.appendInTransaction(sql, in.audit().withResource(userId.toString(), null)).map(userId))));
   }
 
   @Override
@@ -84,7 +88,7 @@ final class AuthServiceImpl implements AuthService {
     return repo.accountByEmail(pool, in.email()).compose(account -> hasher
         .verify(account == null ? null : account.passwordHash(), in.password())
         .compose(ok -> ok && account.active()
-            ? pool.withTransaction(sql -> newSession(sql, account))
+            ? pool.withTransaction(sql -> signedIn(sql, account, in.audit().withResource(account.id().toString(), null)))
             : Future.failedFuture(BAD_LOGIN)));
   }
 
@@ -158,9 +162,9 @@ final class AuthServiceImpl implements AuthService {
   }
 
   @Override
-  public Future<Session> openSession(UUID userId) {
-    return pool.withTransaction(sql -> repo.accountById(sql, userId).compose(account -> account == null || !account.active()
-        ? Future.failedFuture(BAD_LOGIN) : newSession(sql, account)));
+  public Future<Session> openSession(SessionOpening in) {
+    return pool.withTransaction(sql -> repo.accountById(sql, in.userId()).compose(account -> account == null || !account.active()
+        ? Future.failedFuture(BAD_LOGIN) : signedIn(sql, account, in.audit().withResource(account.id().toString(), null))));
   }
 
   /** A patient account is never linked: staff sign-in must not become a way into patient records or vice versa. */
@@ -191,6 +195,12 @@ final class AuthServiceImpl implements AuthService {
       return Future.failedFuture(new ServiceException(ErrorCode.FORBIDDEN, "This e-mail belongs to an account linked to another Google account."));
     }
     return staffOnly(user);
+  }
+
+  /** A new session and its sign-in event, the account as actor: the last statements of the transaction. */
+  private Future<Session> signedIn(SqlClient sql, Account account, AuditEvent audit) {
+    return newSession(sql, account).compose(session -> AuditLog
+        .appendInTransaction(sql, audit.byActor(account.id(), account.role().wire())).map(session));
   }
 
   private Future<Session> newSession(SqlClient sql, Account account) {

@@ -13,9 +13,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.AuthService;
 import org.clinicapi.auth.api.Session;
+import org.clinicapi.auth.api.SessionOpening;
 import org.clinicapi.auth.oidc.OidcClaims;
 import org.clinicapi.auth.oidc.OidcStateStore;
 import org.clinicapi.auth.tokens.SecretTokens;
@@ -23,6 +23,7 @@ import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.config.AuthConfig.OidcConfig;
+import org.clinicapi.web.Audits;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.RouteTemplate;
 import org.slf4j.Logger;
@@ -116,19 +117,20 @@ final class OidcRoutes {
     String state = ctx.request().getParam("state");
     Future<Session> session = blank(state) || (blank(code) && blank(ctx.request().getParam("error")))
         ? Future.failedFuture(ServiceException.validation(List.of(new FieldError(blank(state) ? "state" : "code", "is required"))))
-        : blank(code) ? Future.failedFuture(NOT_VERIFIED) : signIn(code, state);
+        : blank(code) ? Future.failedFuture(NOT_VERIFIED)
+        : signIn(code, state, Audits.of(ctx, ACTION, "user", null, null, AuditEvent.SUCCESS));
     session.recover(e -> refused(ctx, e))
-        .compose(s -> support.audited(ctx, ACTION, s, 200, false))
+        .compose(s -> support.respond(ctx, s, 200))
         .onFailure(ctx::fail);
   }
 
   /** state → code exchange (with the PKCE verifier) → checked identity → staff account → new session. */
-  private Future<Session> signIn(String code, String state) {
+  private Future<Session> signIn(String code, String state, AuditEvent audit) {
     return states.take(state).compose(pending -> pending == null ? Future.failedFuture(NOT_VERIFIED)
         : exchange(code, pending.verifier()).map(user -> OidcClaims.check(user.attributes().getJsonObject("idToken"), oidc,
             oidc.issuer(), pending.nonce(), System.currentTimeMillis() / 1000)))
         .compose(identity -> f.bus().request(AuthService.OIDC_USER, identity))
-        .compose(user -> f.bus().request(AuthService.OPEN_SESSION, user.userId()));
+        .compose(user -> f.bus().request(AuthService.OPEN_SESSION, new SessionOpening(user.userId(), audit)));
   }
 
   private Future<User> exchange(String code, String verifier) {

@@ -3,11 +3,13 @@ package org.clinicapi.locations;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.Validator;
 import org.clinicapi.locations.api.LocationChange;
 import org.clinicapi.locations.api.LocationsService;
 import org.clinicapi.locations.api.NewLocation;
+import org.clinicapi.web.Audits;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
@@ -18,6 +20,8 @@ import java.util.UUID;
 
 /** GET /locations for anyone signed in; POST and PATCH for holders of locations:write (superadmin). */
 public final class LocationsRoutes {
+  private static final String RESOURCE = "location";
+
   private final FeatureContext f;
 
   private LocationsRoutes(FeatureContext f) {
@@ -42,15 +46,19 @@ public final class LocationsRoutes {
 
   private void create(RoutingContext ctx) {
     Fields in = fields(JsonBody.object(ctx), true);
-    f.bus().request(LocationsService.CREATE, new NewLocation(in.name, in.address, in.phone, in.timeZone))
-        .compose(location -> Responses.send(ctx, 201, location.toJson())).onFailure(ctx::fail);
+    AuditEvent audit = Audits.of(ctx, "location.create", RESOURCE, null, null, AuditEvent.SUCCESS);
+    f.bus().request(LocationsService.CREATE, new NewLocation(in.name, in.address, in.phone, in.timeZone, audit))
+        .compose(location -> Responses.send(ctx, 201, location.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, "location.create", RESOURCE, null, e));
   }
 
   private void update(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
     Fields in = fields(JsonBody.object(ctx), false);
-    f.bus().request(LocationsService.UPDATE, new LocationChange(id, in.name, in.address, in.timeZone, in.phoneSet, in.phone))
-        .compose(location -> Responses.ok(ctx, location.toJson())).onFailure(ctx::fail);
+    AuditEvent audit = Audits.of(ctx, "location.update", RESOURCE, id.toString(), null, AuditEvent.SUCCESS);
+    f.bus().request(LocationsService.UPDATE, new LocationChange(id, in.name, in.address, in.timeZone, in.phoneSet, in.phone, audit))
+        .compose(location -> Responses.ok(ctx, location.toJson()))
+        .onFailure(e -> f.guards().failAudited(ctx, "location.update", RESOURCE, id.toString(), e));
   }
 
   /** The validated fields of a body; null where absent. */

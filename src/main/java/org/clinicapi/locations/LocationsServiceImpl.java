@@ -2,6 +2,7 @@ package org.clinicapi.locations;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.locations.api.LocationChange;
@@ -26,13 +27,14 @@ final class LocationsServiceImpl implements LocationsService {
 
   @Override
   public Future<LocationView> create(NewLocation location) {
-    return repo.insert(pool, location);
+    return pool.withTransaction(sql -> repo.insert(sql, location).compose(view -> AuditLog
+        .appendInTransaction(sql, location.audit().withResource(view.id().toString(), null)).map(view)));
   }
 
   @Override
   public Future<LocationView> update(LocationChange change) {
-    return repo.update(pool, change).compose(view -> view == null
+    return pool.withTransaction(sql -> repo.update(sql, change).compose(view -> view == null
         ? Future.failedFuture(new ServiceException(ErrorCode.NOT_FOUND, "No such location."))
-        : Future.succeededFuture(view));
+        : AuditLog.appendInTransaction(sql, change.audit()).map(view)));
   }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.AuthService;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.NewAccount;
@@ -17,6 +16,7 @@ import org.clinicapi.users.api.ProfileChange;
 import org.clinicapi.users.api.UserChange;
 import org.clinicapi.users.api.UserQuery;
 import org.clinicapi.users.api.UsersService;
+import org.clinicapi.web.Audits;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
@@ -81,9 +81,9 @@ public final class UsersRoutes {
       f.guards().failAudited(ctx, "user.create", RESOURCE, null, refused);
       return;
     }
-    createAccount(staff)
+    // The account and its success event commit together (auth.service appends it).
+    createAccount(staff, Audits.of(ctx, "user.create", RESOURCE, null, null, AuditEvent.SUCCESS))
         .compose(id -> f.bus().request(UsersService.GET, id))
-        .compose(user -> f.guards().recorded(ctx, "user.create", RESOURCE, user.id().toString(), null, user))
         .compose(user -> Responses.send(ctx, 201, user.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "user.create", RESOURCE, null, e));
   }
@@ -119,9 +119,9 @@ public final class UsersRoutes {
   }
 
   /** auth.service creates the account and queues the invitation when there is no password; replies with its id. */
-  private Future<UUID> createAccount(NewStaff staff) {
+  private Future<UUID> createAccount(NewStaff staff, AuditEvent audit) {
     return f.bus().request(AuthService.CREATE_ACCOUNT, new NewAccount(staff.email(), staff.name(), staff.phone(), staff.role(),
-        staff.password(), staff.locationIds()));
+        staff.password(), staff.locationIds(), audit));
   }
 
   /** Role, locations and status live in access tokens: changing them ends the user's sessions at once. */

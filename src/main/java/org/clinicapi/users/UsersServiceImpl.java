@@ -72,17 +72,13 @@ final class UsersServiceImpl implements UsersService {
           .compose(v -> locations == null ? Future.succeededFuture() : repo.replaceLocations(sql, id, locations))
           .compose(v -> repo.byId(sql, id))
           .map(user -> new UserUpdate(user, target.role()))
-          .compose(result -> append(sql, withAction(change.audit(), action(change, result))).map(result));
+          .compose(result -> append(sql, change.audit() == null ? null
+              : change.audit().withAction(action(change, result))).map(result));
     }));
   }
 
   private static String action(UserChange change, UserUpdate result) {
     return change.role() != null && change.role() != result.previousRole() ? "user.role_change" : "user.update";
-  }
-
-  private static AuditEvent withAction(AuditEvent e, String action) {
-    return e == null ? null : new AuditEvent(e.at(), e.actorId(), e.actorRole(), action, e.resourceType(), e.resourceId(),
-        e.patientId(), e.outcome(), e.ip(), e.userAgent(), e.requestId());
   }
 
   /** Null outside a request (nothing to record); always the last statement before the commit. */

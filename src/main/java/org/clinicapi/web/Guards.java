@@ -5,7 +5,6 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.AuditTrail;
-import org.clinicapi.audit.api.Audits;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.ErrorCode;

@@ -9,6 +9,7 @@ import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.AuditRefusal;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,5 +92,39 @@ class LocationsRoutesTest {
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(fields(response)).containsOnly("name", "timeZone", "phone");
+  }
+
+  @Test
+  @DisplayName("location writes are audited in their own transaction: a refused audit insert changes nothing (5xx)")
+  void writesCommitWithTheirAuditEvent() {
+    String adminEmail = Accounts.user(Role.SUPERADMIN);
+    UUID admin = Accounts.idOf(adminEmail);
+    String token = api.login(adminEmail, ApiClient.PASSWORD).getString("accessToken");
+    String name = "Audited " + UUID.randomUUID();
+    JsonObject body = new JsonObject().put("name", name).put("timeZone", "Europe/Berlin");
+    AuditRefusal.actor(admin);
+    try {
+      HttpResponse<Buffer> refused = api.post("/api/v1/locations", token, body);
+      assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
+      assertThat(Accounts.count("SELECT count(*) FROM locations WHERE name = ?", name)).isZero();
+    } finally {
+      AuditRefusal.lift();
+    }
+    HttpResponse<Buffer> created = api.post("/api/v1/locations", token, body);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    String id = created.bodyAsJsonObject().getJsonObject("data").getString("id");
+    AuditRefusal.actor(admin);
+    try {
+      HttpResponse<Buffer> refused = api.call(HttpMethod.PATCH, "/api/v1/locations/" + id, token,
+          new JsonObject().put("timeZone", "Asia/Tokyo"));
+      assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
+      assertThat(Accounts.value("SELECT time_zone FROM locations WHERE id = ?::uuid", id)).isEqualTo("Europe/Berlin");
+    } finally {
+      AuditRefusal.lift();
+    }
+    assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE action = 'location.create' AND resource_type = 'location' "
+        + "AND resource_id = ? AND actor_id = ? AND outcome = 'success'", id, admin)).isEqualTo(1);
+    assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE action = 'location.update' AND resource_id = ?", id))
+        .isZero();
   }
 }

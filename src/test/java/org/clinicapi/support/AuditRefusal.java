@@ -2,7 +2,7 @@ package org.clinicapi.support;
 
 /**
  * A real fault for "a write and its audit event commit together": a trigger makes PostgreSQL refuse the
- * audit rows of one patient or one actor, as a failing audit insert would. {@link #lift()} removes it.
+ * audit rows of one patient, one actor or one client, as a failing audit insert would. {@link #lift()} removes it.
  */
 public final class AuditRefusal {
   private static final String TRIGGER = "refuse_audit_for_test";
@@ -20,12 +20,20 @@ public final class AuditRefusal {
     refuse("actor_id", actorId);
   }
 
+  /**
+   * Refuses every audit row of requests sent with this {@code User-Agent}: for writes whose actor or patient
+   * exists only once the write has run (registration, a new account).
+   */
+  public static void userAgent(String agent) {
+    refuse("user_agent", agent);
+  }
+
   public static void lift() {
     Accounts.update("DROP TRIGGER IF EXISTS " + TRIGGER + " ON audit_events");
     Accounts.update("DROP FUNCTION IF EXISTS " + TRIGGER + "()");
   }
 
-  /** The column is one of two constants above; the id is a UUID from the test. */
+  /** The column is one of the constants above; the value is a UUID or a plain token from the test. */
   private static void refuse(String column, Object id) {
     Accounts.update("""
         CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -3,6 +3,7 @@ package org.clinicapi.users;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
@@ -85,5 +86,30 @@ class UsersAuditAtomicTest {
     assertThat(Accounts.value("SELECT name FROM users WHERE id = ?", id)).isEqualTo("Renamed Atomically");
     assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE action = 'user.update' AND resource_id = ? "
         + "AND patient_id = ? AND outcome = 'success'", id.toString(), id)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("audit insert refused: POST /users creates no account (5xx); once the fault is gone it does, with its event")
+  void accountWithoutItsAuditEventIsNotCreated() {
+    String adminEmail = Accounts.user(Role.SUPERADMIN);
+    UUID admin = Accounts.idOf(adminEmail);
+    String token = api.login(adminEmail, ApiClient.PASSWORD).getString("accessToken");
+    UUID location = Accounts.location("Atomic Staff Clinic");
+    String email = "atomic.staff." + UUID.randomUUID() + "@staff.example.com";
+    JsonObject staff = new JsonObject().put("email", email).put("name", "Atomic Staff").put("role", "nurse")
+        .put("locationIds", new JsonArray().add(location.toString()));
+    AuditRefusal.actor(admin);
+    try {
+      HttpResponse<Buffer> refused = api.post("/api/v1/users", token, staff);
+      assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
+      assertThat(Accounts.count("SELECT count(*) FROM users WHERE email = ?", email)).isZero();
+    } finally {
+      AuditRefusal.lift();
+    }
+    HttpResponse<Buffer> created = api.post("/api/v1/users", token, staff);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    UUID id = Accounts.idOf(email);
+    assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE action = 'user.create' AND resource_id = ? "
+        + "AND actor_id = ? AND outcome = 'success'", id.toString(), admin)).isEqualTo(1);
   }
 }

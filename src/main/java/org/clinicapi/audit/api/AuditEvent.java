@@ -35,6 +35,18 @@ public record AuditEvent(
         requestId);
   }
 
+  /** The same event done by {@code actorId}: for sign-ins and registrations, whose actor is known only after the write. */
+  public AuditEvent byActor(UUID actorId, String actorRole) {
+    return new AuditEvent(at, actorId, actorRole, action, resourceType, resourceId, patientId, outcome, ip, userAgent,
+        requestId);
+  }
+
+  /** The same event named {@code action}: when the write itself decides which action it was. */
+  public AuditEvent withAction(String action) {
+    return new AuditEvent(at, actorId, actorRole, action, resourceType, resourceId, patientId, outcome, ip, userAgent,
+        requestId);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("at", at.toString())

@@ -14,7 +14,10 @@ import java.util.UUID;
  */
 public interface AuthService {
 
-  /** A new patient account and its first session; queues the e-mail verification link. 409 if the e-mail is taken. */
+  /**
+   * A new patient account and its first session; queues the e-mail verification link. 409 if the e-mail is taken.
+   * Every method that opens a session or creates an account commits the request's audit event with it.
+   */
   Future<Session> register(Registration registration);
 
   /** Staff account by an administrator: ready with a password, else an invitation (set-password link). */
@@ -42,7 +45,7 @@ public interface AuthService {
   Future<Integer> revokeUserSessions(SessionRevocation revocation);
 
   /** A session for an account already authenticated another way (OpenID Connect); 401 if it is inactive. */
-  Future<Session> openSession(UUID userId);
+  Future<Session> openSession(SessionOpening opening);
 
   /**
    * The account of a checked Google identity: the user already linked to it, else the staff account with
@@ -59,7 +62,7 @@ public interface AuthService {
   Operation<AuthService, PasswordReset, UUID> RESET_PASSWORD = op("resetPassword", AuthService::resetPassword);
   Operation<AuthService, String, UUID> VERIFY_EMAIL = op("verifyEmail", AuthService::verifyEmail);
   Operation<AuthService, SessionRevocation, Integer> REVOKE_USER_SESSIONS = op("revokeUserSessions", AuthService::revokeUserSessions);
-  Operation<AuthService, UUID, Session> OPEN_SESSION = op("openSession", AuthService::openSession);
+  Operation<AuthService, SessionOpening, Session> OPEN_SESSION = op("openSession", AuthService::openSession);
   Operation<AuthService, OidcIdentity, OidcUser> OIDC_USER = op("oidcUser", AuthService::oidcUser);
 
   List<Operation<AuthService, ?, ?>> OPERATIONS = List.of(REGISTER, CREATE_ACCOUNT, LOGIN, REFRESH, LOGOUT, FORGOT_PASSWORD,

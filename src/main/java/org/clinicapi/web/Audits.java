@@ -1,7 +1,8 @@
-package org.clinicapi.audit.api;
+package org.clinicapi.web;
 
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.RequestId;
 
