@@ -53,7 +53,7 @@ final class AppointmentRequests {
     Range r = range(v, body);
     UUID patient = v.uuid("patientId", false);
     v.done();
-    return new NewHold(null, patient, r.provider, r.location, r.start, r.end, null);
+    return new NewHold(null, patient, r.provider, r.location, r.start, r.end, null, null);
   }
 
   /** PATCH /appointments/{id}: the validated fields of a change; the route completes it from the appointment. */

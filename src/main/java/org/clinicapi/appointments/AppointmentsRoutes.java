@@ -81,7 +81,8 @@ public final class AppointmentsRoutes {
     NewHold request = AppointmentRequests.hold(JsonBody.object(ctx));
     Future.succeededFuture(request).map(r -> patientFor(me, r.patientId(), false))
         .compose(patient -> bookable(me, request.providerId(), request.locationId(), request.startsAt(), request.endsAt(), false)
-            .map(end -> request.by(me.id(), patient, end, success(ctx, "appointment.hold", "appointment_hold"))))
+            .map(end -> request.by(me.id(), patient, end, success(ctx, "appointment.hold", "appointment_hold"),
+                IdempotencyHandler.request(ctx))))
         .compose(hold -> f.bus().request(AppointmentsService.HOLD, hold))
         .compose(held -> Responses.send(ctx, 201, held.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "appointment.hold", "appointment_hold", null, e));

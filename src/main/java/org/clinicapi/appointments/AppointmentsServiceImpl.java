@@ -88,13 +88,23 @@ final class AppointmentsServiceImpl implements AppointmentsService {
         .compose(view -> audited(sql, in.audit(), view));
   }
 
+  /** Idempotency-Key as for a booking: a retry after a lost reply gets the hold it made, not SLOT_TAKEN. */
   @Override
   public Future<AppointmentHold> hold(NewHold in) {
+    IdempotentRequest key = in.idempotency();
+    return retrying(() -> pool.withTransaction(sql -> (key == null ? Future.<JsonObject>succeededFuture() : IdempotencyRecords.claim(sql, key))
+        .compose(stored -> stored != null ? Future.succeededFuture(stored.mapTo(AppointmentHold.class)) : newHold(sql, in))),
+        DEADLOCK_RETRIES);
+  }
+
+  private Future<AppointmentHold> newHold(SqlClient sql, NewHold in) {
     Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), in.endsAt(), null, null, null);
-    return retrying(() -> pool.withTransaction(sql -> patient(sql, b.patient())
+    return patient(sql, b.patient())
         .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), false, null))
         .compose(v -> repo.insertHold(sql, b, in.actorId(), holdTtlSeconds))
-        .compose(held -> append(sql, in.audit(), held.holdId().toString(), in.patientId()).map(held))), DEADLOCK_RETRIES);
+        .compose(held -> in.idempotency() == null ? Future.succeededFuture(held)
+            : IdempotencyRecords.complete(sql, in.idempotency(), 201, JsonObject.mapFrom(held)).map(held))
+        .compose(held -> append(sql, in.audit(), held.holdId().toString(), in.patientId()).map(held));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import org.clinicapi.bus.ServiceBinder;
+import org.clinicapi.common.db.IdempotencyRecords;
 import org.clinicapi.common.db.PoolFactory;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
@@ -11,14 +12,20 @@ import org.clinicapi.health.api.DatabaseStatusService;
 import org.clinicapi.health.api.PingService;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.ServiceContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Owns the PostgreSQL pool (shared by name across instances) and serves the data services of every
  * feature on the event bus. Deploy one instance per event loop; the bus spreads requests over them.
  */
 public final class DatabaseVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseVerticle.class);
+  private static final long PURGE_PERIOD_MS = TimeUnit.HOURS.toMillis(1);
   private final AppConfig config;
   private final String schemaVersion;
   private final List<Feature> features;
@@ -40,7 +47,16 @@ public final class DatabaseVerticle extends VerticleBase {
         ServiceBinder.of(status, DatabaseStatusService.OPERATIONS).translating(SqlErrors::translate).bind(vertx).completion(),
         ServiceBinder.of(ping, PingService.OPERATIONS).bind(vertx).completion()).mapEmpty();
     ServiceContext services = new ServiceContext(vertx, pool, config);
+    // A random first delay spreads the purges of several instances and processes over the period.
+    vertx.setPeriodic(ThreadLocalRandom.current().nextLong(PURGE_PERIOD_MS), PURGE_PERIOD_MS, id -> purgeIdempotencyRecords());
     return own.compose(v -> Future.all(features.stream().map(f -> f.bindServices(services)).toList()));
+  }
+
+  /** Expired Idempotency-Key answers; a failure is retried by the next period. */
+  private void purgeIdempotencyRecords() {
+    IdempotencyRecords.purge(pool, IdempotencyRecords.RETAIN)
+        .onSuccess(n -> LOG.debug("purged {} expired idempotency records", n))
+        .onFailure(e -> LOG.warn("idempotency records not purged: {}", e.toString()));
   }
 
   @Override

@@ -48,17 +48,28 @@ class AppointmentLostReplyTest {
     server.close();
   }
 
+  private static final String BOOK = "/api/v1/appointments";
+  private static final String HOLD = "/api/v1/appointments/holds";
+
   private static Future<HttpResponse<Buffer>> book(String token, String key, JsonObject body) {
-    return api.request(HttpMethod.POST, "/api/v1/appointments").putHeader("Authorization", "Bearer " + token)
+    return send(BOOK, token, key, body);
+  }
+
+  private static Future<HttpResponse<Buffer>> send(String path, String token, String key, JsonObject body) {
+    return api.request(HttpMethod.POST, path).putHeader("Authorization", "Bearer " + token)
         .putHeader("Idempotency-Key", key).sendJsonObject(body);
   }
 
-  /** Sends the booking while the chain heads are locked past BUS_TIMEOUT_MS; the lock goes after the answer. */
   private static HttpResponse<Buffer> stalled(String token, String key, JsonObject body) throws Exception {
+    return stalled(BOOK, token, key, body);
+  }
+
+  /** Sends the write while the chain heads are locked past BUS_TIMEOUT_MS; the lock goes after the answer. */
+  private static HttpResponse<Buffer> stalled(String path, String token, String key, JsonObject body) throws Exception {
     try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl()); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("LOCK TABLE audit_chain_heads IN EXCLUSIVE MODE");
-      HttpResponse<Buffer> answer = ApiClient.await(book(token, key, body));
+      HttpResponse<Buffer> answer = ApiClient.await(send(path, token, key, body));
       c.rollback();
       return answer;
     }
@@ -101,6 +112,31 @@ class AppointmentLostReplyTest {
     HttpResponse<Buffer> reused = ApiClient.await(book(token, "lost-2", clinic.booking(hoursAhead(150))));
     assertThat(reused.statusCode()).isEqualTo(409);
     assertThat(Clinic.errorCode(reused)).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    assertThat(Accounts.count("SELECT count(*) FROM appointments WHERE patient_id = ?::uuid", id)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a hold whose reply was lost after its commit: the retry with the same key gets the same hold (not 409 SLOT_TAKEN)")
+  void lostHoldReplyReplayedFromTheDatabase() throws Exception {
+    Clinic clinic = Clinic.create("Lost Hold");
+    JsonObject patient = Clinic.patient(api, "Lost Hold Patient");
+    String token = patient.getString("token");
+    String id = patient.getString("id");
+    JsonObject body = clinic.booking(hoursAhead(160));
+    body.remove("reason");
+    HttpResponse<Buffer> lost = stalled(HOLD, token, "lost-hold", body);
+    assertThat(lost.statusCode()).as(lost.bodyAsString()).isEqualTo(503);
+    String held = "SELECT count(*) FROM appointments WHERE patient_id = ?::uuid AND status = 'held'";
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (Accounts.count(held, id) == 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(Accounts.count(held, id)).as("committed after the 503").isEqualTo(1);
+
+    HttpResponse<Buffer> retry = ApiClient.await(send(HOLD, token, "lost-hold", body));
+    String holdId = data(retry, 201).getString("holdId");
+    assertThat(Accounts.value("SELECT id::text FROM appointments WHERE patient_id = ?::uuid AND status = 'held'", id))
+        .isEqualTo(holdId);
     assertThat(Accounts.count("SELECT count(*) FROM appointments WHERE patient_id = ?::uuid", id)).isEqualTo(1);
   }
 }

@@ -8,6 +8,9 @@ import io.vertx.sqlclient.Tuple;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.IdempotentRequest;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.common.redis.IdempotencyStore;
+
+import java.time.Duration;
 
 /**
  * The durable half of Idempotency-Key (Redis is the fast half): a write claims its key as the FIRST statement
@@ -22,6 +25,14 @@ public final class IdempotencyRecords {
       ON CONFLICT (scope, key_hash) DO NOTHING""";
   static final String FIND = "SELECT fingerprint, status, body FROM idempotency_records WHERE scope = $1 AND key_hash = $2";
   static final String COMPLETE = "UPDATE idempotency_records SET status = $3, body = $4 WHERE scope = $1 AND key_hash = $2";
+  /** One batch of expired rows; SKIP LOCKED lets several processes purge at once without waiting on each other. */
+  static final String PURGE = """
+      DELETE FROM idempotency_records WHERE ctid = ANY (ARRAY(
+        SELECT ctid FROM idempotency_records WHERE created_at < now() - make_interval(secs => $1)
+        LIMIT $2 FOR UPDATE SKIP LOCKED))""";
+  /** As long as Redis keeps a replayable answer: a key is honoured for the same 24 hours on both paths. */
+  public static final Duration RETAIN = Duration.ofMillis(IdempotencyStore.RETAIN_MS);
+  private static final int PURGE_BATCH = 1_000;
 
   private IdempotencyRecords() {
   }
@@ -39,6 +50,13 @@ public final class IdempotencyRecords {
   /** Stores the answer of the write that claimed the key, in its transaction. */
   public static Future<Void> complete(SqlClient sql, IdempotentRequest r, int status, JsonObject body) {
     return sql.preparedQuery(COMPLETE).execute(Tuple.of(r.scope(), r.keyHash(), status, body)).mapEmpty();
+  }
+
+  /** Deletes the rows older than {@code retain}, a batch at a time (short statements); completes with how many. */
+  public static Future<Integer> purge(SqlClient sql, Duration retain) {
+    return sql.preparedQuery(PURGE).execute(Tuple.of((double) retain.toSeconds(), PURGE_BATCH)).compose(rows ->
+        rows.rowCount() < PURGE_BATCH ? Future.succeededFuture(rows.rowCount())
+            : purge(sql, retain).map(more -> more + rows.rowCount()));
   }
 
   private static Future<JsonObject> stored(Row row, IdempotentRequest r) {
