@@ -1,5 +1,5 @@
 -- Shared by w0..w3: reads the seed command's tokens file (TSV) and reports results.
--- Environment: TOKENS (path of the tokens file), THREADS (wrk -t, to split W3's slots between threads).
+-- Environment: TOKENS (path of the tokens file), THREADS (wrk -t, to split W3's slots between threads; run.sh uses 1).
 local M = {}
 
 function M.split(s, sep)
@@ -46,8 +46,10 @@ end
 
 -- Per-thread counters (globals of the thread's own Lua state, read back with thread:get).
 ok, failed, created, conflicts = 0, 0, 0, 0
+statuses = {}
 
 function M.count(status)
+  statuses[status] = (statuses[status] or 0) + 1
   if status >= 200 and status < 300 then ok = ok + 1 else failed = failed + 1 end
   if status == 201 then created = created + 1 end
   if status == 409 then conflicts = conflicts + 1 end
@@ -57,19 +59,28 @@ end
 -- errors = non-2xx answers (except W3's expected 409s) + socket errors and timeouts.
 function M.report(name, summary, latency, expect_conflicts)
   local failed_total, created_total, conflict_total = 0, 0, 0
+  local by_status = {}
   for _, t in ipairs(threads) do
     failed_total = failed_total + (t:get("failed") or 0)
     created_total = created_total + (t:get("created") or 0)
     conflict_total = conflict_total + (t:get("conflicts") or 0)
+    for status, n in pairs(t:get("statuses") or {}) do by_status[status] = (by_status[status] or 0) + n end
   end
+  -- "200:1234,503:5" (every status seen, in order), so errors can be told apart in the table.
+  local codes = {}
+  for status, _ in pairs(by_status) do codes[#codes + 1] = status end
+  table.sort(codes)
+  local parts = {}
+  for _, status in ipairs(codes) do parts[#parts + 1] = status .. ":" .. by_status[status] end
+  local status_list = #parts > 0 and table.concat(parts, ",") or "none"
   local e = summary.errors
   local socket = e.connect + e.read + e.write + e.timeout
   local errors = failed_total + socket
   if expect_conflicts then errors = errors - conflict_total end
   local seconds = summary.duration / 1e6
-  io.write(string.format("RESULT %s rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d requests=%d socket_errors=%d created=%d conflicts=%d\n",
+  io.write(string.format("RESULT %s rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d requests=%d socket_errors=%d created=%d conflicts=%d statuses=%s\n",
     name, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    errors, summary.requests, socket, created_total, conflict_total))
+    errors, summary.requests, socket, created_total, conflict_total, status_list))
 end
 
 return M
