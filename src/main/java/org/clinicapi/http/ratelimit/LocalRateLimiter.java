@@ -59,21 +59,26 @@ public final class LocalRateLimiter {
     return g.young.size() + g.old.size();
   }
 
+  /** A window's hits that Redis has not seen, handed to a reconciliation round (which owns them from here). */
+  record Pending(Window window, int hits) {
+  }
+
   /**
-   * Adds to {@code out} every window with hits Redis has not seen, and forgets windows that are over and fully
+   * Takes every window's hits Redis has not seen into {@code out}, and forgets windows that are over and fully
    * pushed. Called by the reconciliation only.
    */
-  void collectPending(long now, List<Window> out) {
+  void collectPending(long now, List<Pending> out) {
     Generations g = generations;
     collect(g.young, now, out);
     collect(g.old, now, out);
   }
 
-  private static void collect(Map<String, Window> windows, long now, List<Window> out) {
+  private static void collect(Map<String, Window> windows, long now, List<Pending> out) {
     windows.forEach((subject, window) -> {
-      // A window promoted to the young generation is also still in the old one: hasPending() is false the second time.
-      if (window.hasPending()) {
-        out.add(window);
+      // A window moved back to the young generation is in the old one too: the second visit takes nothing.
+      int hits = window.takePending();
+      if (hits > 0) {
+        out.add(new Pending(window, hits));
       } else if (now >= window.endMs) {
         windows.remove(subject, window);
       }

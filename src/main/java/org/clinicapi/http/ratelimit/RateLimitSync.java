@@ -58,7 +58,7 @@ final class RateLimitSync {
     long now = clock.getAsLong();
     List<Future<Void>> batches = new ArrayList<>();
     for (LocalRateLimiter limiter : limiters) {
-      List<Window> pending = new ArrayList<>();
+      List<LocalRateLimiter.Pending> pending = new ArrayList<>();
       limiter.collectPending(now, pending);
       for (int from = 0; from < pending.size(); from += KEYS_PER_BATCH) {
         batches.add(push(limiter, pending.subList(from, Math.min(pending.size(), from + KEYS_PER_BATCH))));
@@ -74,20 +74,18 @@ final class RateLimitSync {
         .onComplete(r -> running = false);
   }
 
-  private Future<Void> push(LocalRateLimiter limiter, List<Window> windows) {
-    int[] deltas = new int[windows.size()];
-    List<Request> commands = new ArrayList<>(2 * windows.size());
-    for (int i = 0; i < windows.size(); i++) {
-      Window window = windows.get(i);
-      deltas[i] = window.takePending();
+  private Future<Void> push(LocalRateLimiter limiter, List<LocalRateLimiter.Pending> pending) {
+    List<Request> commands = new ArrayList<>(2 * pending.size());
+    for (LocalRateLimiter.Pending p : pending) {
+      Window window = p.window();
       String key = keyPrefix + "rl:" + limiter.kind() + ":" + window.subject + ":" + window.index;
-      commands.add(Request.cmd(Command.INCRBY).arg(key).arg(deltas[i]));
+      commands.add(Request.cmd(Command.INCRBY).arg(key).arg(p.hits()));
       commands.add(Request.cmd(Command.PEXPIREAT).arg(key).arg(window.endMs + limiter.windowMs()));
     }
     return redis.batch(commands).timeout(timeoutMs, TimeUnit.MILLISECONDS).map(replies -> {
-      for (int i = 0; i < windows.size(); i++) {
+      for (int i = 0; i < pending.size(); i++) {
         Response total = replies.get(2 * i);
-        windows.get(i).reconciled(deltas[i], total.toLong());
+        pending.get(i).window().reconciled(pending.get(i).hits(), total.toLong());
       }
       return null;
     });

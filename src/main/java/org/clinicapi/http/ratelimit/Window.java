@@ -45,11 +45,7 @@ final class Window {
     return (long) others + HITS.incrementAndGet(this);
   }
 
-  boolean hasPending() {
-    return pending > 0;
-  }
-
-  /** The hits Redis has not seen, now handed to a reconciliation (which owns them from here). */
+  /** The hits Redis has not seen, now handed to a reconciliation round (which owns them from here). */
   int takePending() {
     return PENDING.getAndSet(this, 0);
   }

@@ -107,14 +107,32 @@ class LocalRateLimiterTest {
   void finishedWindowsForgotten() {
     LocalRateLimiter limiter = limiter(5, 1000);
     limiter.hit("10.0.0.1");
-    List<Window> pending = new ArrayList<>();
+    List<LocalRateLimiter.Pending> pending = new ArrayList<>();
     limiter.collectPending(clock.get(), pending);
-    assertThat(pending).singleElement().satisfies(w -> assertThat(w.takePending()).isEqualTo(1));
+    assertThat(pending).singleElement().extracting(LocalRateLimiter.Pending::hits).isEqualTo(1);
 
     clock.addAndGet(MINUTE);
     pending.clear();
     limiter.collectPending(clock.get(), pending);
     assertThat(pending).isEmpty();
     assertThat(limiter.tracked()).isZero();
+  }
+
+  @Test
+  @DisplayName("a client seen again after its generation aged is handed to the reconciliation once, with all its hits")
+  void movedBackClientCollectedOnce() {
+    LocalRateLimiter limiter = limiter(5, 4);
+    limiter.hit("10.0.0.1");
+    limiter.hit("10.0.0.2");
+    limiter.hit("10.0.0.1");
+    assertThat(limiter.tracked()).as("10.0.0.1 is in both generations").isEqualTo(3);
+
+    List<LocalRateLimiter.Pending> pending = new ArrayList<>();
+    limiter.collectPending(clock.get(), pending);
+    assertThat(pending).extracting(p -> p.window().subject + "=" + p.hits()).containsExactlyInAnyOrder("10.0.0.1=2", "10.0.0.2=1");
+    pending.clear();
+    limiter.collectPending(clock.get(), pending);
+    assertThat(pending).as("nothing new since").isEmpty();
+    assertThat(limiter.hit("10.0.0.1").remaining()).as("its count survived the move").isEqualTo(2);
   }
 }
