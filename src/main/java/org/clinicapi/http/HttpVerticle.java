@@ -1,7 +1,5 @@
 package org.clinicapi.http;
 
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -14,12 +12,12 @@ import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
 import org.clinicapi.common.net.ConnectionGuard;
 import org.clinicapi.common.redis.IdempotencyStore;
-import org.clinicapi.common.redis.RateLimiter;
 import org.clinicapi.common.redis.RedisFactory;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.HttpConfig;
 import org.clinicapi.health.HealthMonitor;
 import org.clinicapi.health.HealthRoutes;
+import org.clinicapi.http.ratelimit.RateLimits;
 import org.clinicapi.metrics.Metrics;
 import org.clinicapi.web.IdempotencyHandler;
 
@@ -28,8 +26,9 @@ import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One instance per event loop (they share the listening port). Owns its Redis client and lag monitor; all
- * state a request needs beyond that lives behind the event bus, Postgres or Redis.
+ * One instance per event loop (they share the listening port). Owns its Redis client and lag monitor, and
+ * shares the process's {@link RateLimits}; all state a request needs beyond that lives behind the event bus,
+ * Postgres or Redis.
  */
 public final class HttpVerticle extends VerticleBase {
   /**
@@ -42,6 +41,7 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private Redis redis;
   private EventLoopLagMonitor lag;
+  private RateLimits rateLimits;
   private int graceMs;
   private final AppConfig config;
   private final HttpFeatures.Factory featureFactory;
@@ -64,13 +64,9 @@ public final class HttpVerticle extends VerticleBase {
     lag = new EventLoopLagMonitor(config.limits().shedEventLoopLagMs(), config.limits().shedCooldownMs());
     lag.start(vertx, Metrics.registry(vertx));
     HealthRoutes health = new HealthRoutes(this.health);
-    // One breaker for both limits: they share the Redis connection, so one outage opens it for both.
-    CircuitBreaker rateLimitBreaker = breaker(config);
-    String keyPrefix = config.redis().keyPrefix();
-    RateLimitHandler rateLimit = RateLimitHandler.perIp(
-        new RateLimiter(api, keyPrefix, config.limits().ratePerMinute(), 60_000), rateLimitBreaker);
-    RateLimitHandler userRateLimit = RateLimitHandler.perUser(
-        new RateLimiter(api, keyPrefix, config.limits().ratePerUserPerMinute(), 60_000), rateLimitBreaker);
+    rateLimits = RateLimits.acquire(vertx, config);
+    RateLimitHandler rateLimit = RateLimitHandler.perIp(rateLimits.perIp());
+    RateLimitHandler userRateLimit = RateLimitHandler.perUser(rateLimits.perUser());
     IdempotencyHandler idempotent = new IdempotencyHandler(new IdempotencyStore(
         api, config.redis().keyPrefix(), IdempotencyStore.LEASE_MS, config.redis().timeoutMs()), maxClaimHoldMs(config));
     return preloadTrust(config.http()).compose(v -> DocsRoutes.load(vertx))
@@ -124,17 +120,9 @@ public final class HttpVerticle extends VerticleBase {
     return closed.eventually(() -> features == null ? Future.succeededFuture() : features.close().get())
         .eventually(() -> {
           redis.close();
+          rateLimits.release(vertx);
           return Future.succeededFuture();
         });
-  }
-
-  private CircuitBreaker breaker(AppConfig config) {
-    return CircuitBreaker.create("redis-rate-limit", vertx, new CircuitBreakerOptions()
-            .setTimeout(config.redis().timeoutMs())
-            .setMaxFailures(3)
-            .setResetTimeout(5_000))
-        .openHandler(v -> RedisOutageLog.opened())
-        .closeHandler(v -> RedisOutageLog.closed());
   }
 
   /**

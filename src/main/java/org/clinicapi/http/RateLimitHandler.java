@@ -1,6 +1,5 @@
 package org.clinicapi.http;
 
-import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -9,44 +8,41 @@ import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
-import org.clinicapi.common.redis.RateLimiter.Decision;
-import org.clinicapi.common.redis.RateLimiter;
+import org.clinicapi.http.ratelimit.Decision;
+import org.clinicapi.http.ratelimit.LocalRateLimiter;
 
 import java.util.function.Function;
 
 /**
  * A rate limit on one subject of the request: the client IP (every request but probes, before routing) or
- * the authenticated user (right after authentication). It fails open: when Redis is unreachable the breaker
- * opens and requests pass unlimited (logged once per outage by {@link RedisOutageLog}) — losing the limiter
- * is better than losing the API. Routes that must fail closed (login throttling) use their own limiter.
- * When both limits apply, the RateLimit-* headers show the tighter one (fewer requests left), or the one
- * that refused.
+ * the authenticated user (right after authentication). Decided in memory, synchronously: the process's
+ * {@link LocalRateLimiter} reconciles with Redis in the background, so Redis being down or slow never delays
+ * or fails a request. When both limits apply, the RateLimit-* headers show the tighter one (fewer requests
+ * left), or the one that refused.
  */
 final class RateLimitHandler implements Handler<RoutingContext> {
   /** The decision the RateLimit-* headers currently show, so a second limit can tell whether it is tighter. */
   private static final String SHOWN = "rateLimit.shown";
 
-  private final RateLimiter limiter;
-  private final CircuitBreaker breaker;
+  private final LocalRateLimiter limiter;
   private final Function<RoutingContext, String> subject;
   /** Marks a request this limit has counted (one context key per kind of limit, built once). */
   private final String counted;
 
-  private RateLimitHandler(RateLimiter limiter, CircuitBreaker breaker, String kind, Function<RoutingContext, String> subject) {
+  private RateLimitHandler(LocalRateLimiter limiter, String kind, Function<RoutingContext, String> subject) {
     this.limiter = limiter;
-    this.breaker = breaker;
     this.subject = subject;
     this.counted = "rateLimit.counted." + kind;
   }
 
   /** Counts every request against its client IP. */
-  static RateLimitHandler perIp(RateLimiter limiter, CircuitBreaker breaker) {
-    return new RateLimitHandler(limiter, breaker, "ip", RateLimitHandler::ipKey);
+  static RateLimitHandler perIp(LocalRateLimiter limiter) {
+    return new RateLimitHandler(limiter, "ip", RateLimitHandler::ip);
   }
 
   /** Counts authenticated requests against their user; runs after {@link CurrentUser} is set. */
-  static RateLimitHandler perUser(RateLimiter limiter, CircuitBreaker breaker) {
-    return new RateLimitHandler(limiter, breaker, "user", RateLimitHandler::userKey);
+  static RateLimitHandler perUser(LocalRateLimiter limiter) {
+    return new RateLimitHandler(limiter, "user", RateLimitHandler::userId);
   }
 
   @Override
@@ -58,19 +54,17 @@ final class RateLimitHandler implements Handler<RoutingContext> {
       return;
     }
     ctx.put(counted, Boolean.TRUE);
-    breaker.<Decision>execute(promise -> limiter.hit(key).onComplete(promise))
-        .onSuccess(decision -> apply(ctx, decision))
-        .onFailure(e -> ctx.next());
+    apply(ctx, limiter.hit(key));
   }
 
-  private static String ipKey(RoutingContext ctx) {
+  private static String ip(RoutingContext ctx) {
     SocketAddress remote = ctx.request().remoteAddress();
-    return "rl:ip:" + (remote == null || remote.host() == null ? "unknown" : remote.host());
+    return remote == null || remote.host() == null ? "unknown" : remote.host();
   }
 
-  private static String userKey(RoutingContext ctx) {
+  private static String userId(RoutingContext ctx) {
     CurrentUser user = CurrentUser.of(ctx);
-    return user == null ? null : "rl:user:" + user.id();
+    return user == null ? null : user.id().toString();
   }
 
   private static void apply(RoutingContext ctx, Decision decision) {

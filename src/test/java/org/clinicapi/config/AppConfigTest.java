@@ -42,6 +42,18 @@ class AppConfigTest {
   }
 
   @Test
+  @DisplayName("the rate limits reconcile every second and remember 100,000 clients by default; values out of range are named")
+  void rateLimitReconciliationSettings() {
+    AppConfig defaults = AppConfig.from(ConfigLoader.defaults());
+    assertThat(defaults.limits().rateLimitSyncMs()).isEqualTo(1000);
+    assertThat(defaults.limits().rateLimitMaxClients()).isEqualTo(100_000);
+    JsonObject bad = ConfigLoader.defaults().put("RATE_LIMIT_SYNC_INTERVAL_MS", 0).put("RATE_LIMIT_MAX_CLIENTS", 10);
+    assertThatThrownBy(() -> AppConfig.from(bad)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+        .extracting(problem -> problem.split(" ")[0])
+        .containsExactlyInAnyOrder("RATE_LIMIT_SYNC_INTERVAL_MS", "RATE_LIMIT_MAX_CLIENTS"));
+  }
+
+  @Test
   @DisplayName("the hardening settings have their documented defaults and every out-of-range value is named")
   void hardeningSettingsReadAndBounded() {
     AppConfig defaults = AppConfig.from(ConfigLoader.defaults());

@@ -26,12 +26,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("The per-IP and per-user rate limits count in Redis, answer 429 past the limit, spare probes and fail open")
+@DisplayName("The per-IP and per-user rate limits answer 429 past the limit from memory, count across nodes through Redis, spare probes and never wait for Redis")
 class RateLimitTest {
+  /** Reconciliation interval of the servers started here: short, so the tests see Redis catch up quickly. */
+  private static final int SYNC_MS = 100;
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private Vertx vertx;
   private Redis redis;
@@ -65,7 +68,7 @@ class RateLimitTest {
   }
 
   private TestServer startTestServer(JsonObject overrides) {
-    TestServer server = TestServer.start(overrides);
+    TestServer server = TestServer.start(new JsonObject().put("RATE_LIMIT_SYNC_INTERVAL_MS", SYNC_MS).mergeIn(overrides));
     toClose.add(server);
     return server;
   }
@@ -78,6 +81,11 @@ class RateLimitTest {
 
   private static Future<HttpResponse<Buffer>> me(WebClient client, JsonObject session) {
     return client.get("/api/v1/users/me").putHeader("Authorization", "Bearer " + session.getString("accessToken")).send();
+  }
+
+  /** A request that the server sees as coming from {@code ip} (servers started with HTTP_ALLOW_FORWARDED=x_forward). */
+  private static Future<HttpResponse<Buffer>> from(WebClient client, String ip) {
+    return client.get("/api/v1/anything").putHeader("X-Forwarded-For", ip).send();
   }
 
   private static String userId(JsonObject session) {
@@ -103,8 +111,46 @@ class RateLimitTest {
     return keys.stream().map(Response::toString).toList();
   }
 
+  /** What Redis holds for one client, all windows together (0 when nothing was pushed yet). */
+  private long countInRedis(String clientPrefix) throws Exception {
+    long total = 0;
+    for (String key : keysUnder(clientPrefix)) {
+      total += RedisAPI.api(redis).get(key).await(10, TimeUnit.SECONDS).toLong();
+    }
+    return total;
+  }
+
+  /** Polls {@code count} until it equals {@code expected} (the servers push every {@value #SYNC_MS} ms), for at most 10 s. */
+  private long eventually(LongSupplier count, long expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long seen = count.getAsLong();
+    while (seen != expected && System.nanoTime() < deadline) {
+      vertx.timer(SYNC_MS, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS);
+      seen = count.getAsLong();
+    }
+    return seen;
+  }
+
+  private LongSupplier redisCount(String clientPrefix) {
+    return () -> {
+      try {
+        return countInRedis(clientPrefix);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  private static long timed(Future<HttpResponse<Buffer>> request, int expectedStatus) throws Exception {
+    long started = System.nanoTime();
+    HttpResponse<Buffer> response = await(request);
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertThat(response.statusCode()).isEqualTo(expectedStatus);
+    return ms;
+  }
+
   @Test
-  @DisplayName("requests carry RateLimit headers counting down, and the sixth of five is a 429 RATE_LIMITED with Retry-After")
+  @DisplayName("requests carry RateLimit headers counting down, the sixth of five is a 429 RATE_LIMITED with Retry-After, and Redis learns the count")
   void overLimitRateLimitedWithHeaders() throws Exception {
     String prefix = freshPrefix();
     WebClient client = startServer(new JsonObject().put("RATE_LIMIT_PER_MINUTE", 5).put("REDIS_KEY_PREFIX", prefix));
@@ -124,11 +170,27 @@ class RateLimitTest {
     assertThat(limited.getHeader("RateLimit-Remaining")).isEqualTo("0");
     assertThat(Integer.parseInt(limited.getHeader("RateLimit-Reset"))).isBetween(1, 60);
 
-    // The counter lives in Redis, under this run's prefix (so parallel runs and other tests never share it).
-    List<String> keys = keysUnder(prefix);
-    assertThat(keys).hasSize(1);
-    assertThat(keys.get(0)).startsWith(TestEnvironment.keyPrefix()).startsWith(prefix);
-    assertThat(RedisAPI.api(redis).get(keys.get(0)).await(10, TimeUnit.SECONDS).toLong()).isEqualTo(6);
+    // The count reaches Redis by the next reconciliation, under this run's prefix (so parallel runs never share it).
+    assertThat(eventually(redisCount(prefix + "rl:ip:127.0.0.1:"), 6)).isEqualTo(6);
+    assertThat(keysUnder(prefix)).singleElement().asString().startsWith(TestEnvironment.keyPrefix()).startsWith(prefix + "rl:ip:127.0.0.1:");
+  }
+
+  @Test
+  @DisplayName("a client over its limit gets 429 with Retry-After while another client (another IP) is served")
+  void overLimitClientOnly() throws Exception {
+    WebClient client = startServer(new JsonObject().put("RATE_LIMIT_PER_MINUTE", 3).put("HTTP_ALLOW_FORWARDED", "x_forward")
+        .put("REDIS_KEY_PREFIX", freshPrefix()));
+    for (int i = 0; i < 3; i++) {
+      assertThat(await(from(client, "203.0.113.7")).statusCode()).isEqualTo(404);
+    }
+    HttpResponse<Buffer> limited = await(from(client, "203.0.113.7"));
+    assertEnvelope(limited, 429, "RATE_LIMITED");
+    assertThat(Integer.parseInt(limited.getHeader("Retry-After"))).isBetween(1, 60);
+
+    HttpResponse<Buffer> other = await(from(client, "203.0.113.8"));
+    assertEnvelope(other, 404, "NOT_FOUND");
+    assertThat(other.getHeader("RateLimit-Remaining")).isEqualTo("2");
+    assertThat(other.getHeader("Retry-After")).isNull();
   }
 
   @Test
@@ -147,51 +209,42 @@ class RateLimitTest {
       assertThat(probe.statusCode()).isEqualTo(200);
       assertThat(probe.getHeader("RateLimit-Limit")).as("the limiter is not consulted for probes").isNull();
     }
-    List<String> keys = keysUnder(prefix);
-    assertThat(keys).hasSize(1);
-    assertThat(RedisAPI.api(redis).get(keys.get(0)).await(10, TimeUnit.SECONDS).toLong())
-        .as("probes did not add to the counter").isEqualTo(6);
+    assertThat(eventually(redisCount(prefix + "rl:ip:"), 6)).isEqualTo(6);
+    vertx.timer(3L * SYNC_MS, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS);
+    assertThat(countInRedis(prefix + "rl:ip:")).as("probes did not add to the counter").isEqualTo(6);
   }
 
   @Test
-  @DisplayName("with Redis unreachable the limit fails open (the API keeps answering), and limiting resumes when Redis is back")
-  void redisDownFailsOpenThenResumes() throws Exception {
+  @DisplayName("with Redis hung, requests are answered at once and the limit still holds; counting in Redis resumes when it answers again")
+  void redisHungNoDelayLimitHolds() throws Exception {
     URI redisUri = URI.create(TestEnvironment.redisUrl());
     TcpProxy proxy = new TcpProxy(vertx, redisUri.getHost(), redisUri.getPort());
     toClose.add(proxy);
-    String proxied = "redis://127.0.0.1:" + proxy.port() + redisUri.getPath();
+    String prefix = freshPrefix();
+    // A long Redis timeout: a request that waited for Redis would take seconds.
     WebClient client = startServer(new JsonObject()
         .put("RATE_LIMIT_PER_MINUTE", 2)
-        .put("REDIS_URL", proxied)
-        .put("REDIS_KEY_PREFIX", freshPrefix()));
-
-    // Through the proxy the limit works: the third request is limited.
+        .put("REDIS_URL", "redis://127.0.0.1:" + proxy.port() + redisUri.getPath())
+        .put("REDIS_TIMEOUT_MS", 3000)
+        .put("REDIS_KEY_PREFIX", prefix));
     assertThat(await(client.get("/api/v1/anything").send()).statusCode()).isEqualTo(404);
-    assertThat(await(client.get("/api/v1/anything").send()).statusCode()).isEqualTo(404);
-    assertEnvelope(await(client.get("/api/v1/anything").send()), 429, "RATE_LIMITED");
+    assertThat(eventually(redisCount(prefix + "rl:ip:"), 1)).isEqualTo(1);
 
-    proxy.down();
-    for (int i = 0; i < 10; i++) {
+    proxy.stall();
+    assertThat(timed(client.get("/api/v1/anything").send(), 404)).as("the second of two, Redis hung").isLessThan(1000);
+    for (int i = 0; i < 5; i++) {
       HttpResponse<Buffer> response = await(client.get("/api/v1/anything").send());
-      assertThat(response.statusCode()).as("request %d with Redis down", i).isEqualTo(404);
-      assertEnvelope(response, 404, "NOT_FOUND");
+      assertEnvelope(response, 429, "RATE_LIMITED");
     }
+    assertThat(timed(client.get("/api/v1/anything").send(), 429)).as("refused at once, Redis hung").isLessThan(1000);
 
-    int acceptedWhileDown = proxy.accepted();
-    proxy.up();
-    // The breaker half-opens 5 s after it opened; the counter (still 3 of 2 in Redis) then limits again.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    int status = 0;
-    while (System.nanoTime() < deadline) {
-      status = await(client.get("/api/v1/anything").send()).statusCode();
-      assertThat(status).as("while the breaker is open requests are served").isIn(404, 429);
-      if (status == 429) {
-        break;
-      }
-      vertx.timer(100, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS);
+    proxy.resume();
+    assertThat(await(client.get("/api/v1/anything").send()).statusCode()).as("still limited after Redis is back").isEqualTo(429);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (countInRedis(prefix + "rl:ip:") < 9 && System.nanoTime() < deadline) {
+      vertx.timer(SYNC_MS, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS);
     }
-    assertThat(status).as("limiting resumed after Redis came back").isEqualTo(429);
-    assertThat(proxy.accepted()).as("the server reconnected through the proxy").isGreaterThan(acceptedWhileDown);
+    assertThat(countInRedis(prefix + "rl:ip:")).as("the hits reach Redis again, none twice").isBetween(2L, 9L);
   }
 
   @Test
@@ -226,9 +279,28 @@ class RateLimitTest {
     assertThat(other.statusCode()).as("another user has a budget of their own").isEqualTo(200);
     assertThat(other.getHeader("RateLimit-Remaining")).isEqualTo("2");
 
-    RedisAPI redisApi = RedisAPI.api(redis);
-    assertThat(redisApi.get(prefix + "rl:user:" + userId(ada)).await(10, TimeUnit.SECONDS).toLong()).isEqualTo(4);
-    assertThat(redisApi.get(prefix + "rl:user:" + userId(bob)).await(10, TimeUnit.SECONDS).toLong()).isEqualTo(1);
+    assertThat(eventually(redisCount(prefix + "rl:user:" + userId(ada) + ":"), 4)).isEqualTo(4);
+    assertThat(eventually(redisCount(prefix + "rl:user:" + userId(bob) + ":"), 1)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("the per-user limit applies across IPs: one account spread over several addresses is refused past it")
+  void userLimitAcrossIps() throws Exception {
+    TestServer server = startTestServer(new JsonObject().put("RATE_LIMIT_PER_MINUTE", 100_000)
+        .put("RATE_LIMIT_PER_USER_PER_MINUTE", 3).put("HTTP_ALLOW_FORWARDED", "x_forward").put("REDIS_KEY_PREFIX", freshPrefix()));
+    WebClient client = client(server);
+    JsonObject ada = new ApiClient(vertx, server).registerPatient("Ada Roaming");
+    String token = "Bearer " + ada.getString("accessToken");
+    for (int i = 1; i <= 3; i++) {
+      HttpResponse<Buffer> response = await(client.get("/api/v1/users/me").putHeader("Authorization", token)
+          .putHeader("X-Forwarded-For", "198.51.100." + i).send());
+      assertThat(response.statusCode()).as("request %d, from its own IP", i).isEqualTo(200);
+    }
+    HttpResponse<Buffer> limited = await(client.get("/api/v1/users/me").putHeader("Authorization", token)
+        .putHeader("X-Forwarded-For", "198.51.100.4").send());
+    assertEnvelope(limited, 429, "RATE_LIMITED");
+    assertThat(limited.getHeader("RateLimit-Limit")).isEqualTo("3");
+    assertThat(Integer.parseInt(limited.getHeader("Retry-After"))).isBetween(1, 60);
   }
 
   @Test
@@ -245,8 +317,8 @@ class RateLimitTest {
   }
 
   @Test
-  @DisplayName("with Redis unreachable the per-user limit fails open too: a user past it keeps being served")
-  void redisDownUserLimitFailsOpen() throws Exception {
+  @DisplayName("with Redis unreachable the per-user limit still holds on each node, and answers come at once")
+  void redisDownUserLimitHolds() throws Exception {
     URI redisUri = URI.create(TestEnvironment.redisUrl());
     TcpProxy proxy = new TcpProxy(vertx, redisUri.getHost(), redisUri.getPort());
     toClose.add(proxy);
@@ -263,8 +335,31 @@ class RateLimitTest {
     proxy.down();
     for (int i = 0; i < 5; i++) {
       HttpResponse<Buffer> response = await(me(client, ada));
-      assertThat(response.statusCode()).as("request %d with Redis down", i).isEqualTo(200);
-      assertThat(response.getHeader("RateLimit-Limit")).as("no limiter answered").isNull();
+      assertEnvelope(response, 429, "RATE_LIMITED");
+      assertThat(response.getHeader("RateLimit-Limit")).isEqualTo("1");
     }
+    assertThat(timed(client.get("/api/v1/anything").send(), 404)).as("another request, Redis down").isLessThan(1000);
+  }
+
+  @Test
+  @DisplayName("two servers sharing Redis and a key prefix enforce one limit together, up to one reconciliation of overshoot each")
+  void twoServersShareTheLimit() throws Exception {
+    String prefix = freshPrefix();
+    JsonObject settings = new JsonObject().put("RATE_LIMIT_PER_MINUTE", 20).put("REDIS_KEY_PREFIX", prefix);
+    WebClient a = startServer(settings.copy());
+    WebClient b = startServer(settings.copy());
+    // One client alternating between the two, 15 requests each, slowly enough for the servers to reconcile
+    // in between: each alone would let all 15 through.
+    int allowed = 0;
+    for (int i = 0; i < 15; i++) {
+      allowed += await(a.get("/api/v1/anything").send()).statusCode() == 404 ? 1 : 0;
+      allowed += await(b.get("/api/v1/anything").send()).statusCode() == 404 ? 1 : 0;
+      vertx.timer(3L * SYNC_MS, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS);
+    }
+    // A server adds the other's count at its next round only: it may let one request of the last pair through.
+    assertThat(allowed).as("requests let through by both together").isBetween(20, 22);
+    assertThat(eventually(redisCount(prefix + "rl:ip:127.0.0.1:"), 30)).as("both servers pushed all their counts").isEqualTo(30);
+    assertEnvelope(await(a.get("/api/v1/anything").send()), 429, "RATE_LIMITED");
+    assertEnvelope(await(b.get("/api/v1/anything").send()), 429, "RATE_LIMITED");
   }
 }
