@@ -13,7 +13,7 @@ import java.util.UUID;
  * unambiguous: a version tag, then every field in a fixed order as a 4-byte big-endian length and its
  * UTF-8 bytes, with length -1 for null (so null, "" and "a|b" vs "a", "b" never collide). Times are epoch
  * microseconds, the precision PostgreSQL stores, so a hash computed before the insert matches the row read back.
- * Public in the api package because {@link AuditLog} links rows inside other features' transactions.
+ * Public in the api package because {@link AuditLog} stores times at the precision the hash covers.
  */
 public final class AuditHash {
   public static final int LENGTH = 32;
