@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Links appended audit rows into their hash chains, in the order it finds them committed. One pass: find
  * the chains with unlinked rows, then in one transaction lock their heads ({@code FOR UPDATE}, in chain
- * order), read up to {@link #BATCH} unlinked rows (by chain, at, id), hash each after the previous link
- * exactly as {@link AuditHash} always has, write the links and the new heads in one statement, commit.
+ * order), read up to {@link #BATCH} unlinked rows of the locked chains (by chain, at, id), hash each after
+ * the previous link exactly as {@link AuditHash} always has, write the links and the new heads in one
+ * statement, commit.
  *
  * <p>Only linkers lock heads, so writers never wait on one. The head lock serializes the linkers of a chain
  * across verticle instances and processes: a linker that gets the lock after another committed reads the
@@ -26,7 +27,9 @@ import java.util.Map;
  *
  * <p>Background passes ({@link #request()}, after each group flush and from the periodic sweep, never on a
  * request's path) run one at a time per instance and coalesce: a request during a pass means one more pass
- * after it. {@link #linkAll()} links everything committed before it is called, for verification.
+ * after it. They skip heads another linker holds rather than queue a connection behind it; a row that
+ * linker had not seen yet is picked up by the next nudge or sweep. {@link #linkAll()} waits for the heads
+ * instead, so it links everything committed before it is called (verification and export need that).
  * Runs on its verticle's event loop.
  */
 final class AuditLinker {
@@ -60,7 +63,7 @@ final class AuditLinker {
     }
     running = true;
     again = false;
-    pass().onComplete(ar -> {
+    pass(false).onComplete(ar -> {
       running = false;
       if (ar.failed()) {
         // The rows stay unlinked; the next flush or sweep tries again. Logged once per outage, not per sweep.
@@ -83,33 +86,42 @@ final class AuditLinker {
 
   /** Links until no row is left that was committed before the call (and some after); completes when done. */
   Future<Void> linkAll() {
-    return pass().compose(linked -> linked == BATCH ? linkAll() : Future.succeededFuture());
+    return pass(true).compose(linked -> linked == BATCH ? linkAll() : Future.succeededFuture());
   }
 
-  /** One pass; completes with the number of rows it linked. */
-  Future<Integer> pass() {
+  /**
+   * One pass; completes with the number of rows it linked. {@code wait}: wait for heads other linkers hold
+   * (else skip those chains).
+   */
+  Future<Integer> pass(boolean wait) {
     return repository.dirtyChains().compose(chains -> chains.isEmpty()
         ? Future.succeededFuture(0)
-        : repository.pool().withTransaction(conn -> link(conn, chains)));
+        : repository.pool().withTransaction(conn -> link(conn, chains, wait)));
   }
 
-  private static Future<Integer> link(SqlConnection conn, List<Short> chains) {
-    return AuditRepository.lockHeads(conn, chains).compose(heads -> AuditRepository.unlinked(conn, chains, BATCH)
-        .compose(rows -> {
-          if (rows.isEmpty()) {
-            // Another linker linked them between the probe and the lock.
-            return Future.succeededFuture(0);
-          }
-          Chained chained = chain(heads, rows);
-          return AuditRepository.link(conn, chained.rows(), chained.heads()).map(rows.size());
-        }));
+  private static Future<Integer> link(SqlConnection conn, List<Short> dirty, boolean wait) {
+    return AuditRepository.lockHeads(conn, dirty, wait)
+        .compose(heads -> heads.isEmpty() ? Future.succeededFuture(0) : linkAfter(conn, heads));
+  }
+
+  /** Links the unlinked rows of the chains whose {@code heads} this transaction holds. */
+  private static Future<Integer> linkAfter(SqlConnection conn, List<AuditRepository.Head> heads) {
+    List<Short> chains = heads.stream().map(AuditRepository.Head::chain).toList();
+    return AuditRepository.unlinked(conn, chains, BATCH).compose(rows -> {
+      if (rows.isEmpty()) {
+        // Another linker linked them between the probe and the lock.
+        return Future.succeededFuture(0);
+      }
+      Chained chained = chain(heads, rows);
+      return AuditRepository.link(conn, chained.rows(), chained.heads()).map(rows.size());
+    });
   }
 
   private record Chained(List<ChainedEvent> rows, List<AuditRepository.Head> heads) {
   }
 
   /** Hashes each row after the previous link of its chain; the heads that moved, at their new last link. */
-  static Chained chain(List<AuditRepository.Head> heads, List<ChainedEvent> unlinked) {
+  private static Chained chain(List<AuditRepository.Head> heads, List<ChainedEvent> unlinked) {
     Map<Short, AuditRepository.Head> last = new HashMap<>();
     heads.forEach(h -> last.put(h.chain(), h));
     Map<Short, AuditRepository.Head> moved = new HashMap<>();

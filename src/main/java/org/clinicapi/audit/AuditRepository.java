@@ -33,6 +33,8 @@ final class AuditRepository {
       AuditLog.CHAINS - 1);
   /** Locks in chain order, so linkers that wait never deadlock each other. */
   static final String LOCK_HEADS = "SELECT chain, seq, hash FROM audit_chain_heads WHERE chain = ANY($1) ORDER BY chain FOR UPDATE";
+  /** The heads no other linker holds now: a background linker leaves a busy chain to the one linking it. */
+  static final String LOCK_FREE_HEADS = LOCK_HEADS + " SKIP LOCKED";
   /** The order a chain's rows are linked in: deterministic, and what the partial index serves. */
   static final String UNLINKED = """
       SELECT %s FROM audit_events WHERE chain = ANY($1) AND chain_seq IS NULL
@@ -113,9 +115,12 @@ final class AuditRepository {
     return pool.preparedQuery(DIRTY_CHAINS).execute().map(rows -> map(rows, row -> row.getShort("chain")));
   }
 
-  /** The heads of {@code chains}, locked until {@code conn}'s transaction ends. */
-  static Future<List<Head>> lockHeads(SqlClient conn, List<Short> chains) {
-    return conn.preparedQuery(LOCK_HEADS).execute(Tuple.of(chains.toArray(Short[]::new)))
+  /**
+   * The heads of {@code chains}, locked until {@code conn}'s transaction ends; with {@code wait} false, only
+   * those no other transaction holds.
+   */
+  static Future<List<Head>> lockHeads(SqlClient conn, List<Short> chains, boolean wait) {
+    return conn.preparedQuery(wait ? LOCK_HEADS : LOCK_FREE_HEADS).execute(Tuple.of(chains.toArray(Short[]::new)))
         .map(rows -> map(rows, AuditRepository::toHead));
   }
 

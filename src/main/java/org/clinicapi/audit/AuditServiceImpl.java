@@ -73,7 +73,7 @@ final class AuditServiceImpl implements AuditService {
 
   /**
    * Validated before it joins a batch: one bad event must not fail the whole group's INSERT. The time
-   * is truncated to what PostgreSQL stores, so the hash computed now matches the row read back.
+   * is truncated to what PostgreSQL stores (the linker hashes the row as read back).
    */
   private static AuditEvent stored(AuditEvent e) {
     if (e == null || e.at() == null) {

@@ -68,7 +68,7 @@ public final class AuditLog {
         chain));
   }
 
-  /** A time at the precision PostgreSQL stores (so the hash matches the row read back), and a complete event. */
+  /** A time at the precision PostgreSQL stores (what the linker will hash), and a complete event. */
   private static AuditEvent stored(AuditEvent e) {
     if (e == null || e.at() == null || e.action() == null || e.outcome() == null) {
       throw ServiceException.validation(List.of(new FieldError("audit", "is not a well-formed audit event")));
