@@ -17,7 +17,7 @@ public final class AuditFeature implements Feature {
     return Future.succeededFuture(List.of(AuditRoutes.create(f)));
   }
 
-  /** One service (and so one group-committing writer) per database verticle instance. */
+  /** One service (and so one group-committing writer and one chain linker) per database verticle instance. */
   @Override
   public Future<Void> bindServices(ServiceContext s) {
     AuditService audit = new AuditServiceImpl(s.vertx(), s.pool());

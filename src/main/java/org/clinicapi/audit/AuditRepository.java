@@ -15,14 +15,43 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** The SQL of the audit log. Lists are assembled from constant fragments; values always travel as $n. */
 final class AuditRepository {
   private static final String COLUMNS = AuditLog.COLUMNS;
-  // One set of statements for the group writer and the in-transaction append: both write the same rows.
-  static final String LOCK_HEAD = AuditLog.LOCK_HEAD;
-  static final String INSERT = AuditLog.INSERT;
-  static final String ADVANCE_HEAD = AuditLog.ADVANCE_HEAD;
+  /** A whole group-commit batch in one statement: one array per column, so 13 parameters whatever its size. */
+  static final String APPEND = """
+      INSERT INTO audit_events (%s)
+      SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+                           $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int2[])""".formatted(
+      AuditLog.EVENT_COLUMNS);
+  /** The chains with rows to link: one probe of the (small) partial index per chain. */
+  static final String DIRTY_CHAINS = """
+      SELECT c::int2 AS chain FROM generate_series(0, %d) AS c
+       WHERE EXISTS (SELECT 1 FROM audit_events WHERE chain = c::int2 AND chain_seq IS NULL)""".formatted(
+      AuditLog.CHAINS - 1);
+  /** Locks in chain order, so linkers that wait never deadlock each other. */
+  static final String LOCK_HEADS = "SELECT chain, seq, hash FROM audit_chain_heads WHERE chain = ANY($1) ORDER BY chain FOR UPDATE";
+  /** The heads no other linker holds now: a background linker leaves a busy chain to the one linking it. */
+  static final String LOCK_FREE_HEADS = LOCK_HEADS + " SKIP LOCKED";
+  /** The order a chain's rows are linked in: deterministic, and what the partial index serves. */
+  static final String UNLINKED = """
+      SELECT %s FROM audit_events WHERE chain = ANY($1) AND chain_seq IS NULL
+       ORDER BY chain, at, id LIMIT $2""".formatted(COLUMNS);
+  /** Links the rows and moves their heads in one statement; the counts let the linker check both. */
+  static final String LINK = """
+      WITH linked AS (
+        UPDATE audit_events e SET chain_seq = l.seq, prev_hash = l.prev_hash, hash = l.hash
+          FROM unnest($1::uuid[], $2::int8[], $3::bytea[], $4::bytea[]) AS l(id, seq, prev_hash, hash)
+         WHERE e.id = l.id AND e.chain_seq IS NULL
+        RETURNING 1),
+      moved AS (
+        UPDATE audit_chain_heads h SET seq = m.seq, hash = m.hash
+          FROM unnest($5::int2[], $6::int8[], $7::bytea[]) AS m(chain, seq, hash)
+         WHERE h.chain = m.chain
+        RETURNING 1)
+      SELECT (SELECT count(*) FROM linked) AS linked, (SELECT count(*) FROM moved) AS moved""";
   static final String HEADS = "SELECT chain, seq, hash FROM audit_chain_heads ORDER BY chain";
   static final String CHAIN_PAGE = """
       SELECT %s FROM audit_events
@@ -44,18 +73,82 @@ final class AuditRepository {
     return pool;
   }
 
-  static Future<Head> lockHead(SqlClient conn, short chain) {
-    return conn.preparedQuery(LOCK_HEAD).execute(Tuple.of(chain))
-        .map(rows -> toHead(rows.iterator().next()));
+  /** Inserts unlinked rows in one round trip (autocommit: durable when it completes). */
+  Future<Void> append(List<ChainedEvent> rows) {
+    int n = rows.size();
+    UUID[] ids = new UUID[n];
+    OffsetDateTime[] ats = new OffsetDateTime[n];
+    UUID[] actors = new UUID[n];
+    String[] roles = new String[n];
+    String[] actions = new String[n];
+    String[] types = new String[n];
+    String[] resources = new String[n];
+    UUID[] patients = new UUID[n];
+    String[] outcomes = new String[n];
+    String[] ips = new String[n];
+    String[] agents = new String[n];
+    String[] requests = new String[n];
+    Short[] chains = new Short[n];
+    for (int i = 0; i < n; i++) {
+      ChainedEvent row = rows.get(i);
+      AuditEvent e = row.event();
+      ids[i] = row.id();
+      ats[i] = OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC);
+      actors[i] = e.actorId();
+      roles[i] = e.actorRole();
+      actions[i] = e.action();
+      types[i] = e.resourceType();
+      resources[i] = e.resourceId();
+      patients[i] = e.patientId();
+      outcomes[i] = e.outcome();
+      ips[i] = e.ip();
+      agents[i] = e.userAgent();
+      requests[i] = e.requestId();
+      chains[i] = row.chain();
+    }
+    return pool.preparedQuery(APPEND).execute(Tuple.from(List.<Object>of(ids, ats, actors, roles, actions, types, resources,
+        patients, outcomes, ips, agents, requests, chains))).mapEmpty();
   }
 
-  static Future<Void> insert(SqlClient conn, List<ChainedEvent> rows) {
-    return conn.preparedQuery(INSERT).executeBatch(rows.stream().map(AuditRepository::toTuple).toList()).mapEmpty();
+  /** The chains that have unlinked rows now. */
+  Future<List<Short>> dirtyChains() {
+    return pool.preparedQuery(DIRTY_CHAINS).execute().map(rows -> map(rows, row -> row.getShort("chain")));
   }
 
-  static Future<Void> advance(SqlClient conn, Head head) {
-    return conn.preparedQuery(ADVANCE_HEAD).execute(Tuple.of(head.chain(), head.seq(), Buffer.buffer(head.hash())))
-        .mapEmpty();
+  /**
+   * The heads of {@code chains}, locked until {@code conn}'s transaction ends; with {@code wait} false, only
+   * those no other transaction holds.
+   */
+  static Future<List<Head>> lockHeads(SqlClient conn, List<Short> chains, boolean wait) {
+    return conn.preparedQuery(wait ? LOCK_HEADS : LOCK_FREE_HEADS).execute(Tuple.of(chains.toArray(Short[]::new)))
+        .map(rows -> map(rows, AuditRepository::toHead));
+  }
+
+  /** Up to {@code limit} unlinked rows of {@code chains}, by chain, in linking order. */
+  static Future<List<ChainedEvent>> unlinked(SqlClient conn, List<Short> chains, int limit) {
+    return conn.preparedQuery(UNLINKED).execute(Tuple.of(chains.toArray(Short[]::new), limit))
+        .map(rows -> map(rows, AuditRepository::toEvent));
+  }
+
+  /** Writes the links of {@code rows} and the new {@code heads}; fails unless every row and head was written. */
+  static Future<Void> link(SqlClient conn, List<ChainedEvent> rows, List<Head> heads) {
+    Tuple params = Tuple.from(List.<Object>of(
+        rows.stream().map(ChainedEvent::id).toArray(UUID[]::new),
+        rows.stream().map(ChainedEvent::seq).toArray(Long[]::new),
+        rows.stream().map(r -> Buffer.buffer(r.prevHash())).toArray(Buffer[]::new),
+        rows.stream().map(r -> Buffer.buffer(r.hash())).toArray(Buffer[]::new),
+        heads.stream().map(Head::chain).toArray(Short[]::new),
+        heads.stream().map(Head::seq).toArray(Long[]::new),
+        heads.stream().map(h -> Buffer.buffer(h.hash())).toArray(Buffer[]::new)));
+    return conn.preparedQuery(LINK).execute(params).compose(result -> {
+      Row counts = result.iterator().next();
+      if (counts.getLong("linked") != rows.size() || counts.getLong("moved") != heads.size()) {
+        // Only a linker holding the head links a chain's rows; anything else is a bug: roll back, keep the rows.
+        return Future.failedFuture(new IllegalStateException("linked " + counts.getLong("linked") + " of " + rows.size()
+            + " rows and " + counts.getLong("moved") + " of " + heads.size() + " heads"));
+      }
+      return Future.succeededFuture();
+    });
   }
 
   Future<List<Head>> heads() {
@@ -107,10 +200,6 @@ final class AuditRepository {
     return at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
   }
 
-  private static Tuple toTuple(ChainedEvent row) {
-    return AuditLog.row(row.id(), row.event(), row.chain(), row.seq(), row.prevHash(), row.hash());
-  }
-
   private static Head toHead(Row row) {
     return new Head(row.getShort("chain"), row.getLong("seq"),
         row.getBuffer("hash").getBytes());
@@ -122,7 +211,11 @@ final class AuditRepository {
         r.getUUID("patient_id"), r.getString("outcome"), r.getString("ip"), r.getString("user_agent"),
         r.getString("request_id"));
     return new ChainedEvent(r.getUUID("id"), event, r.getShort("chain"), r.getLong("chain_seq"),
-        r.getBuffer("prev_hash").getBytes(), r.getBuffer("hash").getBytes());
+        bytes(r.getBuffer("prev_hash")), bytes(r.getBuffer("hash")));
+  }
+
+  private static byte[] bytes(Buffer buffer) {
+    return buffer == null ? null : buffer.getBytes();
   }
 
   private static <T> List<T> map(RowSet<Row> rows, java.util.function.Function<Row, T> mapper) {

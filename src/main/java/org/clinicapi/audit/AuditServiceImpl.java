@@ -2,7 +2,6 @@ package org.clinicapi.audit;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.AuditHash;
@@ -17,28 +16,35 @@ import org.clinicapi.common.ServiceException;
 
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The audit log behind {@code audit.service}: appends go to this verticle instance's group-committing
- * {@link AuditWriter}; reads are keyset pages over (at, id) with a {@link Cursor} of order {@link AuditQuery#ORDER}.
+ * {@link AuditWriter}, whose rows this instance's {@link AuditLinker} links into the chains after each batch
+ * (and, on its periodic sweep, rows appended in other features' transactions); reads are keyset pages over
+ * (at, id) with a {@link Cursor} of order {@link AuditQuery#ORDER}.
  */
 final class AuditServiceImpl implements AuditService {
   private static final Set<String> OUTCOMES = Set.of(AuditEvent.SUCCESS, AuditEvent.DENIED, AuditEvent.FAILURE);
 
+  /** How often each instance looks for rows appended in other transactions: how long those wait to be linked. */
+  static final long SWEEP_MS = 200;
+
   private final AuditRepository repository;
+  private final AuditLinker linker;
   private final AuditWriter writer;
   private final AuditVerifier verifier;
 
   AuditServiceImpl(Vertx vertx, Pool pool) {
     this.repository = new AuditRepository(pool);
-    this.writer = new AuditWriter(vertx, repository);
-    this.verifier = new AuditVerifier(repository);
+    this.linker = new AuditLinker(repository);
+    this.writer = new AuditWriter(vertx, repository, linker::request);
+    this.verifier = new AuditVerifier(repository, linker);
+    linker.sweepEvery(vertx, SWEEP_MS);
   }
 
   @Override
   public Future<AuditReceipt> append(AuditEvent event) {
-    return Future.succeededFuture(event).map(AuditServiceImpl::stored).compose(writer::append).map(AuditServiceImpl::receipt);
+    return Future.succeededFuture(event).map(AuditServiceImpl::stored).compose(writer::append);
   }
 
   @Override
@@ -51,9 +57,13 @@ final class AuditServiceImpl implements AuditService {
     return read(query, true);
   }
 
+  /**
+   * Links first, so an export carries the links of every row committed before the page was read; a row
+   * committed in between shows null links (it is linked moments later, and verify covers it).
+   */
   @Override
   public Future<AuditPage> page(AuditQuery query) {
-    return read(query.withLimit(EXPORT_PAGE), false);
+    return linker.linkAll().compose(v -> read(query.withLimit(EXPORT_PAGE), false));
   }
 
   @Override
@@ -62,8 +72,8 @@ final class AuditServiceImpl implements AuditService {
   }
 
   /**
-   * Validated before it joins a batch: one bad event must not fail the whole group's transaction. The time
-   * is truncated to what PostgreSQL stores, so the hash computed now matches the row read back.
+   * Validated before it joins a batch: one bad event must not fail the whole group's INSERT. The time
+   * is truncated to what PostgreSQL stores (the linker hashes the row as read back).
    */
   private static AuditEvent stored(AuditEvent e) {
     if (e == null || e.at() == null) {
@@ -74,11 +84,6 @@ final class AuditServiceImpl implements AuditService {
     }
     return new AuditEvent(AuditHash.toStoredPrecision(e.at()), e.actorId(), e.actorRole(), e.action(), e.resourceType(),
         e.resourceId(), e.patientId(), e.outcome(), e.ip(), e.userAgent(), e.requestId());
-  }
-
-  /** The writer answers {@code {id, chain, seq}}; its group commit stays as it is (redesigned elsewhere). */
-  private static AuditReceipt receipt(JsonObject written) {
-    return new AuditReceipt(UUID.fromString(written.getString("id")), written.getInteger("chain"), written.getLong("seq"));
   }
 
   /** Fetches one row more than asked, to know whether a next page exists without counting. */

@@ -9,22 +9,27 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Walks every chain in sequence order, a page at a time, recomputing each link: the sequence has no gap,
- * each prev_hash is the previous row's hash, each hash matches the row's fields, and the chain ends where
- * its head says. Reads up to the head as read first, so rows committed meanwhile are left for next time.
+ * Links first, then walks every chain in sequence order, a page at a time, recomputing each link: the
+ * sequence has no gap, each prev_hash is the previous row's hash, each hash matches the row's fields, and
+ * the chain ends where its head says. Linking first means every row committed before the verification
+ * started is checked (appended rows are linked moments after their commit anyway); if linking fails the
+ * verification fails rather than vouch for rows it did not check. Reads up to the heads as read after
+ * linking, so rows committed meanwhile are left for next time.
  */
 final class AuditVerifier {
   private static final int PAGE = 1000;
 
   private final AuditRepository repository;
+  private final AuditLinker linker;
 
-  AuditVerifier(AuditRepository repository) {
+  AuditVerifier(AuditRepository repository, AuditLinker linker) {
     this.repository = repository;
+    this.linker = linker;
   }
 
   Future<ChainVerdict> verify() {
     Tally tally = new Tally();
-    return repository.heads().compose(heads -> chains(heads, 0, tally)).map(v -> tally.verdict());
+    return linker.linkAll().compose(v -> repository.heads()).compose(heads -> chains(heads, 0, tally)).map(v -> tally.verdict());
   }
 
   private Future<Void> chains(List<AuditRepository.Head> heads, int index, Tally tally) {

@@ -4,12 +4,10 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
-import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.audit.api.AuditEvent;
-import org.clinicapi.audit.api.AuditHash;
 import org.clinicapi.audit.api.AuditLog;
+import org.clinicapi.audit.api.AuditReceipt;
 import org.clinicapi.common.Ids;
 import org.clinicapi.common.ServiceException;
 import org.slf4j.Logger;
@@ -17,124 +15,115 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Group commit for audit appends. Appends arriving on this verticle instance within {@link #MAX_DELAY_MS}
- * (or until {@link #MAX_BATCH} are waiting) are written in one transaction on one randomly chosen chain,
- * and every waiting append is answered only after that transaction commits: the event is durable before
- * the response it records. If the transaction fails, every waiting append fails with SERVICE_UNAVAILABLE.
- * Runs on its verticle's event loop only, so the pending list needs no lock.
+ * Self-clocking group commit for audit appends. With no batch in flight an append is written at once (a
+ * batch of one); while a batch is in flight, appends collect, and when it completes everything collected
+ * (up to {@link #MAX_BATCH}) goes in the next one. So a batch grows with the load and nothing ever waits
+ * for a timer. A batch is one multi-row INSERT in autocommit (one round trip, no lock), and each waiting
+ * append is answered only once its batch is durable: the event is durable before the response it
+ * records. A failed batch fails all its appends with SERVICE_UNAVAILABLE. The rows are linked into their
+ * chains afterwards by the {@link AuditLinker}, which the writer nudges after each batch.
+ *
+ * <p>Runs on its verticle's event loop only, so its state needs no lock.
  */
 final class AuditWriter {
-  static final int CHAINS = AuditLog.CHAINS;
-  static final int MAX_BATCH = 200;
-  static final long MAX_DELAY_MS = 3;
+  static final int MAX_BATCH = 1000;
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
   private static final String STATS_KEY = "audit.writer.stats";
 
-  private record Pending(UUID id, AuditEvent event, Promise<JsonObject> reply) {
+  private record Pending(ChainedEvent row, Promise<AuditReceipt> reply) {
   }
 
-  private final Vertx vertx;
   private final AuditRepository repository;
+  private final Runnable written;
   private final Stats stats;
   private List<Pending> pending = new ArrayList<>();
-  private long timerId = -1;
+  private boolean inFlight;
 
-  AuditWriter(Vertx vertx, AuditRepository repository) {
-    this.vertx = vertx;
+  /** {@code written} runs after each durable batch (on this event loop). */
+  AuditWriter(Vertx vertx, AuditRepository repository, Runnable written) {
     this.repository = repository;
+    this.written = written;
     this.stats = stats(vertx);
   }
 
-  /** Completes with {@code {id, chain, seq}} once the event is committed. */
-  Future<JsonObject> append(AuditEvent event) {
-    Promise<JsonObject> reply = Promise.promise();
-    pending.add(new Pending(Ids.random(), event, reply));
-    if (pending.size() >= MAX_BATCH) {
+  /** Completes with the event's receipt once its row is committed. */
+  Future<AuditReceipt> append(AuditEvent event) {
+    Promise<AuditReceipt> reply = Promise.promise();
+    ChainedEvent row = new ChainedEvent(Ids.random(), event, AuditLog.randomChain(), null, null, null);
+    pending.add(new Pending(row, reply));
+    stats.appended.incrementAndGet();
+    if (!inFlight) {
       flush();
-    } else if (timerId < 0) {
-      timerId = vertx.setTimer(MAX_DELAY_MS, t -> {
-        timerId = -1;
-        flush();
-      });
     }
     return reply.future();
   }
 
   private void flush() {
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-      timerId = -1;
+    List<Pending> batch;
+    if (pending.size() <= MAX_BATCH) {
+      batch = pending;
+      pending = new ArrayList<>();
+    } else {
+      batch = new ArrayList<>(pending.subList(0, MAX_BATCH));
+      pending = new ArrayList<>(pending.subList(MAX_BATCH, pending.size()));
     }
-    List<Pending> batch = pending;
-    pending = new ArrayList<>();
-    if (batch.isEmpty()) {
-      return;
+    inFlight = true;
+    stats.batches.incrementAndGet();
+    Future<Void> insert;
+    try {
+      insert = repository.append(batch.stream().map(Pending::row).toList());
+    } catch (RuntimeException e) {
+      insert = Future.failedFuture(e);
     }
-    // A random chain per batch: concurrent batches (other instances, other nodes) rarely wait on one head lock.
-    short chain = (short) ThreadLocalRandom.current().nextInt(CHAINS);
-    stats.transactions.incrementAndGet();
-    repository.pool().withTransaction(conn -> write(conn, chain, batch))
-        .onComplete(ar -> settle(batch, ar));
+    insert.onComplete(ar -> completed(batch, ar));
   }
 
-  private Future<List<ChainedEvent>> write(SqlConnection conn, short chain, List<Pending> batch) {
-    return AuditRepository.lockHead(conn, chain).compose(head -> {
-      List<ChainedEvent> rows = link(head, batch);
-      ChainedEvent last = rows.get(rows.size() - 1);
-      return AuditRepository.insert(conn, rows)
-          .compose(v -> AuditRepository.advance(conn, new AuditRepository.Head(chain, last.seq(), last.hash())))
-          .map(rows);
-    });
-  }
-
-  /** Chains the batch after the head: each row's hash covers the previous row's hash. */
-  private static List<ChainedEvent> link(AuditRepository.Head head, List<Pending> batch) {
-    List<ChainedEvent> rows = new ArrayList<>(batch.size());
-    byte[] prev = head.hash();
-    long seq = head.seq();
-    for (Pending p : batch) {
-      seq++;
-      byte[] hash = AuditHash.of(prev, p.id(), p.event(), head.chain(), seq);
-      rows.add(new ChainedEvent(p.id(), p.event(), head.chain(), seq, prev, hash));
-      prev = hash;
+  private void completed(List<Pending> batch, AsyncResult<Void> result) {
+    inFlight = false;
+    settle(batch, result);
+    if (result.succeeded()) {
+      written.run();
     }
-    return rows;
+    if (!pending.isEmpty()) {
+      flush();
+    }
   }
 
-  private void settle(List<Pending> batch, AsyncResult<List<ChainedEvent>> result) {
+  private void settle(List<Pending> batch, AsyncResult<Void> result) {
     if (result.failed()) {
-      stats.failedTransactions.incrementAndGet();
+      stats.failedBatches.incrementAndGet();
       LOG.warn("audit batch of {} event(s) not written: {}", batch.size(), result.cause().toString());
       ServiceException down = ServiceException.auditDown();
       batch.forEach(p -> p.reply().fail(down));
       return;
     }
     stats.events.addAndGet(batch.size());
-    List<ChainedEvent> rows = result.result();
-    for (int i = 0; i < rows.size(); i++) {
-      ChainedEvent row = rows.get(i);
-      batch.get(i).reply()
-          .complete(new JsonObject().put("id", row.id().toString()).put("chain", row.chain()).put("seq", row.seq()));
-    }
+    batch.forEach(p -> p.reply().complete(new AuditReceipt(p.row().id(), p.row().chain())));
   }
 
-  /** Counters of this Vertx's audit writers (process-local): committed transactions and events. */
+  /**
+   * Counters of this Vertx's audit writers (process-local): appends received, batches written (one INSERT
+   * each) and events written.
+   */
   static Stats stats(Vertx vertx) {
     return (Stats) vertx.sharedData().getLocalMap(STATS_KEY).computeIfAbsent(STATS_KEY, k -> new Stats());
   }
 
   static final class Stats implements Shareable {
-    final AtomicLong transactions = new AtomicLong();
-    final AtomicLong failedTransactions = new AtomicLong();
+    final AtomicLong appended = new AtomicLong();
+    final AtomicLong batches = new AtomicLong();
+    final AtomicLong failedBatches = new AtomicLong();
     final AtomicLong events = new AtomicLong();
 
-    public long transactions() {
-      return transactions.get();
+    public long appended() {
+      return appended.get();
+    }
+
+    public long batches() {
+      return batches.get();
     }
 
     public long events() {

@@ -26,7 +26,8 @@ import static org.clinicapi.appointments.Clinic.hoursAhead;
 
 /**
  * Issue 10 item 5: a key whose effect committed is never released. The reply is lost for real: the
- * booking's transaction waits on a chain-head lock held by the test past BUS_TIMEOUT_MS, so the route
+ * booking's transaction waits to insert its audit row (the test holds audit_events in SHARE mode, which
+ * blocks every INSERT into it) past BUS_TIMEOUT_MS, so the route
  * answers 503 (and Redis releases the key), then the lock goes and the booking commits.
  */
 @ExtendWith(VertxExtension.class)
@@ -64,11 +65,11 @@ class AppointmentLostReplyTest {
     return stalled(BOOK, token, key, body);
   }
 
-  /** Sends the write while the chain heads are locked past BUS_TIMEOUT_MS; the lock goes after the answer. */
+  /** Sends the write while audit inserts are blocked past BUS_TIMEOUT_MS; the lock goes after the answer. */
   private static HttpResponse<Buffer> stalled(String path, String token, String key, JsonObject body) throws Exception {
     try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl()); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
-      s.execute("LOCK TABLE audit_chain_heads IN EXCLUSIVE MODE");
+      s.execute("LOCK TABLE audit_events IN SHARE MODE");
       HttpResponse<Buffer> answer = ApiClient.await(send(path, token, key, body));
       c.rollback();
       return answer;

@@ -22,6 +22,7 @@ import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigLoader;
 import org.clinicapi.database.DatabaseVerticle;
+import org.clinicapi.support.Accounts;
 import org.clinicapi.support.TestEnvironment;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.DisplayName;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -117,35 +117,45 @@ class AuditLogTest {
   }
 
   @Test
-  @DisplayName("300 concurrent appends all commit in far fewer transactions, and every chain verifies")
+  @DisplayName("300 appends arriving while a batch is in flight are written together in the next single INSERT, and every chain verifies")
   void concurrentAppendsGroupCommitted(Vertx vertx) throws Exception {
     BusClient bus = deploy(vertx);
     UUID patient = UUID.randomUUID();
-    long transactionsBefore = AuditWriter.stats(vertx).transactions();
+    AuditWriter.Stats stats = AuditWriter.stats(vertx);
+    long batchesBefore = stats.batches();
+    long eventsBefore = stats.events();
 
     List<Future<AuditReceipt>> appends = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      appends.add(append(bus, event(Instant.now(), UUID.randomUUID(), "record.read", patient)));
+    try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl()); Statement s = c.createStatement()) {
+      // Inserts into audit_events wait while the test holds it in SHARE mode: the first batch stays in flight
+      // until every other append has reached the writer, whatever the machine's speed.
+      c.setAutoCommit(false);
+      s.execute("LOCK TABLE audit_events IN SHARE MODE");
+      for (int i = 0; i < 300; i++) {
+        appends.add(append(bus, event(Instant.now(), UUID.randomUUID(), "record.read", patient)));
+      }
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (stats.appended() - eventsBefore < 300 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(stats.appended() - eventsBefore).as("appends that reached the writer").isEqualTo(300);
+      assertThat(appends).as("none answered before its batch is durable").noneMatch(Future::isComplete);
+      c.rollback();
     }
     await(Future.all(appends));
-    long transactions = AuditWriter.stats(vertx).transactions() - transactionsBefore;
 
     Set<String> ids = new HashSet<>();
     appends.forEach(a -> ids.add(a.result().id().toString()));
     assertThat(ids).hasSize(300);
-    try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl());
-         PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit_events WHERE patient_id = ?")) {
-      s.setObject(1, patient);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        assertThat(rs.getLong(1)).isEqualTo(300);
-      }
-    }
-    assertThat(transactions).as("transactions for 300 appends").isBetween(2L, 30L);
+    assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE patient_id = ?", patient)).isEqualTo(300);
+    assertThat(stats.batches() - batchesBefore).as("the first append at once, the 299 collected meanwhile in one more").isEqualTo(2);
+    assertThat(stats.events() - eventsBefore).isEqualTo(300);
     ChainVerdict verdict = verify(bus);
     assertThat(verdict.valid()).isTrue();
     assertThat(verdict.firstBroken()).isNull();
     assertThat(verdict.checked()).isGreaterThanOrEqualTo(300);
+    assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE patient_id = ? AND chain_seq IS NULL", patient))
+        .as("verify links first").isZero();
   }
 
   @Test
@@ -158,13 +168,14 @@ class AuditLogTest {
     }
     AuditReceipt victim = written.get(2);
     assertThat(verify(bus).valid()).isTrue();
+    long victimSeq = (Long) Accounts.value("SELECT chain_seq FROM audit_events WHERE id = ?", victim.id());
 
     tamper(victim.id().toString(), "record.deleted");
     try {
       ChainVerdict verdict = verify(bus);
 
       assertThat(verdict.valid()).isFalse();
-      assertThat(verdict.firstBroken()).isEqualTo(new ChainVerdict.BrokenLink(victim.chain(), victim.seq(), victim.id()));
+      assertThat(verdict.firstBroken()).isEqualTo(new ChainVerdict.BrokenLink(victim.chain(), victimSeq, victim.id()));
     } finally {
       // Put the row back so the other tests of this run see intact chains.
       tamper(victim.id().toString(), "record.read");

@@ -6,9 +6,10 @@ import java.util.UUID;
 
 /**
  * A stored audit event: its id, the event, and its link in a hash chain ({@code prevHash} and {@code hash}
- * in lowercase hex), so an export can be verified offline.
+ * in lowercase hex), so an export can be verified offline. {@code seq}, {@code prevHash} and {@code hash}
+ * are null while the row is not linked yet (appended, durable, linked within moments).
  */
-public record AuditEntry(UUID id, AuditEvent event, int chain, long seq, String prevHash, String hash) {
+public record AuditEntry(UUID id, AuditEvent event, int chain, Long seq, String prevHash, String hash) {
 
   /** The contract's fields, as lists show them. */
   public JsonObject toJson() {

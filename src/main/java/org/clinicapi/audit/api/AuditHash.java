@@ -12,8 +12,8 @@ import java.util.UUID;
  * The link of the hash chain: SHA-256(prev_hash || canonical encoding of the row). The encoding is
  * unambiguous: a version tag, then every field in a fixed order as a 4-byte big-endian length and its
  * UTF-8 bytes, with length -1 for null (so null, "" and "a|b" vs "a", "b" never collide). Times are epoch
- * microseconds, the precision PostgreSQL stores, so a hash computed before the insert matches the row read back.
- * Public in the api package because {@link AuditLog} links rows inside other features' transactions.
+ * microseconds, the precision PostgreSQL stores (the linker hashes rows as read back, the verifier likewise).
+ * Public in the api package because {@link AuditLog} stores times at the precision the hash covers.
  */
 public final class AuditHash {
   public static final int LENGTH = 32;

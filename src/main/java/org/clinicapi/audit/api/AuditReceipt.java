@@ -2,6 +2,9 @@ package org.clinicapi.audit.api;
 
 import java.util.UUID;
 
-/** A committed append: the event's id and its place in a hash chain. */
-public record AuditReceipt(UUID id, int chain, long seq) {
+/**
+ * A committed append: the event's id and its chain. Its place in the chain (seq, hashes) is given by the
+ * linker after the commit, so no receipt can carry it.
+ */
+public record AuditReceipt(UUID id, int chain) {
 }
