@@ -50,13 +50,14 @@ final class AppointmentsRepository {
    * $3 start, $4 end, $5 whether to check override rows. {@code freed} deletes the expired holds in the range
    * and {@code ready} consumes it entirely (count), so the write that selects from {@code ready} runs after
    * the delete (the sub-statements of a WITH have no order of their own): an expired hold never trips the
-   * exclusion constraint. {@code ready.go}: the patient is active and no override row overlaps.
+   * exclusion constraint. {@code ready.go}: the patient is active and no override row overlaps (both checks
+   * MATERIALIZED: evaluated once, not once per column of {@code ready} that reads them).
    */
   private static final String CHECKS = """
-      WITH patient AS (
+      WITH patient AS MATERIALIZED (
         SELECT $1::uuid IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'patient' AND active) AS ok),
       freed AS (%s RETURNING 1),
-      conflict AS (
+      conflict AS MATERIALIZED (
         SELECT $5::boolean AND EXISTS (%s) AS taken),
       ready AS (
         SELECT p.ok, c.taken, p.ok AND NOT c.taken AS go FROM patient p CROSS JOIN conflict c CROSS JOIN (SELECT count(*) FROM freed) f)
@@ -78,7 +79,7 @@ final class AppointmentsRepository {
    * override row overlaps ({@code patient_ok}, {@code taken} say which); an overlap with anything else is
    * the exclusion constraint's 23P01.
    */
-  private static final String BOOK = CHECKS + """
+  static final String BOOK = CHECKS + """
       , booked AS (
         INSERT INTO appointments (patient_id, provider_id, location_id, starts_at, ends_at, status, reason, notes, created_by,
                                   override_reason, override_by)
