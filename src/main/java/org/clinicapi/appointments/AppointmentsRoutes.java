@@ -11,9 +11,6 @@ import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
-import org.clinicapi.scheduling.api.Bookable;
-import org.clinicapi.scheduling.api.BookableRange;
-import org.clinicapi.scheduling.api.ProvidersService;
 import org.clinicapi.web.Audits;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.IdempotencyHandler;
@@ -21,7 +18,6 @@ import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
 import org.clinicapi.web.RouteTemplate;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -120,10 +116,5 @@ public final class AppointmentsRoutes {
       throw ServiceException.forbidden("Booking over a conflict needs appointments:override.");
     }
     return write;
-  }
-
-  /** Asks scheduling whether a moved range fits the provider's hours; answers the end (one slot by default). */
-  static Future<Instant> bookable(FeatureContext f, BookableRange range) {
-    return f.bus().request(ProvidersService.BOOKABLE, range).map(Bookable::endsAt);
   }
 }

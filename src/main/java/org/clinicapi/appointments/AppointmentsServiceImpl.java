@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.appointments.AppointmentsRepository.Booking;
 import org.clinicapi.appointments.api.AppointmentChange;
 import org.clinicapi.appointments.api.AppointmentHold;
@@ -141,21 +142,34 @@ final class AppointmentsServiceImpl implements AppointmentsService {
     return ServiceException.validation(List.of(new FieldError("holdId", "is not an unexpired hold of yours for this provider, location and time")));
   }
 
+  /** New times are checked against the booking rules in this transaction, under the provider's lock, as for a booking. */
   @Override
-  public Future<AppointmentView> update(AppointmentChange c) {
-    boolean moved = c.moved();
-    Set<AppointmentStatus> allowed = moved ? AppointmentStatus.RESCHEDULABLE : AppointmentStatus.EDITABLE;
-    return retrying(() -> pool.withTransaction(sql -> (moved ? freeUp(sql, c.providerId(), c.startsAt(), c.endsAt(), false, c.id())
-            : Future.<Void>succeededFuture())
-        .compose(v -> repo.update(sql, c, allowed))
-        .compose(done -> done ? Future.succeededFuture(c.id()) : explain(sql, c.id(), allowed, c.notBefore()))
-        .compose(id -> moved ? noticed(sql, "appointment.change", id) : repo.byId(sql, id))
-        .compose(view -> audited(sql, c.audit(), view))), DEADLOCK_RETRIES)
+  public Future<AppointmentView> update(AppointmentChange asked) {
+    AppointmentChange[] done = new AppointmentChange[1];
+    return retrying(() -> pool.withTransaction(sql -> resolved(sql, asked).compose(c -> {
+          done[0] = c;
+          return change(sql, c);
+        })), DEADLOCK_RETRIES)
         .onSuccess(view -> {
-          if (moved) {
-            events.rescheduled(view, c.previousStartsAt(), c.previousEndsAt());
+          if (done[0].moved()) {
+            events.rescheduled(view, asked.previousStartsAt(), asked.previousEndsAt());
           }
         });
+  }
+
+  private static Future<AppointmentChange> resolved(SqlConnection sql, AppointmentChange c) {
+    return !c.timesGiven() ? Future.succeededFuture(c) : BookingRules.inTransaction(sql,
+        new BookableRange(c.providerId(), c.locationId(), c.startsAt(), c.endsAt())).map(rules -> c.endingAt(rules.endsAt()));
+  }
+
+  private Future<AppointmentView> change(SqlClient sql, AppointmentChange c) {
+    boolean moved = c.moved();
+    Set<AppointmentStatus> allowed = moved ? AppointmentStatus.RESCHEDULABLE : AppointmentStatus.EDITABLE;
+    return (moved ? freeUp(sql, c.providerId(), c.startsAt(), c.endsAt(), c.id()) : Future.<Void>succeededFuture())
+        .compose(v -> repo.update(sql, c, allowed))
+        .compose(updated -> updated ? Future.succeededFuture(c.id()) : explain(sql, c.id(), allowed, c.notBefore()))
+        .compose(id -> moved ? noticed(sql, "appointment.change", id) : repo.byId(sql, id))
+        .compose(view -> audited(sql, c.audit(), view));
   }
 
   @Override
@@ -189,14 +203,15 @@ final class AppointmentsServiceImpl implements AppointmentsService {
   }
 
   /**
-   * Deletes expired holds in the range, then (unless overriding) refuses a range that overlaps a row booked
-   * over a conflict: those rows are outside the exclusion constraint, which decides everything else.
+   * For a move: deletes expired holds in the range and refuses a range that overlaps a row booked over a
+   * conflict (outside the exclusion constraint, which decides everything else). Both sent at once (pipelined).
+   * A new booking or hold does the same inside its one statement ({@link AppointmentsRepository#book}).
    */
-  private Future<Void> freeUp(SqlClient sql, UUID provider, Instant start, Instant end, boolean override, UUID except) {
+  private Future<Void> freeUp(SqlClient sql, UUID provider, Instant start, Instant end, UUID except) {
     Future<Void> freed = repo.deleteExpiredHolds(sql, provider, start, end);
-    return override ? freed : freed.compose(v -> repo.overrideConflict(sql, provider, start, end, except))
-        .compose(taken -> taken ? Future.failedFuture(new ServiceException(ErrorCode.SLOT_TAKEN, "The time slot is already taken."))
-            : Future.succeededFuture());
+    Future<Boolean> taken = repo.overrideConflict(sql, provider, start, end, except);
+    return freed.compose(v -> taken).compose(yes -> yes ? Future.failedFuture(new ServiceException(ErrorCode.SLOT_TAKEN,
+        "The time slot is already taken.")) : Future.succeededFuture());
   }
 
   /** Reads the view back and queues the patient's notices for it in the same transaction. */

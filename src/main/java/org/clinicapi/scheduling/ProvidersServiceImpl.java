@@ -11,9 +11,6 @@ import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
-import org.clinicapi.scheduling.api.Bookable;
-import org.clinicapi.scheduling.api.BookableRange;
-import org.clinicapi.scheduling.api.BookingRules;
 import org.clinicapi.scheduling.api.FreeSlots;
 import org.clinicapi.scheduling.api.NewTimeOff;
 import org.clinicapi.scheduling.api.ProviderPage;
@@ -118,11 +115,6 @@ final class ProvidersServiceImpl implements ProvidersService {
     return profiled(id).compose(row -> repo.week(pool, id, w.locationId())
         .compose(week -> busy(id, w.from(), w.to()).map(busy -> slots(SlotCalculator.free(week,
             row.getInteger("slot_minutes"), w.from(), w.to(), busy)))));
-  }
-
-  @Override
-  public Future<Bookable> bookable(BookableRange range) {
-    return BookingRules.check(pool, range);
   }
 
   /** The provider's row when they have a profile; 404 otherwise (a provider without one is not listed either). */

@@ -131,6 +131,30 @@ class BookingTransactionTest {
   }
 
   @Test
+  @DisplayName("a reschedule follows the booking rules in its transaction: into time off is 400, one slot by default, notes alone skip them")
+  void rescheduleFollowsTheRules() {
+    Clinic clinic = Clinic.create("Reschedule Rules");
+    String patient = Clinic.patient(api, "Reschedule Rules Patient").getString("token");
+    String id = data(api.post("/api/v1/appointments", patient, clinic.booking(hoursAhead(40))), 201).getString("id");
+    Accounts.update("INSERT INTO provider_time_off (provider_id, starts_at, ends_at) VALUES (?, ?::timestamptz, ?::timestamptz)",
+        clinic.provider(), hoursAhead(70), hoursAhead(72));
+    String path = "/api/v1/appointments/" + id;
+
+    HttpResponse<Buffer> intoTimeOff = api.call(HttpMethod.PATCH, path, patient, new JsonObject().put("startsAt", hoursAhead(71)));
+    JsonObject moved = data(api.call(HttpMethod.PATCH, path, patient, new JsonObject().put("startsAt", hoursAhead(50))), 200);
+    // Time off over the appointment's own time: changing the notes only is not a new time, so no rules apply.
+    Accounts.update("INSERT INTO provider_time_off (provider_id, starts_at, ends_at) VALUES (?, ?::timestamptz, ?::timestamptz)",
+        clinic.provider(), hoursAhead(50), hoursAhead(51));
+    JsonObject noted = data(api.call(HttpMethod.PATCH, path, patient, new JsonObject().put("notes", "bring results")), 200);
+
+    assertThat(intoTimeOff.statusCode()).as(intoTimeOff.bodyAsString()).isEqualTo(400);
+    assertThat(intoTimeOff.bodyAsString()).contains("time off");
+    assertThat(moved.getString("endsAt")).isEqualTo(Instant.parse(hoursAhead(50)).plusSeconds(1800).toString());
+    assertThat(noted.getString("startsAt")).isEqualTo(hoursAhead(50));
+    assertThat(noted.getString("notes")).isEqualTo("bring results");
+  }
+
+  @Test
   @DisplayName("staff booking for a user who is not an active patient: 400 naming patientId, nothing written")
   void notAPatient() {
     Clinic clinic = Clinic.create("Not A Patient");
