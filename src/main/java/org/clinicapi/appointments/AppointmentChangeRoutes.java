@@ -1,6 +1,5 @@
 package org.clinicapi.appointments;
 
-import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.appointments.AppointmentRequests.Patch;
@@ -13,7 +12,6 @@ import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
-import org.clinicapi.scheduling.api.BookableRange;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
@@ -58,33 +56,27 @@ final class AppointmentChangeRoutes {
     access.read(id)
         .compose(view -> {
           AppointmentAccess.checkWrite(me, view, true);
-          return change(view, patch, AppointmentAccess.notBefore(me), AppointmentsRoutes.success(ctx, "appointment.update", RESOURCE));
+          return f.bus().request(AppointmentsService.UPDATE,
+              change(view, patch, AppointmentAccess.notBefore(me), AppointmentsRoutes.success(ctx, "appointment.update", RESOURCE)));
         })
-        .compose(change -> f.bus().request(AppointmentsService.UPDATE, change))
         .compose(view -> Responses.ok(ctx, view.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "appointment.update", RESOURCE, id.toString(), e));
   }
 
   /**
    * The change with its resulting times: unchanged unless given; a new start without an end keeps the
-   * provider's slot length (scheduling fills it in), a new end alone keeps the start.
+   * provider's slot length, a new end alone keeps the start. Given times are checked (and a missing end
+   * resolved) by the service against scheduling's booking rules, in the change's transaction.
    */
-  private Future<AppointmentChange> change(AppointmentView view, Patch patch, Instant notBefore, AuditEvent success) {
-    if (patch.startsAt() == null && patch.endsAt() == null) {
-      return Future.succeededFuture(change(view, patch, view.startsAt(), view.endsAt(), notBefore, success));
-    }
+  private static AppointmentChange change(AppointmentView view, Patch patch, Instant notBefore, AuditEvent success) {
+    boolean timesGiven = patch.startsAt() != null || patch.endsAt() != null;
     Instant start = patch.startsAt() == null ? view.startsAt() : patch.startsAt();
-    if (patch.startsAt() == null && !patch.endsAt().isAfter(start)) {
+    if (patch.startsAt() == null && patch.endsAt() != null && !patch.endsAt().isAfter(start)) {
       throw ServiceException.validation(List.of(new FieldError("endsAt", "must be after startsAt")));
     }
-    return AppointmentsRoutes.bookable(f, new BookableRange(view.providerId(), view.locationId(), start, patch.endsAt()))
-        .map(end -> change(view, patch, start, end, notBefore, success));
-  }
-
-  private static AppointmentChange change(AppointmentView view, Patch patch, Instant start, Instant end, Instant notBefore,
-      AuditEvent success) {
-    return new AppointmentChange(view.id(), view.providerId(), start, end, view.startsAt(), view.endsAt(), patch.reason(),
-        patch.notesSet(), patch.notes(), notBefore, success);
+    Instant end = timesGiven ? patch.endsAt() : view.endsAt();
+    return new AppointmentChange(view.id(), view.providerId(), view.locationId(), start, end, timesGiven, view.startsAt(), view.endsAt(),
+        patch.reason(), patch.notesSet(), patch.notes(), notBefore, success);
   }
 
   /** Staff with appointments:write; cancel also the owning patient (at least 24 h before). Illegal moves: 409. */

@@ -11,9 +11,6 @@ import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
-import org.clinicapi.scheduling.api.Bookable;
-import org.clinicapi.scheduling.api.BookableRange;
-import org.clinicapi.scheduling.api.ProvidersService;
 import org.clinicapi.web.Audits;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.IdempotencyHandler;
@@ -21,7 +18,6 @@ import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
 import org.clinicapi.web.RouteTemplate;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -63,14 +59,18 @@ public final class AppointmentsRoutes {
         .onFailure(e -> f.guards().failAudited(ctx, "appointment.read", RESOURCE, id.toString(), e));
   }
 
+  /**
+   * One bus request: the service checks scheduling's booking rules, the patient and the slot in the booking's
+   * own transaction (W3). Here only what the caller may do.
+   */
   private void create(RoutingContext ctx) {
     CurrentUser me = CurrentUser.of(ctx);
     NewAppointment request = AppointmentRequests.create(JsonBody.object(ctx));
     boolean override = request.overrideReason() != null;
     String action = override ? "appointment.override" : "appointment.create";
-    Future.succeededFuture(request).map(r -> patientFor(me, r.patientId(), true))
-        .compose(patient -> bookable(me, request.providerId(), request.locationId(), request.startsAt(), request.endsAt(), override)
-            .map(end -> request.by(me.id(), patient, end, success(ctx, action, RESOURCE), IdempotencyHandler.request(ctx))))
+    Future.succeededFuture(request)
+        .map(r -> r.by(me.id(), patientFor(me, r.patientId(), true), success(ctx, action, RESOURCE), IdempotencyHandler.request(ctx)))
+        .map(booking -> permitted(me, booking.locationId(), override, booking))
         .compose(booking -> f.bus().request(AppointmentsService.CREATE, booking))
         .compose(view -> Responses.send(ctx, 201, view.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, action, RESOURCE, null, e));
@@ -79,10 +79,10 @@ public final class AppointmentsRoutes {
   private void hold(RoutingContext ctx) {
     CurrentUser me = CurrentUser.of(ctx);
     NewHold request = AppointmentRequests.hold(JsonBody.object(ctx));
-    Future.succeededFuture(request).map(r -> patientFor(me, r.patientId(), false))
-        .compose(patient -> bookable(me, request.providerId(), request.locationId(), request.startsAt(), request.endsAt(), false)
-            .map(end -> request.by(me.id(), patient, end, success(ctx, "appointment.hold", "appointment_hold"),
-                IdempotencyHandler.request(ctx))))
+    Future.succeededFuture(request)
+        .map(r -> r.by(me.id(), patientFor(me, r.patientId(), false), success(ctx, "appointment.hold", "appointment_hold"),
+            IdempotencyHandler.request(ctx)))
+        .map(hold -> permitted(me, hold.locationId(), false, hold))
         .compose(hold -> f.bus().request(AppointmentsService.HOLD, hold))
         .compose(held -> Responses.send(ctx, 201, held.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "appointment.hold", "appointment_hold", null, e));
@@ -107,19 +107,14 @@ public final class AppointmentsRoutes {
     return named;
   }
 
-  /** Staff act only at their own locations; booking over a conflict needs appointments:override. Then scheduling's rules. */
-  private Future<Instant> bookable(CurrentUser me, UUID provider, UUID location, Instant start, Instant end, boolean override) {
+  /** Staff act only at their own locations; booking over a conflict needs appointments:override. Answers {@code write}. */
+  private static <T> T permitted(CurrentUser me, UUID location, boolean override, T write) {
     if (!me.isPatient() && !me.seesLocation(location)) {
       throw ServiceException.forbidden("Staff can book only at their own locations.");
     }
     if (override && !me.can(Permission.APPOINTMENTS_OVERRIDE)) {
       throw ServiceException.forbidden("Booking over a conflict needs appointments:override.");
     }
-    return bookable(f, new BookableRange(provider, location, start, end));
-  }
-
-  /** Asks scheduling whether the range fits the provider's hours; answers the end (one slot by default). */
-  static Future<Instant> bookable(FeatureContext f, BookableRange range) {
-    return f.bus().request(ProvidersService.BOOKABLE, range).map(Bookable::endsAt);
+    return write;
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.appointments.AppointmentsRepository.Booking;
 import org.clinicapi.appointments.api.AppointmentChange;
 import org.clinicapi.appointments.api.AppointmentHold;
@@ -22,6 +23,9 @@ import org.clinicapi.common.IdempotentRequest;
 import org.clinicapi.common.db.IdempotencyRecords;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.scheduling.api.Bookable;
+import org.clinicapi.scheduling.api.BookableRange;
+import org.clinicapi.scheduling.api.BookingRules;
 
 import java.time.Instant;
 import java.util.List;
@@ -59,15 +63,22 @@ final class AppointmentsServiceImpl implements AppointmentsService {
   }
 
   /**
-   * With an Idempotency-Key, the key is claimed in PostgreSQL first and the answer stored in the same
-   * transaction: a retry after a lost reply gets the booking it made, not SLOT_TAKEN.
+   * One transaction, five round trips (BEGIN; the Idempotency-Key's claim with the provider's lock and
+   * booking rules, pipelined; the booking statement; the stored answer with the audit event, pipelined;
+   * COMMIT). With a key, the key is claimed in PostgreSQL first and the answer stored in the same
+   * transaction: a retry after a lost reply gets the booking it made, not SLOT_TAKEN. The rules are read in
+   * this transaction under the provider's lock (see {@link BookingRules}), so they cannot change before the commit.
    */
   @Override
   public Future<AppointmentView> create(NewAppointment in) {
     IdempotentRequest key = in.idempotency();
-    return retrying(() -> pool.withTransaction(sql -> (key == null ? Future.<JsonObject>succeededFuture() : IdempotencyRecords.claim(sql, key))
-            .compose(stored -> stored != null ? Future.succeededFuture(new Booked(stored.mapTo(AppointmentView.class), true))
-                : book(sql, in).map(view -> new Booked(view, false)))), DEADLOCK_RETRIES)
+    BookableRange range = new BookableRange(in.providerId(), in.locationId(), in.startsAt(), in.endsAt());
+    return retrying(() -> pool.withTransaction(sql -> {
+          Future<JsonObject> claimed = claim(sql, key);
+          Future<Bookable> rules = BookingRules.inTransaction(sql, range);
+          return claimed.compose(stored -> stored != null ? Future.succeededFuture(new Booked(stored.mapTo(AppointmentView.class), true))
+              : rules.compose(bookable -> book(sql, in, bookable)).map(view -> new Booked(view, false)));
+        }), DEADLOCK_RETRIES)
         .onSuccess(booked -> {
           if (!booked.replayed()) {
             events.booked(booked.view());
@@ -76,52 +87,89 @@ final class AppointmentsServiceImpl implements AppointmentsService {
         .map(Booked::view);
   }
 
-  private Future<AppointmentView> book(SqlClient sql, NewAppointment in) {
-    Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), in.endsAt(), in.reason(), in.notes(),
+  private Future<AppointmentView> book(SqlClient sql, NewAppointment in, Bookable bookable) {
+    Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), bookable.endsAt(), in.reason(), in.notes(),
         in.overrideReason());
-    return patient(sql, b.patient())
-        .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), b.overrideReason() != null, null))
-        .compose(v -> in.holdId() == null ? repo.insert(sql, b, in.actorId()) : bookHold(sql, in.holdId(), b, in.actorId()))
-        .compose(id -> noticed(sql, "appointment.confirmation", id))
-        .compose(view -> in.idempotency() == null ? Future.succeededFuture(view)
-            : IdempotencyRecords.complete(sql, in.idempotency(), 201, JsonObject.mapFrom(view)).map(view))
-        .compose(view -> audited(sql, in.audit(), view));
+    return repo.book(sql, b, in.actorId(), in.holdId(), "appointment.confirmation", notice(b, bookable.timeZone()))
+        .compose(written -> written.row() != null ? Future.succeededFuture(written.row()) : Future.failedFuture(refusal(written)))
+        .compose(view -> answered(sql, in.idempotency(), JsonObject.mapFrom(view), in.audit(), view.id(), view.patientId()).map(view));
   }
 
   /** Idempotency-Key as for a booking: a retry after a lost reply gets the hold it made, not SLOT_TAKEN. */
   @Override
   public Future<AppointmentHold> hold(NewHold in) {
     IdempotentRequest key = in.idempotency();
-    return retrying(() -> pool.withTransaction(sql -> (key == null ? Future.<JsonObject>succeededFuture() : IdempotencyRecords.claim(sql, key))
-        .compose(stored -> stored != null ? Future.succeededFuture(stored.mapTo(AppointmentHold.class)) : newHold(sql, in))),
-        DEADLOCK_RETRIES);
+    BookableRange range = new BookableRange(in.providerId(), in.locationId(), in.startsAt(), in.endsAt());
+    return retrying(() -> pool.withTransaction(sql -> {
+      Future<JsonObject> claimed = claim(sql, key);
+      Future<Bookable> rules = BookingRules.inTransaction(sql, range);
+      return claimed.compose(stored -> stored != null ? Future.succeededFuture(stored.mapTo(AppointmentHold.class))
+          : rules.compose(bookable -> newHold(sql, in, bookable)));
+    }), DEADLOCK_RETRIES);
   }
 
-  private Future<AppointmentHold> newHold(SqlClient sql, NewHold in) {
-    Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), in.endsAt(), null, null, null);
-    return patient(sql, b.patient())
-        .compose(v -> freeUp(sql, b.provider(), b.start(), b.end(), false, null))
-        .compose(v -> repo.insertHold(sql, b, in.actorId(), holdTtlSeconds))
-        .compose(held -> in.idempotency() == null ? Future.succeededFuture(held)
-            : IdempotencyRecords.complete(sql, in.idempotency(), 201, JsonObject.mapFrom(held)).map(held))
-        .compose(held -> append(sql, in.audit(), held.holdId().toString(), in.patientId()).map(held));
+  private Future<AppointmentHold> newHold(SqlClient sql, NewHold in, Bookable bookable) {
+    Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), bookable.endsAt(), null, null, null);
+    return repo.hold(sql, b, in.actorId(), holdTtlSeconds)
+        .compose(written -> written.row() != null ? Future.succeededFuture(written.row()) : Future.failedFuture(refusal(written)))
+        .compose(held -> answered(sql, in.idempotency(), JsonObject.mapFrom(held), in.audit(), held.holdId(), in.patientId()).map(held));
   }
 
+  /** Null when there is no key or this transaction now holds it; else the stored answer (see {@link IdempotencyRecords}). */
+  private static Future<JsonObject> claim(SqlClient sql, IdempotentRequest key) {
+    return key == null ? Future.succeededFuture() : IdempotencyRecords.claim(sql, key);
+  }
+
+  /**
+   * The answer stored under the key (if any) and the success event, sent together (pipelined): one round
+   * trip, the audit event still the last statement before the commit.
+   */
+  private static Future<Void> answered(SqlClient sql, IdempotentRequest key, JsonObject answer, AuditEvent audit, UUID resourceId,
+      UUID patient) {
+    Future<Void> stored = key == null ? Future.succeededFuture() : IdempotencyRecords.complete(sql, key, 201, answer);
+    Future<Void> appended = append(sql, audit, resourceId.toString(), patient);
+    return Future.all(stored, appended).mapEmpty();
+  }
+
+  /** Why a booking statement wrote nothing. */
+  private static ServiceException refusal(AppointmentsRepository.Written<?> written) {
+    if (!written.patientOk()) {
+      return ServiceException.validation(List.of(new FieldError("patientId", "is not an active patient")));
+    }
+    if (written.taken()) {
+      return new ServiceException(ErrorCode.SLOT_TAKEN, "The time slot is already taken.");
+    }
+    return ServiceException.validation(List.of(new FieldError("holdId", "is not an unexpired hold of yours for this provider, location and time")));
+  }
+
+  /** New times are checked against the booking rules in this transaction, under the provider's lock, as for a booking. */
   @Override
-  public Future<AppointmentView> update(AppointmentChange c) {
-    boolean moved = c.moved();
-    Set<AppointmentStatus> allowed = moved ? AppointmentStatus.RESCHEDULABLE : AppointmentStatus.EDITABLE;
-    return retrying(() -> pool.withTransaction(sql -> (moved ? freeUp(sql, c.providerId(), c.startsAt(), c.endsAt(), false, c.id())
-            : Future.<Void>succeededFuture())
-        .compose(v -> repo.update(sql, c, allowed))
-        .compose(done -> done ? Future.succeededFuture(c.id()) : explain(sql, c.id(), allowed, c.notBefore()))
-        .compose(id -> moved ? noticed(sql, "appointment.change", id) : repo.byId(sql, id))
-        .compose(view -> audited(sql, c.audit(), view))), DEADLOCK_RETRIES)
+  public Future<AppointmentView> update(AppointmentChange asked) {
+    AppointmentChange[] done = new AppointmentChange[1];
+    return retrying(() -> pool.withTransaction(sql -> resolved(sql, asked).compose(c -> {
+          done[0] = c;
+          return change(sql, c);
+        })), DEADLOCK_RETRIES)
         .onSuccess(view -> {
-          if (moved) {
-            events.rescheduled(view, c.previousStartsAt(), c.previousEndsAt());
+          if (done[0].moved()) {
+            events.rescheduled(view, asked.previousStartsAt(), asked.previousEndsAt());
           }
         });
+  }
+
+  private static Future<AppointmentChange> resolved(SqlConnection sql, AppointmentChange c) {
+    return !c.timesGiven() ? Future.succeededFuture(c) : BookingRules.inTransaction(sql,
+        new BookableRange(c.providerId(), c.locationId(), c.startsAt(), c.endsAt())).map(rules -> c.endingAt(rules.endsAt()));
+  }
+
+  private Future<AppointmentView> change(SqlClient sql, AppointmentChange c) {
+    boolean moved = c.moved();
+    Set<AppointmentStatus> allowed = moved ? AppointmentStatus.RESCHEDULABLE : AppointmentStatus.EDITABLE;
+    return (moved ? freeUp(sql, c.providerId(), c.startsAt(), c.endsAt(), c.id()) : Future.<Void>succeededFuture())
+        .compose(v -> repo.update(sql, c, allowed))
+        .compose(updated -> updated ? Future.succeededFuture(c.id()) : explain(sql, c.id(), allowed, c.notBefore()))
+        .compose(id -> moved ? noticed(sql, "appointment.change", id) : repo.byId(sql, id))
+        .compose(view -> audited(sql, c.audit(), view));
   }
 
   @Override
@@ -154,26 +202,16 @@ final class AppointmentsServiceImpl implements AppointmentsService {
     return audit == null ? Future.succeededFuture() : AuditLog.appendInTransaction(sql, audit.withResource(resourceId, patient)).mapEmpty();
   }
 
-  private Future<Void> patient(SqlClient sql, UUID patient) {
-    return patient == null ? Future.succeededFuture() : repo.isPatient(sql, patient).compose(yes -> yes ? Future.succeededFuture()
-        : Future.failedFuture(ServiceException.validation(List.of(new FieldError("patientId", "is not an active patient")))));
-  }
-
   /**
-   * Deletes expired holds in the range, then (unless overriding) refuses a range that overlaps a row booked
-   * over a conflict: those rows are outside the exclusion constraint, which decides everything else.
+   * For a move: deletes expired holds in the range and refuses a range that overlaps a row booked over a
+   * conflict (outside the exclusion constraint, which decides everything else). Both sent at once (pipelined).
+   * A new booking or hold does the same inside its one statement ({@link AppointmentsRepository#book}).
    */
-  private Future<Void> freeUp(SqlClient sql, UUID provider, Instant start, Instant end, boolean override, UUID except) {
+  private Future<Void> freeUp(SqlClient sql, UUID provider, Instant start, Instant end, UUID except) {
     Future<Void> freed = repo.deleteExpiredHolds(sql, provider, start, end);
-    return override ? freed : freed.compose(v -> repo.overrideConflict(sql, provider, start, end, except))
-        .compose(taken -> taken ? Future.failedFuture(new ServiceException(ErrorCode.SLOT_TAKEN, "The time slot is already taken."))
-            : Future.succeededFuture());
-  }
-
-  private Future<UUID> bookHold(SqlClient sql, UUID holdId, Booking b, UUID actor) {
-    return repo.bookHold(sql, holdId, b, actor).compose(booked -> booked ? Future.succeededFuture(holdId)
-        : Future.failedFuture(ServiceException.validation(List.of(new FieldError("holdId",
-            "is not an unexpired hold of yours for this provider, location and time")))));
+    Future<Boolean> taken = repo.overrideConflict(sql, provider, start, end, except);
+    return freed.compose(v -> taken).compose(yes -> yes ? Future.failedFuture(new ServiceException(ErrorCode.SLOT_TAKEN,
+        "The time slot is already taken.")) : Future.succeededFuture());
   }
 
   /** Reads the view back and queues the patient's notices for it in the same transaction. */
@@ -183,9 +221,18 @@ final class AppointmentsServiceImpl implements AppointmentsService {
 
   /** No clinical detail (reason, notes) in a notice: an SMS is not a private channel. */
   private static JsonObject notice(AppointmentView view) {
-    return new JsonObject().put("appointmentId", view.id().toString()).put("providerId", view.providerId().toString())
-        .put("locationId", view.locationId().toString()).put("startsAt", view.startsAt().toString())
-        .put("endsAt", view.endsAt().toString()).put("timeZone", view.timeZone());
+    return notice(view.providerId(), view.locationId(), view.startsAt(), view.endsAt(), view.timeZone())
+        .put("appointmentId", view.id().toString());
+  }
+
+  /** The notice of a new booking, whose id the booking statement adds. */
+  private static JsonObject notice(Booking b, String timeZone) {
+    return notice(b.provider(), b.location(), b.start(), b.end(), timeZone);
+  }
+
+  private static JsonObject notice(UUID provider, UUID location, Instant start, Instant end, String timeZone) {
+    return new JsonObject().put("providerId", provider.toString()).put("locationId", location.toString())
+        .put("startsAt", start.toString()).put("endsAt", end.toString()).put("timeZone", timeZone);
   }
 
   /** Why a conditional UPDATE changed nothing: gone, wrong status, or too close to the start for a patient. */

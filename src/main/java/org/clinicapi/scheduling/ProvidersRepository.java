@@ -46,6 +46,13 @@ final class ProvidersRepository {
       ON CONFLICT (user_id) DO UPDATE SET specialty = EXCLUDED.specialty, bio = EXCLUDED.bio, fee_amount = EXCLUDED.fee_amount,
              fee_currency = EXCLUDED.fee_currency, updated_at = now()
       """;
+  /**
+   * Taken first by every write that can make a booked range unbookable (hours, time off, locations): it
+   * conflicts with the FOR KEY SHARE a booking takes before reading the rules (scheduling.api.BookingRules),
+   * so the two are serialized and a booking never commits against rules it read before such a change.
+   * No row (a first profile) locks nothing, and no booking can pass the rules for it yet.
+   */
+  private static final String LOCK_FOR_CHANGE = "SELECT 1 FROM providers WHERE user_id = $1 FOR UPDATE";
   private static final String KNOWN_LOCATIONS = "SELECT count(*) FROM locations WHERE id = ANY($1)";
   private static final String DROP_LOCATIONS = "DELETE FROM provider_locations WHERE provider_id = $1 AND NOT (location_id = ANY($2))";
   private static final String ADD_LOCATION = "INSERT INTO provider_locations (provider_id, location_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
@@ -77,6 +84,10 @@ final class ProvidersRepository {
   Future<RowSet<Row>> list(SqlClient sql, UUID location, String specialty, String search, OffsetDateTime afterCreated,
       UUID afterId, int limit) {
     return sql.preparedQuery(LIST).execute(Tuple.from(Arrays.asList(location, specialty, search, afterCreated, afterId, limit)));
+  }
+
+  Future<Void> lockForChange(SqlClient sql, UUID id) {
+    return sql.preparedQuery(LOCK_FOR_CHANGE).execute(Tuple.of(id)).mapEmpty();
   }
 
   Future<Long> knownLocations(SqlClient sql, UUID[] ids) {

@@ -11,8 +11,6 @@ import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
-import org.clinicapi.scheduling.api.Bookable;
-import org.clinicapi.scheduling.api.BookableRange;
 import org.clinicapi.scheduling.api.FreeSlots;
 import org.clinicapi.scheduling.api.NewTimeOff;
 import org.clinicapi.scheduling.api.ProviderPage;
@@ -40,13 +38,11 @@ final class ProvidersServiceImpl implements ProvidersService {
 
   private final Pool pool;
   private final BusyTimes busyTimes;
-  private final BookingRules rules;
   private final ProvidersRepository repo = new ProvidersRepository();
 
   ProvidersServiceImpl(Pool pool, BusyTimes busyTimes) {
     this.pool = pool;
     this.busyTimes = busyTimes;
-    this.rules = new BookingRules(pool, repo);
   }
 
   @Override
@@ -75,7 +71,8 @@ final class ProvidersServiceImpl implements ProvidersService {
   public Future<ProviderView> saveProfile(ProviderProfile profile) {
     UUID id = profile.providerId();
     UUID[] locations = profile.locationIds().toArray(UUID[]::new);
-    return pool.withTransaction(sql -> repo.knownLocations(sql, locations).compose(known -> known != locations.length
+    return pool.withTransaction(sql -> repo.lockForChange(sql, id).compose(v -> repo.knownLocations(sql, locations))
+        .compose(known -> known != locations.length
             ? Future.failedFuture(ServiceException.validation(List.of(new FieldError("locationIds", "contains a location that does not exist"))))
             : repo.upsert(sql, profile).compose(v -> repo.replaceLocations(sql, id, locations))
                 .compose(v -> append(sql, profile.audit(), id.toString()))))
@@ -85,14 +82,14 @@ final class ProvidersServiceImpl implements ProvidersService {
   @Override
   public Future<Schedule> saveSchedule(ScheduleChange change) {
     UUID id = change.providerId();
-    return pool.withTransaction(sql -> repo.replaceHours(sql, id, change.schedule())
+    return pool.withTransaction(sql -> repo.lockForChange(sql, id).compose(v -> repo.replaceHours(sql, id, change.schedule()))
             .compose(v -> append(sql, change.audit(), id.toString())))
         .compose(v -> repo.schedule(pool, id, change.schedule().slotMinutes()));
   }
 
   @Override
   public Future<TimeOff> addTimeOff(NewTimeOff timeOff) {
-    return pool.withTransaction(sql -> repo.addTimeOff(sql, timeOff)
+    return pool.withTransaction(sql -> repo.lockForChange(sql, timeOff.providerId()).compose(v -> repo.addTimeOff(sql, timeOff))
         .compose(added -> append(sql, timeOff.audit(), added.id().toString()).map(added)));
   }
 
@@ -118,11 +115,6 @@ final class ProvidersServiceImpl implements ProvidersService {
     return profiled(id).compose(row -> repo.week(pool, id, w.locationId())
         .compose(week -> busy(id, w.from(), w.to()).map(busy -> slots(SlotCalculator.free(week,
             row.getInteger("slot_minutes"), w.from(), w.to(), busy)))));
-  }
-
-  @Override
-  public Future<Bookable> bookable(BookableRange range) {
-    return rules.bookable(range);
   }
 
   /** The provider's row when they have a profile; 404 otherwise (a provider without one is not listed either). */

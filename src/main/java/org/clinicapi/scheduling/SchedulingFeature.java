@@ -9,7 +9,7 @@ import org.clinicapi.web.ServiceContext;
 
 import java.util.List;
 
-/** Provider profiles, weekly hours, time off, free slots and the bookable check. */
+/** Provider profiles, weekly hours, time off and free slots; bookings read the booking rules in their own transaction (api.BookingRules). */
 public final class SchedulingFeature implements Feature {
 
   @Override

@@ -72,32 +72,6 @@ public final class SlotCalculator {
     }
   }
 
-  /**
-   * Whether [start, end) lies inside one block of weekly hours at the location, read in its zone: the same
-   * local date, on the block's weekday, starting no earlier and ending no later than the block. Returns the
-   * block's zone for the caller, or null when no block holds the range.
-   */
-  static ZoneId within(List<Hours> week, UUID location, Instant start, Instant end) {
-    for (Hours hours : week) {
-      if (!hours.locationId().equals(location)) {
-        continue;
-      }
-      ZonedDateTime s = start.atZone(hours.zone());
-      ZonedDateTime e = end.atZone(hours.zone());
-      // Hours end by 23:59 at the latest, so a range inside a block never crosses local midnight.
-      if (s.toLocalDate().equals(e.toLocalDate()) && s.getDayOfWeek().getValue() == hours.weekday() && !s.toLocalTime().isBefore(hours.start())
-          && !e.toLocalTime().isAfter(hours.end())) {
-        return hours.zone();
-      }
-    }
-    return null;
-  }
-
-  /** Whether anything busy (time off at this location or everywhere) overlaps [start, end). */
-  static boolean overlapsBusy(UUID location, Instant start, Instant end, List<Busy> busy) {
-    return blocked(location, start, end, busy);
-  }
-
   private static boolean blocked(UUID location, Instant start, Instant end, List<Busy> busy) {
     for (Busy b : busy) {
       if ((b.locationId() == null || b.locationId().equals(location)) && b.start().isBefore(end) && b.end().isAfter(start)) {

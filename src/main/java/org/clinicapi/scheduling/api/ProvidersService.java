@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The bus contract of {@code providers.service}: provider profiles, schedules, free slots and booking rules.
+ * The bus contract of {@code providers.service}: provider profiles, schedules and free slots. The booking
+ * rules are not a bus request: a booking reads them in its own transaction ({@link BookingRules}).
  * Callers (the routes) authorize first; an unknown provider is 404.
  */
 public interface ProvidersService {
@@ -36,13 +37,6 @@ public interface ProvidersService {
   /** Weekly hours in each location's zone, minus time off, live appointments and unexpired holds. */
   Future<FreeSlots> slots(SlotWindow window);
 
-  /**
-   * The provider takes appointments at the location and the range lies inside their weekly hours there
-   * (in the location's zone) and outside time off; else 400 naming the field. Whether the time is taken
-   * is decided by the appointments table, not here. A missing end becomes start + the slot length.
-   */
-  Future<Bookable> bookable(BookableRange range);
-
   Operation<ProvidersService, ProviderQuery, ProviderPage> LIST = op("list", ProvidersService::list);
   Operation<ProvidersService, UUID, ProviderView> GET = op("get", ProvidersService::get);
   Operation<ProvidersService, UUID, ProviderTarget> TARGET = op("target", ProvidersService::target);
@@ -51,10 +45,9 @@ public interface ProvidersService {
   Operation<ProvidersService, NewTimeOff, TimeOff> ADD_TIME_OFF = op("addTimeOff", ProvidersService::addTimeOff);
   Operation<ProvidersService, TimeOff.Ref, Void> REMOVE_TIME_OFF = op("removeTimeOff", ProvidersService::removeTimeOff);
   Operation<ProvidersService, SlotWindow, FreeSlots> SLOTS = op("slots", ProvidersService::slots);
-  Operation<ProvidersService, BookableRange, Bookable> BOOKABLE = op("bookable", ProvidersService::bookable);
 
   List<Operation<ProvidersService, ?, ?>> OPERATIONS = List.of(LIST, GET, TARGET, SAVE_PROFILE, SAVE_SCHEDULE, ADD_TIME_OFF,
-      REMOVE_TIME_OFF, SLOTS, BOOKABLE);
+      REMOVE_TIME_OFF, SLOTS);
 
   private static <I, O> Operation<ProvidersService, I, O> op(String name, Operation.Invoker<ProvidersService, I, O> invoker) {
     return Operation.of(Addresses.PROVIDERS_SERVICE, name, invoker);
