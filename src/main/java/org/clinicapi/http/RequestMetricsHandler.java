@@ -19,8 +19,8 @@ final class RequestMetricsHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(done -> metrics.record(ctx.request().method().name(), RouteTemplate.of(ctx),
-        done.succeeded() ? ctx.response().getStatusCode() : null, System.nanoTime() - start));
+    ctx.addEndHandler(done -> metrics.record(ctx.request().method(), RouteTemplate.of(ctx),
+        done.succeeded() ? ctx.response().getStatusCode() : RequestMetrics.ABORTED, System.nanoTime() - start));
     ctx.next();
   }
 }
