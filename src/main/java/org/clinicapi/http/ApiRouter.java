@@ -43,10 +43,7 @@ final class ApiRouter {
       ctx.next();
     });
     root.route().handler(new RequestIdHandler());
-    root.route().handler(new AccessLogHandler());
-    if (Metrics.requests(vertx) != null) {
-      root.route().handler(new RequestMetricsHandler(Metrics.requests(vertx)));
-    }
+    root.route().handler(new RequestEndHandler(Metrics.requests(vertx)));
     root.route().handler(new SecurityHeadersHandler());
     if (!http.corsOrigins().isEmpty()) {
       root.route().handler(cors(http));
