@@ -7,7 +7,6 @@ import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.HttpConfig;
 import org.clinicapi.metrics.Metrics;
@@ -33,9 +32,9 @@ final class ApiRouter {
     HttpConfig http = config.http();
     Router root = Router.router(vertx);
     root.allowForward(forwarding(http.allowForwarded()));
-    // vert.x runs framework handlers (timeout, CORS, body) before user handlers of the same route, and
-    // refuses the reverse order: each handler therefore gets its own route, in the order written here.
-    root.route().handler(TimeoutHandler.create(http.requestTimeoutMs(), 503));
+    // vert.x runs framework handlers (CORS, body) before user handlers of the same route, and refuses the
+    // reverse order: each handler therefore gets its own route, in the order written here.
+    root.route().handler(RequestDeadlines.start(vertx, http.requestTimeoutMs(), 503));
     // Hold the body back until BodyHandler (or the failure handler) resumes it: the handlers before it are
     // asynchronous (rate limit), and body chunks arriving with no reader would be lost.
     root.route().handler(ctx -> {
