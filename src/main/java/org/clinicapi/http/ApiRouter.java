@@ -17,9 +17,10 @@ import org.clinicapi.web.RequestIdHandler;
 import java.util.Set;
 
 /**
- * The whole HTTP surface. Order matters: request id, access log, request metrics and security headers for
- * everything; probes next, so they are never shed or rate limited; then shedding, rate limit, timeout, body
- * handling, the feature routers under /api/v1, and the 405 for their paths asked with another method.
+ * The whole HTTP surface. Order matters: the request timeout, request id, access log and request metrics (one
+ * end hook) and security headers for everything; probes next, so they are never shed or rate limited; then
+ * shedding, rate limit, body handling, the feature routers under /api/v1 (each entered only by requests it can
+ * serve, {@link FeatureMount}), and the 405 for their paths asked with another method.
  * Metrics are not here: they have a listener of their own ({@code MetricsVerticle}).
  */
 final class ApiRouter {
@@ -66,7 +67,8 @@ final class ApiRouter {
       }
     });
     root.route(API + "/*").handler(new JsonBodyHandler());
-    deps.features().api().forEach(feature -> root.route(API + "/*").subRouter(feature));
+    // Each feature router is entered only by requests whose first segment one of its routes can match.
+    deps.features().api().forEach(feature -> FeatureMount.mount(root, API, feature));
     // After every feature: a known path asked with another method is a 405 with Allow, not a 404.
     root.route(API + "/*").subRouter(MethodNotAllowed.router(vertx, deps.features().api()));
     FailureHandler failures = new FailureHandler(config.limits().retryAfterSeconds());
