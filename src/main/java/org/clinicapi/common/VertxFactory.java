@@ -3,22 +3,33 @@ package org.clinicapi.common;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.transport.Transport;
 import org.clinicapi.common.net.ConnectionGuard;
 import org.clinicapi.common.net.GuardedTransport;
 import org.clinicapi.metrics.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The one way this application builds a Vertx: context locals registered first, metrics on, and a transport
- * whose {@link ConnectionGuard} the HTTP verticles can switch on for their port.
+ * whose {@link ConnectionGuard} the HTTP verticles can switch on for their port. The transport is native epoll
+ * where it loads (Linux x86-64: the jar ships that library), else NIO; the log says which, and why not epoll.
  */
 public final class VertxFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(VertxFactory.class);
+
   private VertxFactory() {
   }
 
   public static Vertx create(Path dataDir) {
+    return create(dataDir, true);
+  }
+
+  /** {@code preferNative} false: NIO even where epoll would load (tests cover the guard on both). */
+  public static Vertx create(Path dataDir, boolean preferNative) {
     RequestId.init();
     VertxOptions options = new VertxOptions()
         // Classpath resources (docs UI) are unpacked here rather than into the working directory.
@@ -27,8 +38,22 @@ public final class VertxFactory {
         .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setWarningExceptionTime(1).setWarningExceptionTimeUnit(TimeUnit.SECONDS);
     ConnectionGuard guard = new ConnectionGuard();
-    Vertx vertx = Metrics.buildVertx(options, new GuardedTransport(guard));
+    Vertx vertx = Metrics.buildVertx(options, new GuardedTransport(guard, transport(preferNative)));
     ConnectionGuard.register(vertx, guard);
     return vertx;
+  }
+
+  private static Transport transport(boolean preferNative) {
+    if (!preferNative) {
+      LOG.info("network transport: nio (native transport not wanted)");
+      return Transport.NIO;
+    }
+    if (Transport.EPOLL.available()) {
+      LOG.info("network transport: epoll");
+      return Transport.EPOLL;
+    }
+    Throwable cause = Transport.EPOLL.unavailabilityCause();
+    LOG.warn("network transport: nio, native epoll unavailable ({})", cause == null ? "no reason given" : cause.toString());
+    return Transport.NIO;
   }
 }

@@ -7,7 +7,6 @@ import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.HttpConfig;
 import org.clinicapi.metrics.Metrics;
@@ -18,9 +17,10 @@ import org.clinicapi.web.RequestIdHandler;
 import java.util.Set;
 
 /**
- * The whole HTTP surface. Order matters: request id, access log, request metrics and security headers for
- * everything; probes next, so they are never shed or rate limited; then shedding, rate limit, timeout, body
- * handling, the feature routers under /api/v1, and the 405 for their paths asked with another method.
+ * The whole HTTP surface. Order matters: the request timeout, request id, access log and request metrics (one
+ * end hook) and security headers for everything; probes next, so they are never shed or rate limited; then
+ * shedding, rate limit, body handling, the feature routers under /api/v1 (each entered only by requests it can
+ * serve, {@link FeatureMount}), and the 405 for their paths asked with another method.
  * Metrics are not here: they have a listener of their own ({@code MetricsVerticle}).
  */
 final class ApiRouter {
@@ -33,9 +33,9 @@ final class ApiRouter {
     HttpConfig http = config.http();
     Router root = Router.router(vertx);
     root.allowForward(forwarding(http.allowForwarded()));
-    // vert.x runs framework handlers (timeout, CORS, body) before user handlers of the same route, and
-    // refuses the reverse order: each handler therefore gets its own route, in the order written here.
-    root.route().handler(TimeoutHandler.create(http.requestTimeoutMs(), 503));
+    // vert.x runs framework handlers (CORS, body) before user handlers of the same route, and refuses the
+    // reverse order: each handler therefore gets its own route, in the order written here.
+    root.route().handler(RequestDeadlines.start(vertx, http.requestTimeoutMs(), 503));
     // Hold the body back until BodyHandler (or the failure handler) resumes it: the handlers before it are
     // asynchronous (rate limit), and body chunks arriving with no reader would be lost.
     root.route().handler(ctx -> {
@@ -43,10 +43,7 @@ final class ApiRouter {
       ctx.next();
     });
     root.route().handler(new RequestIdHandler());
-    root.route().handler(new AccessLogHandler());
-    if (Metrics.requests(vertx) != null) {
-      root.route().handler(new RequestMetricsHandler(Metrics.requests(vertx)));
-    }
+    root.route().handler(new RequestEndHandler(Metrics.requests(vertx)));
     root.route().handler(new SecurityHeadersHandler());
     if (!http.corsOrigins().isEmpty()) {
       root.route().handler(cors(http));
@@ -70,7 +67,8 @@ final class ApiRouter {
       }
     });
     root.route(API + "/*").handler(new JsonBodyHandler());
-    deps.features().api().forEach(feature -> root.route(API + "/*").subRouter(feature));
+    // Each feature router is entered only by requests whose first segment one of its routes can match.
+    deps.features().api().forEach(feature -> FeatureMount.mount(root, API, feature));
     // After every feature: a known path asked with another method is a 405 with Allow, not a 404.
     root.route(API + "/*").subRouter(MethodNotAllowed.router(vertx, deps.features().api()));
     FailureHandler failures = new FailureHandler(config.limits().retryAfterSeconds());

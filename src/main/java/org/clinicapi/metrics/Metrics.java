@@ -31,12 +31,7 @@ public final class Metrics {
   private Metrics() {
   }
 
-  /** Builds a Vertx whose metrics land in a fresh Prometheus registry. */
-  public static Vertx buildVertx(VertxOptions options) {
-    return buildVertx(options, Transport.NIO);
-  }
-
-  /** The same, on the given transport. */
+  /** Builds a Vertx on {@code transport} whose metrics land in a fresh Prometheus registry. */
   public static Vertx buildVertx(VertxOptions options, Transport transport) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     options.setMetricsOptions(new MicrometerMetricsOptions()

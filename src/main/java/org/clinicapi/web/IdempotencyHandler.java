@@ -120,6 +120,11 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
     ctx.fail(ServiceException.unavailable("The request cannot be checked for duplicates right now. Retry shortly."));
   }
 
+  /** Whether this request holds a claim whose answer {@link #settle} must store. */
+  static boolean holdsClaim(RoutingContext ctx) {
+    return ctx.get(PENDING) != null;
+  }
+
   /**
    * Stores (or, for a 5xx, releases) the answer about to be written, if this request holds a claim.
    * Runs once per request; never fails, so the client gets its answer even when Redis does not.

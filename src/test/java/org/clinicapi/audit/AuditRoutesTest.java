@@ -102,7 +102,7 @@ class AuditRoutesTest {
     }
     ServiceException e = ctx.failure() instanceof ServiceException known ? known
         : new ServiceException(ErrorCode.INTERNAL_ERROR, "Unexpected error.");
-    ctx.response().setStatusCode(e.code().status()).end(Envelope.failure(e.code(), e.getMessage(), e.details(), "-").toBuffer());
+    ctx.response().setStatusCode(e.code().status()).end(Envelope.failure(e.code(), e.getMessage(), e.details(), "-"));
   }
 
   private static HttpResponse<Buffer> get(Api api, String uri, String role, UUID caller) throws Exception {

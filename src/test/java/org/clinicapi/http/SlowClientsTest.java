@@ -11,8 +11,10 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
+import org.clinicapi.common.net.GuardedTransport;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Runs on the transport production uses here (native epoll); {@link SlowClientsOnNioTest} runs every test again
+ * on NIO, the fallback where epoll does not load: the guard wraps whichever transport Vert.x runs on.
+ */
 @ExtendWith(VertxExtension.class)
 @DisplayName("Slow and greedy clients: a request head must arrive in time, and one IP holds a bounded number of connections")
 class SlowClientsTest {
@@ -34,6 +40,7 @@ class SlowClientsTest {
   private static final String REQUEST = "GET /health/live HTTP/1.1\r\nHost: test\r\n\r\n";
 
   private static Vertx testVertx;
+  private static String expectedTransport;
   /** Short header timeout, the default connection cap. */
   private static TestServer slow;
   /** A small connection cap, the default header timeout. */
@@ -41,10 +48,28 @@ class SlowClientsTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
+    start(vertx, true);
+  }
+
+  static void start(Vertx vertx, boolean nativeTransport) throws Exception {
     testVertx = vertx;
-    slow = TestServer.start(new JsonObject().put("HTTP_HEADER_TIMEOUT_MS", HEADER_TIMEOUT_MS));
-    capped = TestServer.start(new JsonObject().put("HTTP_MAX_CONNECTIONS_PER_IP", MAX_PER_IP));
+    expectedTransport = nativeTransport ? "epoll" : "nio";
+    slow = TestServer.start(new JsonObject().put("HTTP_HEADER_TIMEOUT_MS", HEADER_TIMEOUT_MS), nativeTransport);
+    capped = TestServer.start(new JsonObject().put("HTTP_MAX_CONNECTIONS_PER_IP", MAX_PER_IP), nativeTransport);
     warmUp();
+  }
+
+  @Test
+  @DisplayName("the servers run on the transport asked for: native epoll by default (Linux x86-64, as in production), NIO when asked")
+  void onExpectedTransport() {
+    assertThat(transport(slow)).isEqualTo(expectedTransport);
+    assertThat(transport(capped)).isEqualTo(expectedTransport);
+  }
+
+  /** The guarded transport's name, which is that of the transport it wraps. */
+  private static String transport(TestServer server) {
+    assertThat(((VertxInternal) server.vertx()).transport()).isInstanceOf(GuardedTransport.class);
+    return ((GuardedTransport) ((VertxInternal) server.vertx()).transport()).name();
   }
 
   /**

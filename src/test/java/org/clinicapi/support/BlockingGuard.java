@@ -29,6 +29,9 @@ public final class BlockingGuard implements BlockHoundIntegration, AfterEachCall
     // executeBlocking hands work to a worker pool; starting a pool thread takes ThreadPoolExecutor's mainLock
     // for an instant and parks only if another thread holds it at that moment (seen on server start-up).
     builder.allowBlockingCallsInside("io.vertx.core.impl.ExecuteBlocking", "executeBlocking");
+    // A future completed on an event loop (an acceptor closing a listener) whose listener belongs to a worker
+    // context (the metrics verticle's server) is queued on that worker pool: the same instant of queue lock.
+    builder.allowBlockingCallsInside("io.vertx.core.impl.WorkerExecutor", "execute");
     // Netty's adaptive allocator frees a magazine under its StampedLock for an instant (as Netty's own
     // integration already allows for the pooled allocator's PoolArena/PoolChunk locks).
     builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");

@@ -45,9 +45,14 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(JsonObject overrides) {
+    return start(overrides, true);
+  }
+
+  /** {@code nativeTransport} false: on NIO even where native epoll loads (the default elsewhere, as in production). */
+  public static TestServer start(JsonObject overrides, boolean nativeTransport) {
     try {
       AppConfig config = AppConfig.from(settings(overrides));
-      Vertx vertx = VertxFactory.create(config.dataDir());
+      Vertx vertx = VertxFactory.create(config.dataDir(), nativeTransport);
       Deployment deployment = Main.deploy(vertx, config).await(60, TimeUnit.SECONDS);
       // The port from the settings: a test may choose it (to name its own URL in a setting, e.g. a redirect URI).
       return new TestServer(vertx, deployment, config.http().port(), config);

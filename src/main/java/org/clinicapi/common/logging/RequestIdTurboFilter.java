@@ -8,6 +8,8 @@ import org.clinicapi.common.RequestId;
 import org.slf4j.MDC;
 import org.slf4j.Marker;
 
+import java.util.Objects;
+
 /**
  * Copies the request id of the current Vert.x context into the MDC on the logging thread, just before
  * the event is built. Thread-local MDC alone cannot work on an event loop that interleaves many
@@ -18,11 +20,15 @@ public final class RequestIdTurboFilter extends TurboFilter {
 
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    // Runs for every logging call, enabled or not. Logback copies the MDC map into the next event after any
+    // change, so it is changed only when the request id differs from the one already there.
     String requestId = RequestId.current();
-    if (requestId == null) {
-      MDC.remove(KEY);
-    } else {
-      MDC.put(KEY, requestId);
+    if (!Objects.equals(requestId, MDC.get(KEY))) {
+      if (requestId == null) {
+        MDC.remove(KEY);
+      } else {
+        MDC.put(KEY, requestId);
+      }
     }
     return FilterReply.NEUTRAL;
   }

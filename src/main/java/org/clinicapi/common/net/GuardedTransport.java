@@ -21,7 +21,7 @@ import java.net.SocketAddress;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Vert.x's NIO transport with one addition: every channel an HTTP server accepts passes the
+ * A Vert.x transport (native epoll or NIO, see {@code VertxFactory}) with one addition: every channel an HTTP server accepts passes the
  * {@link ConnectionGuard} before Vert.x sees it. Vert.x has no accept hook of its own: with h2c enabled, an
  * HTTP/1.1 connection reaches {@code HttpServer.connectionHandler} only once its first request head is
  * complete — too late to time that head, and blind to sockets that never send one. Everything else is
@@ -29,16 +29,20 @@ import java.util.concurrent.ThreadFactory;
  * {@code VertxBuilder.withTransport}.
  */
 public final class GuardedTransport implements Transport, io.vertx.core.transport.Transport {
-  private final Transport nio = io.vertx.core.transport.Transport.NIO.implementation();
+  private final String name;
+  private final Transport delegate;
   private final ConnectionGuard guard;
 
-  public GuardedTransport(ConnectionGuard guard) {
+  /** {@code delegate}: the transport that does the work; it must be {@linkplain io.vertx.core.transport.Transport#available() available}. */
+  public GuardedTransport(ConnectionGuard guard, io.vertx.core.transport.Transport delegate) {
     this.guard = guard;
+    this.name = delegate.name();
+    this.delegate = delegate.implementation();
   }
 
   @Override
   public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
-    nio.configure(options, domainSocket, bootstrap);
+    delegate.configure(options, domainSocket, bootstrap);
     // Vert.x sets its child handler before this call; ours runs first, then hands the channel on.
     if (options instanceof HttpServerOptions && !domainSocket) {
       bootstrap.childHandler(new Admission(guard, bootstrap.config().childHandler()));
@@ -66,12 +70,12 @@ public final class GuardedTransport implements Transport, io.vertx.core.transpor
 
   @Override
   public String name() {
-    return "nio";
+    return name;
   }
 
   @Override
   public boolean available() {
-    return nio.isAvailable();
+    return delegate.isAvailable();
   }
 
   @Override
@@ -81,73 +85,73 @@ public final class GuardedTransport implements Transport, io.vertx.core.transpor
 
   @Override
   public boolean supportsDomainSockets() {
-    return nio.supportsDomainSockets();
+    return delegate.supportsDomainSockets();
   }
 
   @Override
   public boolean supportFileRegion() {
-    return nio.supportFileRegion();
+    return delegate.supportFileRegion();
   }
 
   @Override
   public boolean isAvailable() {
-    return nio.isAvailable();
+    return delegate.isAvailable();
   }
 
   @Override
   public Throwable unavailabilityCause() {
-    return nio.unavailabilityCause();
+    return delegate.unavailabilityCause();
   }
 
   @Override
   public SocketAddress convert(io.vertx.core.net.SocketAddress address) {
-    return nio.convert(address);
+    return delegate.convert(address);
   }
 
   @Override
   public io.vertx.core.net.SocketAddress convert(SocketAddress address) {
-    return nio.convert(address);
+    return delegate.convert(address);
   }
 
   @Override
   public IoHandlerFactory ioHandlerFactory() {
-    return nio.ioHandlerFactory();
+    return delegate.ioHandlerFactory();
   }
 
   @Override
   public EventLoopGroup eventLoopGroup(int type, int threads, ThreadFactory factory, int ioRatio) {
-    return nio.eventLoopGroup(type, threads, factory, ioRatio);
+    return delegate.eventLoopGroup(type, threads, factory, ioRatio);
   }
 
   @Override
   public DatagramChannel datagramChannel() {
-    return nio.datagramChannel();
+    return delegate.datagramChannel();
   }
 
   /** The SPI's signature names Netty's deprecated protocol family; delegated as is. */
   @Override
   @SuppressWarnings("deprecation")
   public DatagramChannel datagramChannel(InternetProtocolFamily family) {
-    return nio.datagramChannel(family);
+    return delegate.datagramChannel(family);
   }
 
   @Override
   public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
-    return nio.channelFactory(domainSocket);
+    return delegate.channelFactory(domainSocket);
   }
 
   @Override
   public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
-    return nio.serverChannelFactory(domainSocket);
+    return delegate.serverChannelFactory(domainSocket);
   }
 
   @Override
   public void configure(DatagramChannel channel, DatagramSocketOptions options) {
-    nio.configure(channel, options);
+    delegate.configure(channel, options);
   }
 
   @Override
   public void configure(ClientOptionsBase options, int connectTimeout, boolean domainSocket, Bootstrap bootstrap) {
-    nio.configure(options, connectTimeout, domainSocket, bootstrap);
+    delegate.configure(options, connectTimeout, domainSocket, bootstrap);
   }
 }
