@@ -221,20 +221,23 @@ class BusContractTest {
       Thread.sleep(50);
     }
 
-    List<Future<SchemaStatus>> requests = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      requests.add(bus.request(DatabaseStatusService.CHECK, null));
-    }
-    await(Future.join(requests).otherwiseEmpty());
-
+    // A burst of 30: one may take the connection, the rest are turned away. The audit linker's background
+    // pass borrows the same single connection now and then, so a burst may find it taken: up to five bursts.
     List<SchemaStatus> answered = new ArrayList<>();
     List<ErrorCode> failures = new ArrayList<>();
-    for (Future<SchemaStatus> request : requests) {
-      if (request.succeeded()) {
-        answered.add(request.result());
-      } else {
-        assertThat(request.cause()).isInstanceOf(ServiceException.class);
-        failures.add(((ServiceException) request.cause()).code());
+    for (int burst = 0; burst < 5 && answered.isEmpty(); burst++) {
+      List<Future<SchemaStatus>> requests = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        requests.add(bus.request(DatabaseStatusService.CHECK, null));
+      }
+      await(Future.join(requests).otherwiseEmpty());
+      for (Future<SchemaStatus> request : requests) {
+        if (request.succeeded()) {
+          answered.add(request.result());
+        } else {
+          assertThat(request.cause()).isInstanceOf(ServiceException.class);
+          failures.add(((ServiceException) request.cause()).code());
+        }
       }
     }
     assertThat(answered).as("the request holding the one connection is served").isNotEmpty();
