@@ -30,6 +30,13 @@ import java.util.List;
  */
 final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  /**
+   * What the native (epoll) transport throws for a failed socket call, e.g. "recvAddress(..) failed:
+   * Connection reset by peer", where NIO throws a SocketException. Named, not imported: the native
+   * transport is a runtime dependency only.
+   */
+  private static final String NATIVE_SOCKET_ERROR = "io.netty.channel.unix.Errors$NativeIoException";
+
   private final String retryAfterSeconds;
 
   FailureHandler(int retryAfterSeconds) {
@@ -92,7 +99,8 @@ final class FailureHandler implements Handler<RoutingContext> {
    */
   private static boolean clientGone(Throwable failure) {
     return failure instanceof SocketException || failure instanceof ClosedChannelException
-        || failure instanceof HttpClosedException || failure instanceof StreamResetException;
+        || failure instanceof HttpClosedException || failure instanceof StreamResetException
+        || failure != null && NATIVE_SOCKET_ERROR.equals(failure.getClass().getName());
   }
 
   static String defaultMessage(ErrorCode code) {

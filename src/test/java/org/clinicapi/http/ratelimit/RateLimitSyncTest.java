@@ -31,6 +31,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RateLimitSyncTest {
   private static final long MINUTE = 60_000;
   private final List<AutoCloseable> toClose = new ArrayList<>();
+  /**
+   * Every node of a test reads this one instant: each client's window ends somewhere in the minute, so on a
+   * slow machine a running clock would start new windows for some clients mid-test.
+   */
+  private final long now = System.currentTimeMillis();
   private Vertx vertx;
   private String prefix;
 
@@ -67,8 +72,8 @@ class RateLimitSyncTest {
   private Node node(int limit, String redisUrl, long timeoutMs) {
     Redis redis = Redis.createClient(vertx, redisUrl);
     toClose.add(redis::close);
-    LocalRateLimiter limiter = new LocalRateLimiter("ip", limit, MINUTE, 10_000, System::currentTimeMillis);
-    return new Node(limiter, new RateLimitSync(redis, prefix, timeoutMs, List.of(limiter), System::currentTimeMillis));
+    LocalRateLimiter limiter = new LocalRateLimiter("ip", limit, MINUTE, 10_000, () -> now);
+    return new Node(limiter, new RateLimitSync(redis, prefix, timeoutMs, List.of(limiter), () -> now));
   }
 
   private long countInRedis(String subject) throws Exception {
