@@ -23,13 +23,16 @@ import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigLoader;
 import org.clinicapi.database.DatabaseVerticle;
 import org.clinicapi.support.Accounts;
+import org.clinicapi.support.FreshDatabase;
 import org.clinicapi.support.TestEnvironment;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,8 +57,24 @@ class AuditLinkingTest {
   }
 
   private static Pool pool(Vertx vertx) {
+    return pool(vertx, TestEnvironment.databaseUrl());
+  }
+
+  private static Pool pool(Vertx vertx, String url) {
     return PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-        .connectingTo(PgConnectOptions.fromUri(TestEnvironment.databaseUrl())).using(vertx).build();
+        .connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();
+  }
+
+  /** One value of a query on the database at {@code url}. */
+  private static Object value(String url, String sql, Object... params) throws SQLException {
+    try (Connection c = TestEnvironment.jdbc(url); PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        s.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rows = s.executeQuery()) {
+        return rows.next() ? rows.getObject(1) : null;
+      }
+    }
   }
 
   private static AuditEvent event(String action, UUID patient) {
@@ -78,13 +97,21 @@ class AuditLinkingTest {
     await(Future.all(writes));
   }
 
-  private static long unlinked(UUID patient) {
-    return Accounts.count("SELECT count(*) FROM audit_events WHERE patient_id = ? AND chain_seq IS NULL", patient);
+  private static long unlinked(UUID patient) throws SQLException {
+    return unlinked(TestEnvironment.databaseUrl(), patient);
+  }
+
+  private static long unlinked(String url, UUID patient) throws SQLException {
+    return ((Number) value(url, "SELECT count(*) FROM audit_events WHERE patient_id = ? AND chain_seq IS NULL", patient)).longValue();
   }
 
   /** Every row linked, each chain numbered 1..n without gap or repeat and ending at its head. */
   private static void assertChainsComplete() throws Exception {
-    try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl()); Statement s = c.createStatement();
+    assertChainsComplete(TestEnvironment.databaseUrl());
+  }
+
+  private static void assertChainsComplete(String url) throws Exception {
+    try (Connection c = TestEnvironment.jdbc(url); Statement s = c.createStatement();
          ResultSet rows = s.executeQuery("""
              SELECT h.chain, h.seq, count(e.id) AS n, count(DISTINCT e.chain_seq) AS seqs, coalesce(max(e.chain_seq), 0) AS top
                FROM audit_chain_heads h LEFT JOIN audit_events e ON e.chain = h.chain AND e.chain_seq IS NOT NULL
@@ -170,40 +197,41 @@ class AuditLinkingTest {
   @Test
   @DisplayName("a linker killed mid-way links nothing: its rows and heads are as before, and the next linker links them")
   void killedLinkerLeavesRowsForTheNext(Vertx vertx) throws Exception {
-    settings();
-    Pool first = pool(vertx);
-    Pool second = pool(vertx);
+    // A database of its own: a background linker of another test's server (same run database) could link
+    // these rows or hold their heads at any moment, and this test needs to know which linker did what.
+    FreshDatabase db = FreshDatabase.create();
+    Pool first = pool(vertx, db.url());
+    Pool second = pool(vertx, db.url());
     UUID patient = UUID.randomUUID();
     try {
       await(AuditLinker.on(second).linkAll());
       appendInTransactions(first, patient, 40);
-      String headsBefore = heads();
+      String headsBefore = heads(db.url());
       Future<Integer> killed;
-      try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl()); Statement s = c.createStatement()) {
+      try (Connection c = TestEnvironment.jdbc(db.url()); Statement s = c.createStatement()) {
         // The linker locks the heads, reads and hashes the rows, then waits to write their links.
         c.setAutoCommit(false);
         s.execute("LOCK TABLE audit_events IN SHARE MODE");
         killed = AuditLinker.on(first).pass(true);
-        int pid = waitingLinker();
-        try (Connection k = TestEnvironment.jdbc(TestEnvironment.databaseUrl()); Statement ks = k.createStatement()) {
+        int pid = waitingLinker(db.url());
+        try (Connection k = TestEnvironment.jdbc(db.url()); Statement ks = k.createStatement()) {
           ks.execute("SELECT pg_terminate_backend(" + pid + ")");
         }
         await(killed.otherwiseEmpty());
         assertThat(killed.failed()).as("the killed pass failed").isTrue();
-        // Checked while the lock still holds every linker's writes back: once it goes, a background linker
-        // of another test's server (same database) may link these rows before we look.
-        assertThat(unlinked(patient)).isEqualTo(40);
-        assertThat(heads()).isEqualTo(headsBefore);
+        assertThat(unlinked(db.url(), patient)).isEqualTo(40);
+        assertThat(heads(db.url())).isEqualTo(headsBefore);
         c.rollback();
       }
 
       await(AuditLinker.on(second).linkAll());
-      assertThat(unlinked(patient)).isZero();
-      assertChainsComplete();
+      assertThat(unlinked(db.url(), patient)).isZero();
+      assertChainsComplete(db.url());
       assertThat(verify(second).valid()).isTrue();
     } finally {
       first.close();
       second.close();
+      db.close();
     }
   }
 
@@ -249,15 +277,15 @@ class AuditLinkingTest {
     }
   }
 
-  private static String heads() {
-    return (String) Accounts.value("SELECT string_agg(chain || ':' || seq || ':' || encode(hash, 'hex'), ',' ORDER BY chain) FROM audit_chain_heads");
+  private static String heads(String url) throws SQLException {
+    return (String) value(url, "SELECT string_agg(chain || ':' || seq || ':' || encode(hash, 'hex'), ',' ORDER BY chain) FROM audit_chain_heads");
   }
 
   /** The backend of a linker blocked writing its links. */
-  private static int waitingLinker() throws Exception {
+  private static int waitingLinker(String url) throws Exception {
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline) {
-      Object pid = Accounts.value("""
+      Object pid = value(url, """
           SELECT pid FROM pg_stat_activity
            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH linked AS%'""");
       if (pid != null) {
