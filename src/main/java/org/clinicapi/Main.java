@@ -7,6 +7,7 @@ import org.clinicapi.cli.CreateAdminCommand;
 import org.clinicapi.cli.MigrateCommand;
 import org.clinicapi.cli.SeedCommand;
 import org.clinicapi.cli.ServeCommand;
+import org.clinicapi.common.logging.Logging;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigException;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     int code = run(args);
+    Logging.stop();
     if (code != 0) {
       System.exit(code);
     }

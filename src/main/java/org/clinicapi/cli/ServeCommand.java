@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import org.clinicapi.Deployment;
 import org.clinicapi.Main;
 import org.clinicapi.common.VertxFactory;
+import org.clinicapi.common.logging.Logging;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.dev.DemoAccounts;
 import org.clinicapi.dev.DemoData;
@@ -58,6 +59,8 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
       LOG.warn("shutdown did not finish cleanly: {}", e.toString());
     } finally {
       settings.close();
+      // In this hook: once it returns the JVM halts, whatever the main thread was about to do.
+      Logging.stop();
       stopped.countDown();
     }
   }

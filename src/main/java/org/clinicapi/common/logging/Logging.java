@@ -13,6 +13,16 @@ public final class Logging {
   private Logging() {
   }
 
+  /**
+   * Writes the lines still queued and stops logging: the last thing before the process exits (the appender's
+   * writer is a daemon thread, so what it has not written yet would be lost).
+   */
+  public static void stop() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
+  }
+
   public static void configure(LogFormat format) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
