@@ -11,7 +11,14 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.core.json.JsonObject;
+import org.clinicapi.Features;
 import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.audit.api.AuditService;
+import org.clinicapi.bus.BusClient;
+import org.clinicapi.config.AppConfig;
+import org.clinicapi.config.ConfigLoader;
+import org.clinicapi.database.DatabaseVerticle;
 import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.audit.api.AuditReceipt;
 import org.clinicapi.audit.api.ChainVerdict;
@@ -247,6 +254,30 @@ class AuditWriterChainsTest {
         pool.close();
       }
     }
+  }
+
+  @Test
+  @DisplayName("an undeployed database verticle gives its writer chain back (its lease connection closes)")
+  void undeployReleasesTheLease(Vertx vertx) throws Exception {
+    try (FreshDatabase db = FreshDatabase.create()) {
+      JsonObject settings = ConfigLoader.defaults().mergeIn(TestEnvironment.settings()).put("DATABASE_URL", db.url());
+      String id = await(vertx.deployVerticle(new DatabaseVerticle(AppConfig.from(settings), "1", Features.all())));
+      AuditReceipt receipt = await(new BusClient(vertx, 20_000).request(AuditService.APPEND, event("test.deployed", UUID.randomUUID())));
+      assertThat(writerChain(receipt.chain())).isTrue();
+      assertThat(leases(db.url())).isEqualTo(1);
+      await(vertx.undeploy(id));
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (leases(db.url()) > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(leases(db.url())).isZero();
+    }
+  }
+
+  private static long leases(String url) throws SQLException {
+    return count(url, """
+        SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""", AuditRepository.LEASE_KEY);
   }
 
   @Test
