@@ -219,6 +219,32 @@ class AuditWriterChainsTest {
   }
 
   @Test
+  @DisplayName("a writer whose chain head moved behind its back (a lost lease) writes nothing of its batch and answers 503")
+  void headMovedBehindTheWriterWritesNothing(Vertx vertx) throws Exception {
+    try (FreshDatabase db = FreshDatabase.create()) {
+      Pool pool = pool(vertx, db.url());
+      Writer writer = Writer.on(vertx, pool, db.url());
+      UUID patient = UUID.randomUUID();
+      try {
+        int chain = await(writer.append(event("test.first", patient))).chain();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+          s.execute("UPDATE audit_chain_heads SET seq = seq + 1 WHERE chain = " + chain);
+        }
+
+        Future<AuditReceipt> refused = writer.append(event("test.refused", patient));
+        await(refused.otherwiseEmpty());
+        assertThat(refused.failed()).isTrue();
+        assertThat(((ServiceException) refused.cause()).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+        assertThat(count(db.url(), "SELECT count(*) FROM audit_events WHERE patient_id = ?", patient)).isEqualTo(1);
+        assertThat(count(db.url(), "SELECT seq FROM audit_chain_heads WHERE chain = ?", chain)).isEqualTo(2);
+      } finally {
+        await(writer.close());
+        pool.close();
+      }
+    }
+  }
+
+  @Test
   @DisplayName("a writer beyond the writer chains writes unlinked rows to shared chains, which the linker links")
   void moreWritersThanChainsFallBackToShared(Vertx vertx) throws Exception {
     try (FreshDatabase db = FreshDatabase.create()) {
