@@ -20,7 +20,7 @@ public final class AuditFeature implements Feature {
   /** One service (and so one group-committing writer and one chain linker) per database verticle instance. */
   @Override
   public Future<Void> bindServices(ServiceContext s) {
-    AuditService audit = new AuditServiceImpl(s.vertx(), s.pool());
+    AuditService audit = new AuditServiceImpl(s.vertx(), s.pool(), s.config().database().connectOptions());
     return s.serve(audit, AuditService.OPERATIONS);
   }
 }

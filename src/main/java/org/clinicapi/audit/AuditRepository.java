@@ -26,11 +26,32 @@ final class AuditRepository {
       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
                            $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int2[])""".formatted(
       AuditLog.EVENT_COLUMNS);
-  /** The chains with rows to link: one probe of the (small) partial index per chain. */
+  /**
+   * A writer chain's batch, linked at insert: the rows with their links, and the head moved from the seq the
+   * writer cached. The rows join the head's UPDATE, so if the head is not where the writer thinks (a lost
+   * lease: a bug) neither moves: the statement inserts 0 rows and the writer fails the batch.
+   */
+  static final String APPEND_LINKED = """
+      WITH head AS (
+        UPDATE audit_chain_heads SET seq = $19, hash = $20 WHERE chain = $17 AND seq = $18 RETURNING 1)
+      INSERT INTO audit_events (%s, chain_seq, prev_hash, hash)
+      SELECT r.* FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+                             $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int2[],
+                             $14::int8[], $15::bytea[], $16::bytea[]) AS r, head""".formatted(AuditLog.EVENT_COLUMNS);
+  /** A writer chain's head, read once per lease. */
+  static final String HEAD = "SELECT chain, seq, hash FROM audit_chain_heads WHERE chain = $1";
+  /** The lease on a writer chain: held by the session, so it ends with the writer's connection. */
+  static final String TRY_LEASE = "SELECT pg_try_advisory_lock($1, $2) AS leased";
+  /** The first key of the writer-chain leases (the second is the chain); 'AUDW', clear of other advisory users. */
+  static final int LEASE_KEY = 0x41554457;
+  /**
+   * The chains with rows to link: one probe of the (small) partial index per shared chain. Writer chains
+   * never have any (their rows are linked at insert; V11's CHECK holds them to it).
+   */
   static final String DIRTY_CHAINS = """
       SELECT c::int2 AS chain FROM generate_series(0, %d) AS c
        WHERE EXISTS (SELECT 1 FROM audit_events WHERE chain = c::int2 AND chain_seq IS NULL)""".formatted(
-      AuditLog.CHAINS - 1);
+      AuditLog.SHARED_CHAINS - 1);
   /** Locks in chain order, so linkers that wait never deadlock each other. */
   static final String LOCK_HEADS = "SELECT chain, seq, hash FROM audit_chain_heads WHERE chain = ANY($1) ORDER BY chain FOR UPDATE";
   /** The heads no other linker holds now: a background linker leaves a busy chain to the one linking it. */
@@ -75,6 +96,40 @@ final class AuditRepository {
 
   /** Inserts unlinked rows in one round trip (autocommit: durable when it completes). */
   Future<Void> append(List<ChainedEvent> rows) {
+    return pool.preparedQuery(APPEND).execute(Tuple.from(columns(rows))).mapEmpty();
+  }
+
+  /**
+   * Inserts linked rows of one writer chain and moves its head from {@code from} to {@code to}, in one
+   * statement on {@code conn} (autocommit); fails, having written nothing, unless the head was at {@code from}.
+   */
+  static Future<Void> appendLinked(SqlClient conn, List<ChainedEvent> rows, Head from, Head to) {
+    List<Object> params = columns(rows);
+    params.add(rows.stream().map(ChainedEvent::seq).toArray(Long[]::new));
+    params.add(rows.stream().map(r -> Buffer.buffer(r.prevHash())).toArray(Buffer[]::new));
+    params.add(rows.stream().map(r -> Buffer.buffer(r.hash())).toArray(Buffer[]::new));
+    params.add(to.chain());
+    params.add(from.seq());
+    params.add(to.seq());
+    params.add(Buffer.buffer(to.hash()));
+    return conn.preparedQuery(APPEND_LINKED).execute(Tuple.from(params)).compose(result -> result.rowCount() == rows.size()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new IllegalStateException("writer chain " + to.chain() + " is not at seq " + from.seq()
+            + ": its lease was lost")));
+  }
+
+  /** Takes the lease on writer chain {@code chain} for {@code conn}'s session, if no other session holds it. */
+  static Future<Boolean> tryLease(SqlClient conn, short chain) {
+    return conn.preparedQuery(TRY_LEASE).execute(Tuple.of(LEASE_KEY, (int) chain))
+        .map(rows -> rows.iterator().next().getBoolean("leased"));
+  }
+
+  static Future<Head> head(SqlClient conn, short chain) {
+    return conn.preparedQuery(HEAD).execute(Tuple.of(chain)).map(rows -> toHead(rows.iterator().next()));
+  }
+
+  /** One array per column of {@link AuditLog#EVENT_COLUMNS}, in that order. */
+  private static List<Object> columns(List<ChainedEvent> rows) {
     int n = rows.size();
     UUID[] ids = new UUID[n];
     OffsetDateTime[] ats = new OffsetDateTime[n];
@@ -106,8 +161,8 @@ final class AuditRepository {
       requests[i] = e.requestId();
       chains[i] = row.chain();
     }
-    return pool.preparedQuery(APPEND).execute(Tuple.from(List.<Object>of(ids, ats, actors, roles, actions, types, resources,
-        patients, outcomes, ips, agents, requests, chains))).mapEmpty();
+    return new ArrayList<>(List.<Object>of(ids, ats, actors, roles, actions, types, resources, patients, outcomes, ips,
+        agents, requests, chains));
   }
 
   /** The chains that have unlinked rows now. */

@@ -2,7 +2,10 @@ package org.clinicapi.audit;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.AuditHash;
 import org.clinicapi.audit.api.AuditPage;
@@ -19,8 +22,9 @@ import java.util.Set;
 
 /**
  * The audit log behind {@code audit.service}: appends go to this verticle instance's group-committing
- * {@link AuditWriter}, whose rows this instance's {@link AuditLinker} links into the chains after each batch
- * (and, on its periodic sweep, rows appended in other features' transactions); reads are keyset pages over
+ * {@link AuditWriter}, which links them at insert on its own writer chain; this instance's {@link AuditLinker}
+ * links, on its periodic sweep, rows appended unlinked on the shared chains (in other features'
+ * transactions, or by a writer that found no writer chain free, which also nudges it); reads are keyset pages over
  * (at, id) with a {@link Cursor} of order {@link AuditQuery#ORDER}.
  */
 final class AuditServiceImpl implements AuditService {
@@ -34,10 +38,12 @@ final class AuditServiceImpl implements AuditService {
   private final AuditWriter writer;
   private final AuditVerifier verifier;
 
-  AuditServiceImpl(Vertx vertx, Pool pool) {
+  /** {@code database}: where the writer opens the dedicated connection that holds its writer-chain lease. */
+  AuditServiceImpl(Vertx vertx, Pool pool, PgConnectOptions database) {
     this.repository = new AuditRepository(pool);
     this.linker = new AuditLinker(repository);
-    this.writer = new AuditWriter(vertx, repository, linker::request);
+    this.writer = new AuditWriter(vertx, repository,
+        () -> PgConnection.connect(vertx, database).map(SqlConnection.class::cast), linker::request);
     this.verifier = new AuditVerifier(repository, linker);
     linker.sweepEvery(vertx, SWEEP_MS);
   }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
+import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.audit.api.AuditReceipt;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Self-clocking group commit for audit appends. With no batch in flight an append is written at once (a
@@ -23,8 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * (up to {@link #MAX_BATCH}) goes in the next one. So a batch grows with the load and nothing ever waits
  * for a timer. A batch is one multi-row INSERT in autocommit (one round trip, no lock), and each waiting
  * append is answered only once its batch is durable: the event is durable before the response it
- * records. A failed batch fails all its appends with SERVICE_UNAVAILABLE. The rows are linked into their
- * chains afterwards by the {@link AuditLinker}, which the writer nudges after each batch.
+ * records. A failed batch fails all its appends with SERVICE_UNAVAILABLE.
+ *
+ * <p>The writer leases a writer chain of its own ({@link WriterChain}: a dedicated connection holding the
+ * chain's advisory lock) and inserts each batch there already linked, moving the head in the same
+ * statement: no UPDATE of the rows, no linker. One batch in flight keeps the chain's order. If the lease's
+ * connection fails, the batch in flight fails and the next batch takes a new lease (and reads the head
+ * again). If no writer chain is free (more writers than writer chains), batches go unlinked to random
+ * shared chains as in-transaction appends do, the {@link AuditLinker} (nudged after such a batch) links
+ * them, and the writer tries for a lease again every {@link #LEASE_RETRY_MS}.
  *
  * <p>Runs on its verticle's event loop only, so its state needs no lock.
  */
@@ -33,18 +43,30 @@ final class AuditWriter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
   private static final String STATS_KEY = "audit.writer.stats";
 
-  private record Pending(ChainedEvent row, Promise<AuditReceipt> reply) {
+  /** How long a writer that found no writer chain free (or could not connect) writes to shared chains. */
+  static final long LEASE_RETRY_MS = 1000;
+
+  private record Pending(UUID id, AuditEvent event, Promise<AuditReceipt> reply) {
   }
 
   private final AuditRepository repository;
+  private final Supplier<Future<SqlConnection>> connector;
   private final Runnable written;
   private final Stats stats;
   private List<Pending> pending = new ArrayList<>();
   private boolean inFlight;
+  /** The writer chain leased now; null: none (take one before the next batch, unless in the retry pause). */
+  private WriterChain chain;
+  private long leaseRetryAt;
+  private boolean shared;
 
-  /** {@code written} runs after each durable batch (on this event loop). */
-  AuditWriter(Vertx vertx, AuditRepository repository, Runnable written) {
+  /**
+   * {@code connector} opens the dedicated connection a lease is held on (not a pool's); {@code written} runs
+   * after each durable batch that left rows for the linker (on this event loop).
+   */
+  AuditWriter(Vertx vertx, AuditRepository repository, Supplier<Future<SqlConnection>> connector, Runnable written) {
     this.repository = repository;
+    this.connector = connector;
     this.written = written;
     this.stats = stats(vertx);
   }
@@ -52,8 +74,7 @@ final class AuditWriter {
   /** Completes with the event's receipt once its row is committed. */
   Future<AuditReceipt> append(AuditEvent event) {
     Promise<AuditReceipt> reply = Promise.promise();
-    ChainedEvent row = new ChainedEvent(Ids.random(), event, AuditLog.randomChain(), null, null, null);
-    pending.add(new Pending(row, reply));
+    pending.add(new Pending(Ids.timeOrdered(), event, reply));
     stats.appended.incrementAndGet();
     if (!inFlight) {
       flush();
@@ -72,27 +93,92 @@ final class AuditWriter {
     }
     inFlight = true;
     stats.batches.incrementAndGet();
-    Future<Void> insert;
+    Future<List<ChainedEvent>> insert;
     try {
-      insert = repository.append(batch.stream().map(Pending::row).toList());
+      insert = leased().compose(leased -> leased == null ? appendShared(batch) : appendLinked(leased, batch));
     } catch (RuntimeException e) {
       insert = Future.failedFuture(e);
     }
     insert.onComplete(ar -> completed(batch, ar));
   }
 
-  private void completed(List<Pending> batch, AsyncResult<Void> result) {
+  /** Ends the lease, if one is held (its chain is free for another writer at once). */
+  Future<Void> close() {
+    WriterChain held = chain;
+    chain = null;
+    return held == null ? Future.succeededFuture() : held.close();
+  }
+
+  /** The writer chain to write on: the one held, else a new lease; null: write to shared chains this time. */
+  private Future<WriterChain> leased() {
+    if (chain != null && !chain.closed()) {
+      return Future.succeededFuture(chain);
+    }
+    chain = null;
+    if (System.currentTimeMillis() < leaseRetryAt) {
+      return Future.succeededFuture();
+    }
+    return WriterChain.lease(connector).transform(ar -> {
+      if (ar.succeeded() && ar.result() != null) {
+        WriterChain leased = ar.result();
+        chain = leased.onLost(() -> {
+          if (chain == leased) {
+            chain = null;
+          }
+        });
+        stats.leases.incrementAndGet();
+        if (shared) {
+          LOG.info("audit writer leased writer chain {} again", leased.chain());
+        }
+        shared = false;
+        return Future.succeededFuture(leased);
+      }
+      leaseRetryAt = System.currentTimeMillis() + LEASE_RETRY_MS;
+      if (!shared) {
+        // Logged once per spell: many writers (processes) beyond the writer chains is a sizing matter, not an error.
+        LOG.info("audit writer has no writer chain ({}): batches go to shared chains, linked after",
+            ar.succeeded() ? "all leased" : ar.cause().toString());
+      }
+      shared = true;
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The batch linked at insert on the leased chain; a failure ends the lease (the next batch takes a new one). */
+  private Future<List<ChainedEvent>> appendLinked(WriterChain leased, List<Pending> batch) {
+    List<ChainedEvent> rows = batch.stream()
+        .map(p -> new ChainedEvent(p.id(), p.event(), leased.chain(), null, null, null)).toList();
+    return leased.append(rows).transform(ar -> {
+      if (ar.failed()) {
+        if (chain == leased) {
+          chain = null;
+        }
+        leased.close();
+        return Future.failedFuture(ar.cause());
+      }
+      return Future.succeededFuture(rows);
+    });
+  }
+
+  /** The batch unlinked on random shared chains, for the linker. */
+  private Future<List<ChainedEvent>> appendShared(List<Pending> batch) {
+    List<ChainedEvent> rows = batch.stream()
+        .map(p -> new ChainedEvent(p.id(), p.event(), AuditLog.randomChain(), null, null, null)).toList();
+    return repository.append(rows).map(v -> {
+      written.run();
+      return rows;
+    });
+  }
+
+  private void completed(List<Pending> batch, AsyncResult<List<ChainedEvent>> result) {
     inFlight = false;
     settle(batch, result);
-    if (result.succeeded()) {
-      written.run();
-    }
     if (!pending.isEmpty()) {
       flush();
     }
   }
 
-  private void settle(List<Pending> batch, AsyncResult<Void> result) {
+  private void settle(List<Pending> batch, AsyncResult<List<ChainedEvent>> result) {
     if (result.failed()) {
       stats.failedBatches.incrementAndGet();
       LOG.warn("audit batch of {} event(s) not written: {}", batch.size(), result.cause().toString());
@@ -101,12 +187,15 @@ final class AuditWriter {
       return;
     }
     stats.events.addAndGet(batch.size());
-    batch.forEach(p -> p.reply().complete(new AuditReceipt(p.row().id(), p.row().chain())));
+    List<ChainedEvent> rows = result.result();
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).reply().complete(new AuditReceipt(rows.get(i).id(), rows.get(i).chain()));
+    }
   }
 
   /**
    * Counters of this Vertx's audit writers (process-local): appends received, batches written (one INSERT
-   * each) and events written.
+   * each), events written and writer-chain leases taken.
    */
   static Stats stats(Vertx vertx) {
     return (Stats) vertx.sharedData().getLocalMap(STATS_KEY).computeIfAbsent(STATS_KEY, k -> new Stats());
@@ -117,6 +206,7 @@ final class AuditWriter {
     final AtomicLong batches = new AtomicLong();
     final AtomicLong failedBatches = new AtomicLong();
     final AtomicLong events = new AtomicLong();
+    final AtomicLong leases = new AtomicLong();
 
     public long appended() {
       return appended.get();
@@ -128,6 +218,11 @@ final class AuditWriter {
 
     public long events() {
       return events.get();
+    }
+
+    /** Writer-chain leases taken. */
+    public long leases() {
+      return leases.get();
     }
   }
 }

@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.clinicapi.Features;
@@ -142,7 +144,7 @@ class AuditLinkingTest {
       Promise<Long> issued = Promise.promise();
       Promise<AuditReceipt> receipt = Promise.promise();
       context.runOnContext(v -> {
-        AuditWriter writer = new AuditWriter(vertx, new AuditRepository(pool), () -> { });
+        AuditWriter writer = new AuditWriter(vertx, new AuditRepository(pool), () -> PgConnection.connect(vertx, PgConnectOptions.fromUri(TestEnvironment.databaseUrl())).map(SqlConnection.class::cast), () -> { });
         long before = stats.batches();
         Future<AuditReceipt> answer = writer.append(event("test.single", patient));
         // Read before this event-loop turn ends: a timer could not have fired yet.

@@ -19,14 +19,25 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Appends one audit event inside the caller's transaction, so that a write and the event recording it
  * commit together or not at all (issue 10 item 5). The append is one INSERT of an unlinked row on a random
- * chain: it takes no lock anyone else waits on, so it may run anywhere in the transaction. The audit
+ * shared chain: it takes no lock anyone else waits on, so it may run anywhere in the transaction. The audit
  * feature's linker gives the row its place in the hash chain shortly after the commit (its periodic sweep
  * finds rows committed by other transactions).
  */
 public final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-  /** The number of hash chains (rows in {@code audit_chain_heads}, seeded by V3). */
-  public static final int CHAINS = 8;
+  /**
+   * The shared chains 0..7 (seeded by V3): rows appended in a write's transaction, or by a group writer
+   * without a writer chain, go there unlinked and the linkers link them.
+   */
+  public static final int SHARED_CHAINS = 8;
+  /**
+   * The writer chains 8..15 (seeded by V11): each leased by one group writer at a time, whose rows are
+   * linked as they are inserted.
+   */
+  public static final int FIRST_WRITER_CHAIN = SHARED_CHAINS;
+  public static final int WRITER_CHAINS = 8;
+  /** All chains (rows in {@code audit_chain_heads}). */
+  public static final int CHAINS = SHARED_CHAINS + WRITER_CHAINS;
   /** The columns an append writes: the event and its chain; the links are the linker's. */
   public static final String EVENT_COLUMNS = """
       id, at, actor_id, actor_role, action, resource_type, resource_id, patient_id, outcome, ip, user_agent,
@@ -47,7 +58,7 @@ public final class AuditLog {
     } catch (ServiceException bad) {
       return Future.failedFuture(bad);
     }
-    UUID id = Ids.random();
+    UUID id = Ids.timeOrdered();
     short chain = randomChain();
     return sql.preparedQuery(INSERT).execute(row(id, e, chain)).map(v -> new AuditReceipt(id, chain)).recover(failure -> {
       // The caller's transaction rolls back with it: the write did not happen, so 503 (try again), as when
@@ -57,9 +68,9 @@ public final class AuditLog {
     });
   }
 
-  /** Rows spread over the chains, so the linkers of several processes rarely want the same head. */
+  /** Rows spread over the shared chains, so the linkers of several processes rarely want the same head. */
   public static short randomChain() {
-    return (short) ThreadLocalRandom.current().nextInt(CHAINS);
+    return (short) ThreadLocalRandom.current().nextInt(SHARED_CHAINS);
   }
 
   private static Tuple row(UUID id, AuditEvent e, short chain) {
