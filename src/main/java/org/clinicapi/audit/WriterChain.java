@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.audit.api.AuditHash;
 import org.clinicapi.audit.api.AuditLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +24,7 @@ import java.util.function.Supplier;
  * fails) the writer drops this lease; the head guard in the statement catches the rest.
  */
 final class WriterChain {
+  private static final Logger LOG = LoggerFactory.getLogger(WriterChain.class);
   private final SqlConnection conn;
   private AuditRepository.Head head;
   private boolean closed;
@@ -41,7 +44,9 @@ final class WriterChain {
       chains.add((short) (AuditLog.FIRST_WRITER_CHAIN + c));
     }
     Collections.shuffle(chains);
-    return connector.get().compose(conn -> tryEach(conn, chains, 0)
+    // Without a handler the SQL client prints an error outside a command (57P01, a reset) on stderr.
+    return connector.get().map(conn -> conn.exceptionHandler(e -> LOG.warn("audit writer connection lost: {}", e.toString())))
+        .compose(conn -> tryEach(conn, chains, 0)
         .compose(head -> head == null ? conn.close().map((WriterChain) null) : Future.succeededFuture(new WriterChain(conn, head)),
             failure -> conn.close().transform(v -> Future.failedFuture(failure))));
   }
