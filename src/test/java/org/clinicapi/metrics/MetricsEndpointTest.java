@@ -92,6 +92,9 @@ class MetricsEndpointTest {
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("clinic_http_server_responses_total{").contains("status=\"404\""));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("vertx_pool").contains("pool_name=\"clinic-db\""));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("clinic_event_loop_lag_seconds"));
+    assertThat(counter(lines, "clinic_audit_batches_total")).as("audit group-commit batches").isPositive();
+    assertThat(counter(lines, "clinic_audit_batch_events_total")).as("events in those batches")
+        .isGreaterThanOrEqualTo(counter(lines, "clinic_audit_batches_total"));
     assertThat(lines).as("per-message event-bus and Vert.x per-request meters")
         .noneSatisfy(l -> assertThat(l).startsWith("vertx_eventbus_"))
         .noneSatisfy(l -> assertThat(l).startsWith("vertx_http_server_"));
@@ -187,5 +190,11 @@ class MetricsEndpointTest {
       Future.join(batch).await(60, TimeUnit.SECONDS);
     }
     return requests.size();
+  }
+
+  /** The value of an unlabelled counter line of a scrape. */
+  private static double counter(List<String> lines, String name) {
+    return lines.stream().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+        .findFirst().orElse(-1);
   }
 }
