@@ -10,7 +10,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.clinicapi.Features;
-import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.audit.api.AuditService;
 import org.clinicapi.audit.api.ChainVerdict;
@@ -25,13 +24,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.clinicapi.audit.AuditFixtures.event;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("AuditLog.appendInTransaction: the event commits or rolls back with the caller's transaction, and chains verify")
@@ -39,11 +38,6 @@ class AuditInTransactionTest {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.await(30, TimeUnit.SECONDS);
-  }
-
-  private static AuditEvent event(String action, UUID patient) {
-    return new AuditEvent(Instant.now(), UUID.randomUUID(), "provider", action, "appointment", "a-1", patient,
-        AuditEvent.SUCCESS, "127.0.0.1", "test-agent", "req-1");
   }
 
   @Test

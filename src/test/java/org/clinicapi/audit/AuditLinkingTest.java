@@ -7,14 +7,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import org.clinicapi.Features;
-import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.audit.api.AuditReceipt;
 import org.clinicapi.audit.api.AuditService;
@@ -32,17 +29,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.clinicapi.audit.AuditFixtures.event;
+import static org.clinicapi.audit.AuditFixtures.verify;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Audit rows are appended unlinked at once and linked into valid chains after, by any number of linkers")
@@ -59,29 +56,7 @@ class AuditLinkingTest {
   }
 
   private static Pool pool(Vertx vertx) {
-    return pool(vertx, TestEnvironment.databaseUrl());
-  }
-
-  private static Pool pool(Vertx vertx, String url) {
-    return PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-        .connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();
-  }
-
-  /** One value of a query on the database at {@code url}. */
-  private static Object value(String url, String sql, Object... params) throws SQLException {
-    try (Connection c = TestEnvironment.jdbc(url); PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rows = s.executeQuery()) {
-        return rows.next() ? rows.getObject(1) : null;
-      }
-    }
-  }
-
-  private static AuditEvent event(String action, UUID patient) {
-    return new AuditEvent(Instant.now(), UUID.randomUUID(), "provider", action, "appointment", "a-1", patient,
-        AuditEvent.SUCCESS, "127.0.0.1", "test-agent", "req-1");
+    return AuditFixtures.pool(vertx, TestEnvironment.databaseUrl());
   }
 
   /** {@code n} rows appended the way writes append them (unlinked, in their own transactions), 20 per transaction. */
@@ -104,7 +79,7 @@ class AuditLinkingTest {
   }
 
   private static long unlinked(String url, UUID patient) throws SQLException {
-    return ((Number) value(url, "SELECT count(*) FROM audit_events WHERE patient_id = ? AND chain_seq IS NULL", patient)).longValue();
+    return ((Number) Accounts.valueIn(url, "SELECT count(*) FROM audit_events WHERE patient_id = ? AND chain_seq IS NULL", patient)).longValue();
   }
 
   /** Every row linked, each chain numbered 1..n without gap or repeat and ending at its head. */
@@ -125,11 +100,6 @@ class AuditLinkingTest {
         assertThat(rows.getLong("top")).isEqualTo(seq);
       }
     }
-  }
-
-  private static ChainVerdict verify(Pool pool) throws Exception {
-    AuditRepository repository = new AuditRepository(pool);
-    return await(new AuditVerifier(repository, new AuditLinker(repository)).verify());
   }
 
   @Test
@@ -202,8 +172,8 @@ class AuditLinkingTest {
     // A database of its own: a background linker of another test's server (same run database) could link
     // these rows or hold their heads at any moment, and this test needs to know which linker did what.
     FreshDatabase db = FreshDatabase.create();
-    Pool first = pool(vertx, db.url());
-    Pool second = pool(vertx, db.url());
+    Pool first = AuditFixtures.pool(vertx, db.url());
+    Pool second = AuditFixtures.pool(vertx, db.url());
     UUID patient = UUID.randomUUID();
     try {
       await(AuditLinker.on(second).linkAll());
@@ -280,14 +250,14 @@ class AuditLinkingTest {
   }
 
   private static String heads(String url) throws SQLException {
-    return (String) value(url, "SELECT string_agg(chain || ':' || seq || ':' || encode(hash, 'hex'), ',' ORDER BY chain) FROM audit_chain_heads");
+    return (String) Accounts.valueIn(url, "SELECT string_agg(chain || ':' || seq || ':' || encode(hash, 'hex'), ',' ORDER BY chain) FROM audit_chain_heads");
   }
 
   /** The backend of a linker blocked writing its links. */
   private static int waitingLinker(String url) throws Exception {
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline) {
-      Object pid = value(url, """
+      Object pid = Accounts.valueIn(url, """
           SELECT pid FROM pg_stat_activity
            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH linked AS%'""");
       if (pid != null) {

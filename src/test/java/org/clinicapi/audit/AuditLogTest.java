@@ -43,6 +43,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.clinicapi.audit.AuditFixtures.event;
+import static org.clinicapi.audit.AuditFixtures.verify;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -66,11 +68,6 @@ class AuditLogTest {
     Migrations.migrate(AppConfig.from(settings).database());
     await(vertx.deployVerticle(() -> new DatabaseVerticle(AppConfig.from(settings), "1", Features.all()), new DeploymentOptions()));
     return new BusClient(vertx, 20_000);
-  }
-
-  private static AuditEvent event(Instant at, UUID actor, String action, UUID patient) {
-    return new AuditEvent(at, actor, "provider", action, "appointment", "a-1", patient, AuditEvent.SUCCESS,
-        "127.0.0.1", "test-agent", "req-1");
   }
 
   private static Future<AuditReceipt> append(BusClient bus, AuditEvent event) {

@@ -5,11 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.core.json.JsonObject;
 import org.clinicapi.Features;
@@ -24,6 +22,7 @@ import org.clinicapi.audit.api.AuditReceipt;
 import org.clinicapi.audit.api.ChainVerdict;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.support.Accounts;
 import org.clinicapi.support.FreshDatabase;
 import org.clinicapi.support.TestEnvironment;
 import org.junit.jupiter.api.DisplayName;
@@ -31,10 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,6 +39,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.clinicapi.audit.AuditFixtures.event;
+import static org.clinicapi.audit.AuditFixtures.verify;
+import static org.clinicapi.audit.AuditFixtures.pool;
 
 /**
  * Group writers lease writer chains of their own and insert their rows linked; each test runs on a database of
@@ -53,15 +53,6 @@ class AuditWriterChainsTest {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.await(30, TimeUnit.SECONDS);
-  }
-
-  private static Pool pool(Vertx vertx, String url) {
-    return PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();
-  }
-
-  private static AuditEvent event(String action, UUID patient) {
-    return new AuditEvent(Instant.now(), UUID.randomUUID(), "provider", action, "appointment", "a-1", patient,
-        AuditEvent.SUCCESS, "127.0.0.1", "test-agent", "req-1");
   }
 
   /** A writer on an event loop of its own, as in a database verticle instance; appends run on that loop. */
@@ -94,23 +85,6 @@ class AuditWriterChainsTest {
     }
   }
 
-  private static long count(String url, String sql, Object... params) throws SQLException {
-    try (Connection c = TestEnvironment.jdbc(url); var s = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rows = s.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
-    }
-  }
-
-  private static ChainVerdict verify(Pool pool) throws Exception {
-    AuditRepository repository = new AuditRepository(pool);
-    return await(new AuditVerifier(repository, new AuditLinker(repository)).verify());
-  }
-
   private static boolean writerChain(int chain) {
     return chain >= AuditLog.FIRST_WRITER_CHAIN && chain < AuditLog.CHAINS;
   }
@@ -131,10 +105,10 @@ class AuditWriterChainsTest {
         assertThat(writerChain(chain)).as("chain %d is a writer chain", chain).isTrue();
         assertThat(second).allSatisfy(r -> assertThat(r.result().chain()).isEqualTo(chain));
         // Nothing linked them but the writer itself (its linker nudge is a no-op here).
-        assertThat(count(db.url(), "SELECT count(*) FROM audit_events WHERE patient_id = ? AND chain_seq IS NULL", patient)).isZero();
-        assertThat(count(db.url(), "SELECT count(*) FROM audit_events WHERE patient_id = ? AND chain = ?", patient, chain))
+        assertThat(Accounts.countIn(db.url(), "SELECT count(*) FROM audit_events WHERE patient_id = ? AND chain_seq IS NULL", patient)).isZero();
+        assertThat(Accounts.countIn(db.url(), "SELECT count(*) FROM audit_events WHERE patient_id = ? AND chain = ?", patient, chain))
             .isEqualTo(200);
-        assertThat(count(db.url(), "SELECT seq FROM audit_chain_heads WHERE chain = ?", chain)).isEqualTo(200);
+        assertThat(Accounts.countIn(db.url(), "SELECT seq FROM audit_chain_heads WHERE chain = ?", chain)).isEqualTo(200);
         ChainVerdict verdict = verify(pool);
         assertThat(verdict.valid()).isTrue();
         assertThat(verdict.checked()).isEqualTo(200);
@@ -164,7 +138,7 @@ class AuditWriterChainsTest {
           assertThat(writerChain(chainB)).isTrue();
           assertThat(chainA).isNotEqualTo(chainB);
         }
-        assertThat(count(db.url(), "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?",
+        assertThat(Accounts.countIn(db.url(), "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?",
             AuditRepository.LEASE_KEY)).isEqualTo(2);
         ChainVerdict verdict = verify(pool);
         assertThat(verdict.valid()).isTrue();
@@ -206,8 +180,8 @@ class AuditWriterChainsTest {
         await(Future.all(after));
         assertThat(after).allSatisfy(r -> assertThat(writerChain(r.result().chain())).isTrue());
         assertThat(AuditWriter.stats(vertx).leases()).isGreaterThanOrEqualTo(2);
-        assertThat(count(db.url(), "SELECT count(*) FROM audit_events WHERE patient_id = ?", patient)).isEqualTo(40);
-        assertThat(count(db.url(), "SELECT count(*) FROM audit_events WHERE action = 'test.killed'")).isZero();
+        assertThat(Accounts.countIn(db.url(), "SELECT count(*) FROM audit_events WHERE patient_id = ?", patient)).isEqualTo(40);
+        assertThat(Accounts.countIn(db.url(), "SELECT count(*) FROM audit_events WHERE action = 'test.killed'")).isZero();
         ChainVerdict verdict = verify(pool);
         assertThat(verdict.valid()).isTrue();
         assertThat(verdict.checked()).isEqualTo(40);
@@ -235,8 +209,8 @@ class AuditWriterChainsTest {
         await(refused.otherwiseEmpty());
         assertThat(refused.failed()).isTrue();
         assertThat(((ServiceException) refused.cause()).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
-        assertThat(count(db.url(), "SELECT count(*) FROM audit_events WHERE patient_id = ?", patient)).isEqualTo(1);
-        assertThat(count(db.url(), "SELECT seq FROM audit_chain_heads WHERE chain = ?", chain)).isEqualTo(2);
+        assertThat(Accounts.countIn(db.url(), "SELECT count(*) FROM audit_events WHERE patient_id = ?", patient)).isEqualTo(1);
+        assertThat(Accounts.countIn(db.url(), "SELECT seq FROM audit_chain_heads WHERE chain = ?", chain)).isEqualTo(2);
       } finally {
         await(writer.close());
         pool.close();
@@ -265,11 +239,11 @@ class AuditWriterChainsTest {
         List<Future<AuditReceipt>> shared = extra.appendMany(40, patient);
         await(Future.all(shared));
         assertThat(shared).allSatisfy(r -> assertThat(r.result().chain()).isBetween(0, AuditLog.SHARED_CHAINS - 1));
-        assertThat(count(db.url(), "SELECT count(*) FROM audit_events WHERE patient_id = ? AND chain_seq IS NULL", patient))
+        assertThat(Accounts.countIn(db.url(), "SELECT count(*) FROM audit_events WHERE patient_id = ? AND chain_seq IS NULL", patient))
             .isEqualTo(40);
 
         await(AuditLinker.on(pool).linkAll());
-        assertThat(count(db.url(), "SELECT count(*) FROM audit_events WHERE chain_seq IS NULL")).isZero();
+        assertThat(Accounts.countIn(db.url(), "SELECT count(*) FROM audit_events WHERE chain_seq IS NULL")).isZero();
         ChainVerdict verdict = verify(pool);
         assertThat(verdict.valid()).isTrue();
         assertThat(verdict.checked()).isEqualTo(AuditLog.WRITER_CHAINS + 40);
@@ -301,7 +275,7 @@ class AuditWriterChainsTest {
   }
 
   private static long leases(String url) throws SQLException {
-    return count(url, """
+    return Accounts.countIn(url, """
         SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?
            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""", AuditRepository.LEASE_KEY);
   }
@@ -320,7 +294,7 @@ class AuditWriterChainsTest {
   private static int waitingWriter(String url) throws Exception {
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline) {
-      long pid = count(url, """
+      long pid = Accounts.countIn(url, """
           SELECT coalesce(max(pid), 0) FROM pg_stat_activity
            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH head AS%'""");
       if (pid != 0) {

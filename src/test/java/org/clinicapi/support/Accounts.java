@@ -50,9 +50,18 @@ public final class Accounts {
     return ((Number) value(sql, params)).longValue();
   }
 
+  public static long countIn(String url, String sql, Object... params) {
+    return ((Number) valueIn(url, sql, params)).longValue();
+  }
+
   /** The first column of the first row, or null when there is no row. */
   public static Object value(String sql, Object... params) {
-    try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl()); PreparedStatement s = c.prepareStatement(sql)) {
+    return valueIn(TestEnvironment.databaseUrl(), sql, params);
+  }
+
+  /** The first column of the first row of a query on the database at {@code url} (null: no row). */
+  public static Object valueIn(String url, String sql, Object... params) {
+    try (Connection c = TestEnvironment.jdbc(url); PreparedStatement s = c.prepareStatement(sql)) {
       bind(s, params);
       try (ResultSet rows = s.executeQuery()) {
         return rows.next() ? rows.getObject(1) : null;
