@@ -19,7 +19,7 @@ public final class AppointmentsFeature implements Feature {
 
   @Override
   public Future<Void> bindServices(ServiceContext s) {
-    AppointmentsService appointments = new AppointmentsServiceImpl(s.pool(), s.config().appointments().holdTtlSeconds(),
+    AppointmentsService appointments = new AppointmentsServiceImpl(s.pool(), s.quickReads(), s.config().appointments().holdTtlSeconds(),
         new AppointmentEvents(s.vertx()));
     return Future.all(
         s.serve(appointments, AppointmentsService.OPERATIONS),

@@ -43,19 +43,22 @@ final class AppointmentsServiceImpl implements AppointmentsService {
   private static final int DEADLOCK_RETRIES = 3;
 
   private final Pool pool;
+  /** The single read's primary-key lookup only (see {@link org.clinicapi.common.db.PoolFactory#quickReads}). */
+  private final SqlClient quickReads;
   private final int holdTtlSeconds;
   private final AppointmentEvents events;
   private final AppointmentsRepository repo = new AppointmentsRepository();
 
-  AppointmentsServiceImpl(Pool pool, int holdTtlSeconds, AppointmentEvents events) {
+  AppointmentsServiceImpl(Pool pool, SqlClient quickReads, int holdTtlSeconds, AppointmentEvents events) {
     this.pool = pool;
+    this.quickReads = quickReads;
     this.holdTtlSeconds = holdTtlSeconds;
     this.events = events;
   }
 
   @Override
   public Future<AppointmentView> get(UUID id) {
-    return repo.byId(pool, id).compose(view -> view == null ? Future.failedFuture(ServiceException.notFound()) : Future.succeededFuture(view));
+    return repo.byId(quickReads, id).compose(view -> view == null ? Future.failedFuture(ServiceException.notFound()) : Future.succeededFuture(view));
   }
 
   /** A booking's answer, and whether it is the stored answer of an earlier request with the same key. */

@@ -3,11 +3,13 @@ package org.clinicapi.config;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**
- * {@code startupWaitSeconds}: how long the server keeps retrying migrations while the database does not answer
+ * {@code poolSize}: the pool's connections (transactions and ordinary statements); {@code readConnections}: the
+ * pipelined connections of the quick reads ({@link org.clinicapi.common.db.PoolFactory#quickReads}), each with
+ * up to {@code pipeliningLimit} statements in flight. {@code startupWaitSeconds}: how long the server keeps retrying migrations while the database does not answer
  * at start; 0 = for ever (probes and the API answer meanwhile).
  */
-public record DatabaseConfig(String url, int poolSize, int maxWaiters, int waitTimeoutMs, int pipeliningLimit,
-    int startupWaitSeconds) {
+public record DatabaseConfig(String url, int poolSize, int readConnections, int maxWaiters, int waitTimeoutMs,
+    int pipeliningLimit, int startupWaitSeconds) {
 
   public boolean configured() {
     return !url.isEmpty();
@@ -32,6 +34,7 @@ public record DatabaseConfig(String url, int poolSize, int maxWaiters, int waitT
     DatabaseConfig db = new DatabaseConfig(
         in.string("DATABASE_URL"),
         in.integer("DATABASE_POOL_SIZE", 1, 1000),
+        in.integer("DATABASE_READ_CONNECTIONS", 1, 100),
         in.integer("DATABASE_POOL_MAX_WAITERS", 0, 100_000),
         in.integer("DATABASE_POOL_WAIT_TIMEOUT_MS", 10, 600_000),
         in.integer("DATABASE_PIPELINING_LIMIT", 1, 10_000),

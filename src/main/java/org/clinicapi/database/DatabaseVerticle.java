@@ -3,6 +3,7 @@ package org.clinicapi.database;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.IdempotencyRecords;
 import org.clinicapi.common.db.PoolFactory;
@@ -30,6 +31,7 @@ public final class DatabaseVerticle extends VerticleBase {
   private final String schemaVersion;
   private final List<Feature> features;
   private Pool pool;
+  private SqlClient quickReads;
 
   /** {@code schemaVersion}: the version Main migrated to, so readiness can tell a stale database. */
   public DatabaseVerticle(AppConfig config, String schemaVersion, List<Feature> features) {
@@ -41,12 +43,13 @@ public final class DatabaseVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PoolFactory.create(vertx, config.database());
+    quickReads = PoolFactory.quickReads(vertx, config.database());
     DatabaseStatusService status = new DatabaseStatusServiceImpl(pool, schemaVersion);
     PingService ping = () -> Future.succeededFuture();
     Future<Void> own = Future.all(
         ServiceBinder.of(status, DatabaseStatusService.OPERATIONS).translating(SqlErrors::translate).bind(vertx).completion(),
         ServiceBinder.of(ping, PingService.OPERATIONS).bind(vertx).completion()).mapEmpty();
-    ServiceContext services = new ServiceContext(vertx, pool, config);
+    ServiceContext services = new ServiceContext(vertx, pool, quickReads, config);
     // A random first delay spreads the purges of several instances and processes over the period.
     vertx.setPeriodic(ThreadLocalRandom.current().nextLong(PURGE_PERIOD_MS), PURGE_PERIOD_MS, id -> purgeIdempotencyRecords());
     return own.compose(v -> Future.all(features.stream().map(f -> f.bindServices(services)).toList()));
@@ -61,6 +64,6 @@ public final class DatabaseVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return pool == null ? Future.succeededFuture() : pool.close();
+    return pool == null ? Future.succeededFuture() : Future.all(pool.close(), quickReads.close());
   }
 }

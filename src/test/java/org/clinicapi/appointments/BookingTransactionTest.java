@@ -66,7 +66,7 @@ class BookingTransactionTest {
     Clinic clinic = Clinic.create("Round Trips");
     UUID patient = UUID.fromString(Clinic.patient(api, "Round Trip Patient").getString("id"));
     CountingPool counting = new CountingPool();
-    AppointmentsServiceImpl service = new AppointmentsServiceImpl(counting.wrap(pool), 600, new AppointmentEvents(server.vertx()));
+    AppointmentsServiceImpl service = new AppointmentsServiceImpl(counting.wrap(pool), counting.wrap(pool), 600, new AppointmentEvents(server.vertx()));
     NewAppointment booking = new NewAppointment(patient, patient, clinic.provider(), clinic.location(), Instant.parse(hoursAhead(30)), null,
         "Checkup", null, null, null, null, new IdempotentRequest("test", UUID.randomUUID().toString(), "f"));
 
