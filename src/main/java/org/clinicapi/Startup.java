@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import org.clinicapi.bus.Addresses;
+import org.clinicapi.common.Ids;
 import org.clinicapi.common.Retry;
 import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
@@ -44,6 +45,7 @@ final class Startup {
   }
 
   Future<Deployment> run() {
+    Ids.seed();
     Retry retry = new Retry(vertx, FIRST_RETRY_MS, MAX_RETRY_MS, config.database().startupWaitSeconds() * 1000L);
     return vertx.deployVerticle(() -> new HealthVerticle(config, health), options(1))
         .compose(id -> {

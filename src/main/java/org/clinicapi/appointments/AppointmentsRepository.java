@@ -75,15 +75,15 @@ final class AppointmentsRepository {
       """.formatted(AppointmentViews.COLUMNS);
   /**
    * A new appointment in one statement: the checks, the insert and its notices. $6 location, $7 reason,
-   * $8 notes, $9 created by, $10 override reason; no row is written unless the patient is active and no
+   * $8 notes, $9 created by, $10 override reason, $13 its id (made by the caller, see {@link #book}); no row is written unless the patient is active and no
    * override row overlaps ({@code patient_ok}, {@code taken} say which); an overlap with anything else is
    * the exclusion constraint's 23P01.
    */
   static final String BOOK = CHECKS + """
       , booked AS (
-        INSERT INTO appointments (patient_id, provider_id, location_id, starts_at, ends_at, status, reason, notes, created_by,
+        INSERT INTO appointments (id, patient_id, provider_id, location_id, starts_at, ends_at, status, reason, notes, created_by,
                                   override_reason, override_by)
-        SELECT $1, $2, $6, $3, $4, 'scheduled', $7, $8, $9, $10::text, CASE WHEN $10::text IS NOT NULL THEN $9::uuid END
+        SELECT $13, $1, $2, $6, $3, $4, 'scheduled', $7, $8, $9, $10::text, CASE WHEN $10::text IS NOT NULL THEN $9::uuid END
           FROM ready WHERE go
         RETURNING *)
       """ + NOTICE_CTE;
@@ -100,11 +100,11 @@ final class AppointmentsRepository {
            AND provider_id = $2 AND location_id = $6 AND starts_at = $3 AND ends_at = $4
         RETURNING appointments.*)
       """ + NOTICE_CTE;
-  /** A new hold in one statement: $6 location, $7 created by, $8 time to live in seconds. */
+  /** A new hold in one statement: $6 location, $7 created by, $8 time to live in seconds, $9 its id. */
   private static final String HOLD = CHECKS + """
       , held AS (
-        INSERT INTO appointments (patient_id, provider_id, location_id, starts_at, ends_at, status, created_by, hold_expires_at)
-        SELECT $1, $2, $6, $3, $4, 'held', $7, now() + $8::int * interval '1 second' FROM ready WHERE go
+        INSERT INTO appointments (id, patient_id, provider_id, location_id, starts_at, ends_at, status, created_by, hold_expires_at)
+        SELECT $9, $1, $2, $6, $3, $4, 'held', $7, now() + $8::int * interval '1 second' FROM ready WHERE go
         RETURNING id, hold_expires_at)
       SELECT r.ok AS patient_ok, r.taken, h.id, h.hold_expires_at FROM ready r LEFT JOIN held h ON true
       """;
@@ -146,22 +146,25 @@ final class AppointmentsRepository {
 
   /**
    * Books {@code b} in one statement (expired holds freed, override rows checked unless overriding, inserted
-   * or, with {@code holdId}, the caller's hold turned into it, notices queued); {@code notice} is the notice
-   * without the new id. The row is null when nothing was written: {@link Written#patientOk} or
+   * as {@code id} or, with {@code holdId}, the caller's hold turned into it, notices queued); {@code notice} is
+   * the notice without the new id. The caller makes the id, so it can send the success event right behind
+   * this statement instead of waiting for its answer. The row is null when nothing was written: {@link Written#patientOk} or
    * {@link Written#taken} says why, and a null with both fine means the hold was not there to book.
    */
-  Future<Written<AppointmentView>> book(SqlClient sql, Booking b, UUID createdBy, UUID holdId, String noticeKind, JsonObject notice) {
+  Future<Written<AppointmentView>> book(SqlClient sql, Booking b, UUID id, UUID createdBy, UUID holdId, String noticeKind,
+      JsonObject notice) {
     Tuple args = checks(b, b.overrideReason() == null).addUUID(b.location()).addString(b.reason()).addString(b.notes()).addUUID(createdBy);
     args = holdId == null ? args.addString(b.overrideReason()) : args.addUUID(holdId);
-    return sql.preparedQuery(holdId == null ? BOOK : BOOK_HOLD).execute(args.addString(noticeKind).addJsonObject(notice))
+    args.addString(noticeKind).addJsonObject(notice);
+    return sql.preparedQuery(holdId == null ? BOOK : BOOK_HOLD).execute(holdId == null ? args.addUUID(id) : args)
         .map(rows -> rows.iterator().next())
         .map(row -> new Written<>(row.getBoolean("patient_ok"), row.getBoolean("taken"),
             row.getUUID("id") == null ? null : AppointmentViews.view(row)));
   }
 
-  /** A hold for {@code b} in one statement (expired holds freed, override rows checked); as {@link #book}. */
-  Future<Written<AppointmentHold>> hold(SqlClient sql, Booking b, UUID createdBy, int ttlSeconds) {
-    return sql.preparedQuery(HOLD).execute(checks(b, true).addUUID(b.location()).addUUID(createdBy).addInteger(ttlSeconds))
+  /** A hold for {@code b} in one statement (expired holds freed, override rows checked), as {@code id}; as {@link #book}. */
+  Future<Written<AppointmentHold>> hold(SqlClient sql, Booking b, UUID id, UUID createdBy, int ttlSeconds) {
+    return sql.preparedQuery(HOLD).execute(checks(b, true).addUUID(b.location()).addUUID(createdBy).addInteger(ttlSeconds).addUUID(id))
         .map(rows -> rows.iterator().next())
         .map(row -> new Written<>(row.getBoolean("patient_ok"), row.getBoolean("taken"), row.getUUID("id") == null ? null
             : new AppointmentHold(row.getUUID("id"), row.getOffsetDateTime("hold_expires_at").toInstant())));

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import org.clinicapi.appointments.AppointmentsRepository.Booking;
+import org.clinicapi.appointments.AppointmentsRepository.Written;
 import org.clinicapi.appointments.api.AppointmentChange;
 import org.clinicapi.appointments.api.AppointmentHold;
 import org.clinicapi.appointments.api.AppointmentStatus;
@@ -19,10 +20,11 @@ import org.clinicapi.appointments.api.StatusChange;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.common.ErrorCode;
-import org.clinicapi.common.IdempotentRequest;
-import org.clinicapi.common.db.IdempotencyRecords;
 import org.clinicapi.common.FieldError;
+import org.clinicapi.common.IdempotentRequest;
+import org.clinicapi.common.Ids;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.common.db.IdempotencyRecords;
 import org.clinicapi.scheduling.api.Bookable;
 import org.clinicapi.scheduling.api.BookableRange;
 import org.clinicapi.scheduling.api.BookingRules;
@@ -66,9 +68,9 @@ final class AppointmentsServiceImpl implements AppointmentsService {
   }
 
   /**
-   * One transaction, five round trips (BEGIN; the Idempotency-Key's claim with the provider's lock and
-   * booking rules, pipelined; the booking statement; the stored answer with the audit event, pipelined;
-   * COMMIT). With a key, the key is claimed in PostgreSQL first and the answer stored in the same
+   * One transaction, four round trips (BEGIN; the provider's lock and the booking rules, pipelined; the
+   * booking statement and its success event, pipelined; COMMIT), five with an Idempotency-Key (its claim
+   * rides with the lock and rules; its stored answer is one more). With a key, the key is claimed in PostgreSQL first and the answer stored in the same
    * transaction: a retry after a lost reply gets the booking it made, not SLOT_TAKEN. The rules are read in
    * this transaction under the provider's lock (see {@link BookingRules}), so they cannot change before the commit.
    */
@@ -93,9 +95,12 @@ final class AppointmentsServiceImpl implements AppointmentsService {
   private Future<AppointmentView> book(SqlClient sql, NewAppointment in, Bookable bookable) {
     Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), bookable.endsAt(), in.reason(), in.notes(),
         in.overrideReason());
-    return repo.book(sql, b, in.actorId(), in.holdId(), "appointment.confirmation", notice(b, bookable.timeZone()))
-        .compose(written -> written.row() != null ? Future.succeededFuture(written.row()) : Future.failedFuture(refusal(written)))
-        .compose(view -> answered(sql, in.idempotency(), JsonObject.mapFrom(view), in.audit(), view.id(), view.patientId()).map(view));
+    UUID id = in.holdId() != null ? in.holdId() : Ids.resource();
+    Future<Written<AppointmentView>> written = repo.book(sql, b, id, in.actorId(), in.holdId(), "appointment.confirmation",
+        notice(b, bookable.timeZone()));
+    Future<Void> audited = append(sql, in.audit(), id.toString(), in.patientId());
+    return written.compose(w -> w.row() != null ? audited.map(w.row()) : Future.failedFuture(refusal(w)))
+        .compose(view -> stored(sql, in.idempotency(), JsonObject.mapFrom(view)).map(view));
   }
 
   /** Idempotency-Key as for a booking: a retry after a lost reply gets the hold it made, not SLOT_TAKEN. */
@@ -113,9 +118,11 @@ final class AppointmentsServiceImpl implements AppointmentsService {
 
   private Future<AppointmentHold> newHold(SqlClient sql, NewHold in, Bookable bookable) {
     Booking b = new Booking(in.patientId(), in.providerId(), in.locationId(), in.startsAt(), bookable.endsAt(), null, null, null);
-    return repo.hold(sql, b, in.actorId(), holdTtlSeconds)
-        .compose(written -> written.row() != null ? Future.succeededFuture(written.row()) : Future.failedFuture(refusal(written)))
-        .compose(held -> answered(sql, in.idempotency(), JsonObject.mapFrom(held), in.audit(), held.holdId(), in.patientId()).map(held));
+    UUID id = Ids.resource();
+    Future<Written<AppointmentHold>> written = repo.hold(sql, b, id, in.actorId(), holdTtlSeconds);
+    Future<Void> audited = append(sql, in.audit(), id.toString(), in.patientId());
+    return written.compose(w -> w.row() != null ? audited.map(w.row()) : Future.failedFuture(refusal(w)))
+        .compose(held -> stored(sql, in.idempotency(), JsonObject.mapFrom(held)).map(held));
   }
 
   /** Null when there is no key or this transaction now holds it; else the stored answer (see {@link IdempotencyRecords}). */
@@ -123,15 +130,9 @@ final class AppointmentsServiceImpl implements AppointmentsService {
     return key == null ? Future.succeededFuture() : IdempotencyRecords.claim(sql, key);
   }
 
-  /**
-   * The answer stored under the key (if any) and the success event, sent together (pipelined): one round
-   * trip, the audit event still the last statement before the commit.
-   */
-  private static Future<Void> answered(SqlClient sql, IdempotentRequest key, JsonObject answer, AuditEvent audit, UUID resourceId,
-      UUID patient) {
-    Future<Void> stored = key == null ? Future.succeededFuture() : IdempotencyRecords.complete(sql, key, 201, answer);
-    Future<Void> appended = append(sql, audit, resourceId.toString(), patient);
-    return Future.all(stored, appended).mapEmpty();
+  /** The answer stored under the key, if there is one. */
+  private static Future<Void> stored(SqlClient sql, IdempotentRequest key, JsonObject answer) {
+    return key == null ? Future.succeededFuture() : IdempotencyRecords.complete(sql, key, 201, answer);
   }
 
   /** Why a booking statement wrote nothing. */
@@ -200,7 +201,10 @@ final class AppointmentsServiceImpl implements AppointmentsService {
     return append(sql, audit, view.id().toString(), view.patientId()).map(view);
   }
 
-  /** Null for a caller outside any request (nothing to record); always the last statement before the commit. */
+  /**
+   * Null for a caller outside any request (nothing to record). It may be sent before the write's answer is
+   * in (pipelined): if the write fails or writes nothing, the transaction rolls back with the event.
+   */
   private static Future<Void> append(SqlClient sql, AuditEvent audit, String resourceId, UUID patient) {
     return audit == null ? Future.succeededFuture() : AuditLog.appendInTransaction(sql, audit.withResource(resourceId, patient)).mapEmpty();
   }

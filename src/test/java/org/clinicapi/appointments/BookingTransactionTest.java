@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.clinicapi.appointments.api.AppointmentView;
 import org.clinicapi.appointments.api.NewAppointment;
+import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.common.IdempotentRequest;
 import org.clinicapi.support.Accounts;
@@ -79,6 +80,50 @@ class BookingTransactionTest {
     assertThat(counting.statements().get(2)).contains("FOR KEY SHARE");
     assertThat(counting.roundTrips()).as("round trips: %s", counting.statements()).isEqualTo(5);
     assertThat(Accounts.count("SELECT count(*) FROM outbox WHERE payload->>'appointmentId' = ?", view.id().toString())).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a booking without a key: BEGIN, lock + rules (pipelined), the booking statement + its success event (pipelined), COMMIT")
+  void fourRoundTripsWithTheEventBesideTheBooking() {
+    Clinic clinic = Clinic.create("Round Trips Audited");
+    UUID patient = UUID.fromString(Clinic.patient(api, "Round Trip Audited Patient").getString("id"));
+    CountingPool counting = new CountingPool();
+    AppointmentsServiceImpl service = new AppointmentsServiceImpl(counting.wrap(pool), counting.wrap(pool), 600, new AppointmentEvents(server.vertx()));
+    AuditEvent success = new AuditEvent(Instant.now(), patient, "patient", "appointment.create", "appointment", null, null,
+        AuditEvent.SUCCESS, "127.0.0.1", "round-trip-test", UUID.randomUUID().toString());
+    NewAppointment booking = new NewAppointment(patient, patient, clinic.provider(), clinic.location(), Instant.parse(hoursAhead(31)), null,
+        "Checkup", null, null, null, success, null);
+
+    AppointmentView view = ApiClient.await(service.create(booking));
+
+    assertThat(counting.statements()).as("statements, in order").hasSize(6).startsWith("BEGIN").endsWith("COMMIT");
+    assertThat(counting.statements().get(4)).contains("INSERT INTO audit_events");
+    assertThat(counting.roundTrips()).as("round trips: %s", counting.statements()).isEqualTo(4);
+    assertThat(view.id().version()).as("a time-ordered id, made before the insert").isEqualTo(7);
+    assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE resource_id = ? AND patient_id = ?::uuid AND action = 'appointment.create'",
+        view.id().toString(), patient.toString())).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a booking refused by the exclusion constraint takes its pipelined success event with it")
+  void aTakenSlotLeavesNoEvent() {
+    Clinic clinic = Clinic.create("Taken Audited");
+    UUID patient = UUID.fromString(Clinic.patient(api, "Taken Audited Patient").getString("id"));
+    AppointmentsServiceImpl service = new AppointmentsServiceImpl(pool, pool, 600, new AppointmentEvents(server.vertx()));
+    Instant start = Instant.parse(hoursAhead(33));
+    String request = UUID.randomUUID().toString();
+    AuditEvent success = new AuditEvent(Instant.now(), patient, "patient", "appointment.create", "appointment", null, null,
+        AuditEvent.SUCCESS, "127.0.0.1", "taken-test", request);
+    ApiClient.await(service.create(new NewAppointment(patient, patient, clinic.provider(), clinic.location(), start, null, "First",
+        null, null, null, null, null)));
+
+    Future<AppointmentView> second = service.create(new NewAppointment(patient, patient, clinic.provider(), clinic.location(), start,
+        null, "Second", null, null, null, success, null));
+
+    Throwable refused = second.toCompletionStage().toCompletableFuture().handle((v, e) -> e).join();
+    assertThat(refused).as("the constraint's error, not the event's").isNotNull();
+    assertThat(refused.toString()).contains("23P01");
+    assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE request_id = ?", request)).isZero();
   }
 
   @Test
@@ -178,11 +223,11 @@ class BookingTransactionTest {
       // A test database is tiny: without this the planner would rightly scan the table; the question is whether the index fits.
       s.execute("SET enable_seqscan = off");
       s.execute("SET plan_cache_mode = force_generic_plan");
-      s.execute("PREPARE book(uuid, uuid, timestamptz, timestamptz, boolean, uuid, text, text, uuid, text, text, jsonb) AS "
+      s.execute("PREPARE book(uuid, uuid, timestamptz, timestamptz, boolean, uuid, text, text, uuid, text, text, jsonb, uuid) AS "
           + AppointmentsRepository.BOOK);
       try (ResultSet rows = s.executeQuery("EXPLAIN EXECUTE book(NULL, '" + clinic.provider() + "', '" + start + "', '"
           + Instant.parse(start).plusSeconds(1800) + "', true, '" + clinic.location() + "', 'x', NULL, '" + clinic.provider()
-          + "', NULL, 'k', '{}')")) {
+          + "', NULL, 'k', '{}', '" + UUID.randomUUID() + "')")) {
         while (rows.next()) {
           plan.append(rows.getString(1)).append('\n');
         }

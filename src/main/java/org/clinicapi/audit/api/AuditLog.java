@@ -1,6 +1,7 @@
 package org.clinicapi.audit.api;
 
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.clinicapi.common.FieldError;
@@ -47,6 +48,9 @@ public final class AuditLog {
       INSERT INTO audit_events (%s)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""".formatted(EVENT_COLUMNS);
 
+  /** SQLSTATE 25P02: an earlier statement of the transaction failed, so this one was not even tried. */
+  private static final String IN_FAILED_TRANSACTION = "25P02";
+
   private AuditLog() {
   }
 
@@ -61,6 +65,10 @@ public final class AuditLog {
     UUID id = Ids.timeOrdered();
     short chain = randomChain();
     return sql.preparedQuery(INSERT).execute(row(id, e, chain)).map(v -> new AuditReceipt(id, chain)).recover(failure -> {
+      if (failure instanceof PgException pg && IN_FAILED_TRANSACTION.equals(pg.getSqlState())) {
+        // Sent behind a write (pipelined) that failed first: the write's own error is the caller's answer.
+        return Future.failedFuture(failure);
+      }
       // The caller's transaction rolls back with it: the write did not happen, so 503 (try again), as when
       // the group writer is down. The cause stays in the log, not in the answer.
       LOG.warn("audit event {} not written in its transaction: {}", e.action(), failure.toString());
