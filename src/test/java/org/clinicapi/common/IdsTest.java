@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@DisplayName("Ids: random version-4 ids, and time-ordered version-7 ids for audit events")
+@DisplayName("Ids: random version-4 ids, time-ordered version-7 ids for audit events and for exposed records")
 class IdsTest {
 
   @Test
@@ -44,6 +44,23 @@ class IdsTest {
     java.util.Set<UUID> seen = new java.util.HashSet<>();
     for (int i = 0; i < 100_000; i++) {
       assertThat(seen.add(Ids.timeOrdered())).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("resource ids (appointments, holds) are version 7 with the RFC variant, time-ordered and distinct")
+  void resourceIdsAreTimeOrderedAndDistinct() throws Exception {
+    long before = System.currentTimeMillis();
+    UUID first = Ids.resource();
+    Thread.sleep(2);
+    UUID second = Ids.resource();
+    assertThat(first.version()).isEqualTo(7);
+    assertThat(first.variant()).isEqualTo(2);
+    assertThat(first.getMostSignificantBits() >>> 16).isBetween(before, System.currentTimeMillis());
+    assertThat(second.toString()).isGreaterThan(first.toString());
+    java.util.Set<UUID> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(seen.add(Ids.resource())).isTrue();
     }
   }
 }

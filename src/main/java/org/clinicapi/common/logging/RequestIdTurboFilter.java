@@ -20,8 +20,13 @@ public final class RequestIdTurboFilter extends TurboFilter {
 
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-    // Runs for every logging call, enabled or not. Logback copies the MDC map into the next event after any
-    // change, so it is changed only when the request id differs from the one already there.
+    // Runs for every logging call, enabled or not: vert.x asks isTraceEnabled() several times per request.
+    // Below the logger's level no event is built, so there is no MDC to fill.
+    if (level != null && level.levelInt < logger.getEffectiveLevel().levelInt) {
+      return FilterReply.NEUTRAL;
+    }
+    // Logback copies the MDC map into the next event after any change, so it is changed only when the
+    // request id differs from the one already there.
     String requestId = RequestId.current();
     if (!Objects.equals(requestId, MDC.get(KEY))) {
       if (requestId == null) {
