@@ -2,6 +2,7 @@ package org.clinicapi.common.db;
 
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PoolFactory {
   static final String POOL_NAME = "clinic-db";
+  /** How the quick-read connections show in pg_stat_activity. */
+  public static final String QUICK_READS_APPLICATION = "clinic-api quick reads";
 
   private PoolFactory() {
   }
@@ -36,7 +39,9 @@ public final class PoolFactory {
    */
   public static SqlClient quickReads(Vertx vertx, DatabaseConfig config) {
     PoolOptions options = options(config, POOL_NAME + "-quick-reads", config.readConnections());
-    return PgBuilder.client().with(options).connectingTo(config.connectOptions()).using(vertx).build();
+    PgConnectOptions connect = config.connectOptions();
+    connect.addProperty("application_name", QUICK_READS_APPLICATION);
+    return PgBuilder.client().with(options).connectingTo(connect).using(vertx).build();
   }
 
   private static PoolOptions options(DatabaseConfig config, String name, int size) {
