@@ -64,14 +64,11 @@ class BookingTransactionTest {
   @Test
   @DisplayName("a booking with an Idempotency-Key: BEGIN, claim + lock + rules (pipelined), one booking statement, the answer, COMMIT")
   void fiveRoundTrips() {
-    Clinic clinic = Clinic.create("Round Trips");
-    UUID patient = UUID.fromString(Clinic.patient(api, "Round Trip Patient").getString("id"));
+    Booker booker = Booker.create("Round Trips");
     CountingPool counting = new CountingPool();
-    AppointmentsServiceImpl service = new AppointmentsServiceImpl(counting.wrap(pool), counting.wrap(pool), 600, new AppointmentEvents(server.vertx()));
-    NewAppointment booking = new NewAppointment(patient, patient, clinic.provider(), clinic.location(), Instant.parse(hoursAhead(30)), null,
-        "Checkup", null, null, null, null, new IdempotentRequest("test", UUID.randomUUID().toString(), "f"));
 
-    AppointmentView view = ApiClient.await(service.create(booking));
+    AppointmentView view = ApiClient.await(service(counting.wrap(pool)).create(booker.booking(30, null,
+        new IdempotentRequest("test", UUID.randomUUID().toString(), "f"))));
 
     assertThat(view.endsAt()).isEqualTo(view.startsAt().plusSeconds(1800));
     assertThat(counting.statements()).as("statements, in order (the success event, absent here, is one more beside the answer)")
@@ -85,16 +82,11 @@ class BookingTransactionTest {
   @Test
   @DisplayName("a booking without a key: BEGIN, lock + rules (pipelined), the booking statement + its success event (pipelined), COMMIT")
   void fourRoundTripsWithTheEventBesideTheBooking() {
-    Clinic clinic = Clinic.create("Round Trips Audited");
-    UUID patient = UUID.fromString(Clinic.patient(api, "Round Trip Audited Patient").getString("id"));
+    Booker booker = Booker.create("Round Trips Audited");
+    UUID patient = booker.patient();
     CountingPool counting = new CountingPool();
-    AppointmentsServiceImpl service = new AppointmentsServiceImpl(counting.wrap(pool), counting.wrap(pool), 600, new AppointmentEvents(server.vertx()));
-    AuditEvent success = new AuditEvent(Instant.now(), patient, "patient", "appointment.create", "appointment", null, null,
-        AuditEvent.SUCCESS, "127.0.0.1", "round-trip-test", UUID.randomUUID().toString());
-    NewAppointment booking = new NewAppointment(patient, patient, clinic.provider(), clinic.location(), Instant.parse(hoursAhead(31)), null,
-        "Checkup", null, null, null, success, null);
 
-    AppointmentView view = ApiClient.await(service.create(booking));
+    AppointmentView view = ApiClient.await(service(counting.wrap(pool)).create(booker.booking(31, booker.success(), null)));
 
     assertThat(counting.statements()).as("statements, in order").hasSize(6).startsWith("BEGIN").endsWith("COMMIT");
     assertThat(counting.statements().get(4)).contains("INSERT INTO audit_events");
@@ -107,23 +99,38 @@ class BookingTransactionTest {
   @Test
   @DisplayName("a booking refused by the exclusion constraint takes its pipelined success event with it")
   void aTakenSlotLeavesNoEvent() {
-    Clinic clinic = Clinic.create("Taken Audited");
-    UUID patient = UUID.fromString(Clinic.patient(api, "Taken Audited Patient").getString("id"));
-    AppointmentsServiceImpl service = new AppointmentsServiceImpl(pool, pool, 600, new AppointmentEvents(server.vertx()));
-    Instant start = Instant.parse(hoursAhead(33));
-    String request = UUID.randomUUID().toString();
-    AuditEvent success = new AuditEvent(Instant.now(), patient, "patient", "appointment.create", "appointment", null, null,
-        AuditEvent.SUCCESS, "127.0.0.1", "taken-test", request);
-    ApiClient.await(service.create(new NewAppointment(patient, patient, clinic.provider(), clinic.location(), start, null, "First",
-        null, null, null, null, null)));
+    Booker booker = Booker.create("Taken Audited");
+    AppointmentsServiceImpl service = service(pool);
+    AuditEvent success = booker.success();
+    ApiClient.await(service.create(booker.booking(33, null, null)));
 
-    Future<AppointmentView> second = service.create(new NewAppointment(patient, patient, clinic.provider(), clinic.location(), start,
-        null, "Second", null, null, null, success, null));
+    Future<AppointmentView> second = service.create(booker.booking(33, success, null));
 
     Throwable refused = second.toCompletionStage().toCompletableFuture().handle((v, e) -> e).join();
     assertThat(refused).as("the constraint's error, not the event's").isNotNull();
     assertThat(refused.toString()).contains("23P01");
-    assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE request_id = ?", request)).isZero();
+    assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE request_id = ?", success.requestId())).isZero();
+  }
+
+  private static AppointmentsServiceImpl service(Pool sql) {
+    return new AppointmentsServiceImpl(sql, sql, 600, new AppointmentEvents(server.vertx()));
+  }
+
+  /** A new clinic and patient, booking through the service directly. */
+  private record Booker(Clinic clinic, UUID patient) {
+    static Booker create(String name) {
+      return new Booker(Clinic.create(name), UUID.fromString(Clinic.patient(api, name + " Patient").getString("id")));
+    }
+
+    NewAppointment booking(int hoursAhead, AuditEvent audit, IdempotentRequest key) {
+      return new NewAppointment(patient, patient, clinic.provider(), clinic.location(), Instant.parse(hoursAhead(hoursAhead)), null,
+          "Checkup", null, null, null, audit, key);
+    }
+
+    AuditEvent success() {
+      return new AuditEvent(Instant.now(), patient, "patient", "appointment.create", "appointment", null, null,
+          AuditEvent.SUCCESS, "127.0.0.1", "booking-test", UUID.randomUUID().toString());
+    }
   }
 
   @Test
