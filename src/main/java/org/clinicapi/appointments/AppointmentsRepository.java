@@ -75,8 +75,8 @@ final class AppointmentsRepository {
       """.formatted(AppointmentViews.COLUMNS);
   /**
    * A new appointment in one statement: the checks, the insert and its notices. $6 location, $7 reason,
-   * $8 notes, $9 created by, $10 override reason, $13 its id (made by the caller, see {@link #book}); no row is written unless the patient is active and no
-   * override row overlaps ({@code patient_ok}, {@code taken} say which); an overlap with anything else is
+   * $8 notes, $9 created by, $10 override reason, $13 its id (made by the caller, see {@link #book}); no row
+   * is written unless the patient is active and no override row overlaps ({@code patient_ok}, {@code taken} say which); an overlap with anything else is
    * the exclusion constraint's 23P01.
    */
   static final String BOOK = CHECKS + """

@@ -70,8 +70,9 @@ final class AppointmentsServiceImpl implements AppointmentsService {
   /**
    * One transaction, four round trips (BEGIN; the provider's lock and the booking rules, pipelined; the
    * booking statement and its success event, pipelined; COMMIT), five with an Idempotency-Key (its claim
-   * rides with the lock and rules; its stored answer is one more). With a key, the key is claimed in PostgreSQL first and the answer stored in the same
-   * transaction: a retry after a lost reply gets the booking it made, not SLOT_TAKEN. The rules are read in
+   * rides with the lock and rules; its stored answer is one more). With a key, the key is claimed in
+   * PostgreSQL first and the answer stored in the same transaction: a retry after a lost reply gets the
+   * booking it made, not SLOT_TAKEN. The rules are read in
    * this transaction under the provider's lock (see {@link BookingRules}), so they cannot change before the commit.
    */
   @Override

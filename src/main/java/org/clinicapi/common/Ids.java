@@ -6,9 +6,10 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Random version-4 UUIDs for request and error ids (and time-ordered version-7 ones for audit events), drawn from the thread's own generator: these ids
- * are correlation handles, not secrets, and {@code UUID.randomUUID()} would contend on one SecureRandom
- * (and may read /dev/urandom) on event-loop threads. Anything secret uses SecureRandom instead.
+ * Random version-4 UUIDs for request and error ids (and time-ordered version-7 ones for audit events), drawn
+ * from the thread's own generator: these ids are correlation handles, not secrets, and
+ * {@code UUID.randomUUID()} would contend on one SecureRandom (and may read /dev/urandom) on event-loop
+ * threads. Ids of exposed records ({@link #resource()}) and anything secret use SecureRandom instead.
  */
 public final class Ids {
   /**
@@ -30,9 +31,8 @@ public final class Ids {
   /**
    * Ids of records that are exposed (appointments and holds): version 7 like {@link #timeOrdered()}, so the
    * table's indexes on the id grow at their right edge, but with the 74 random bits from a SecureRandom, as
-   * unguessable as the database's gen_random_uuid(). Access is checked on every
-   * read anyway; unguessable ids are the second line. The id reveals when the record was made, which its
-   * {@code createdAt} says too.
+   * unguessable as the database's gen_random_uuid(). Access is checked on every read anyway; unguessable ids
+   * are the second line. The id reveals when the record was made, which its {@code createdAt} says too.
    */
   public static UUID resource() {
     byte[] random = new byte[16];
