@@ -175,6 +175,18 @@ settle() {
 
 peak_rss_mib() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/${SERVER_PID}/status"; }
 
+# CPU time (clock ticks, user + system) of the given processes so far; processes gone meanwhile count 0.
+cpu_ticks() {
+  local total=0 pid t
+  for pid in "$@"; do
+    t="$(awk '{ print $14 + $15 }' "/proc/${pid}/stat" 2>/dev/null || true)"
+    total=$((total + ${t:-0}))
+  done
+  echo "${total}"
+}
+# PostgreSQL's processes on this machine (its backends come and go with connections: sampled per run).
+postgres_pids() { pgrep -x postgres || pgrep postgres || true; }
+
 # --------------------------------------------------------------------------------------------- setup
 if [[ "${SETUP}" == "1" ]]; then
   [[ "${DB_NAME}" == *bench* ]] || die "SETUP=1 drops and recreates ${DB_NAME}: only for a database named *bench*"
@@ -207,7 +219,12 @@ javac -nowarn -d "${OUT_DIR}/bare-classes" -cp "${JAR}" "${BENCH_DIR}/BareRead.j
   || die "BareRead.java does not compile against ${JAR}"
 
 # ------------------------------------------------------------------------------------------- measure
-declare -A RPS P50 P99 ERR SOCKET REQS CREATED CONFLICTS STATUSES RSS TRANSPORT
+declare -A RPS P50 P99 ERR SOCKET REQS CREATED CONFLICTS STATUSES RSS TRANSPORT CPU_SERVER CPU_PG
+# per_request TICKS CLK_TCK RESULT-LINE -> microseconds of CPU per request
+per_request() {
+  awk -v t="$1" -v hz="$2" -v line="$3" 'BEGIN { n = 0; if (match(line, / requests=[0-9]+/)) n = substr(line, RSTART + 10, RLENGTH - 10);
+    if (n > 0) printf "%.0f", t * 1e6 / hz / n; else printf "-" }'
+}
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # measure LABEL KIND SCRIPT CONNECTIONS: one fresh server, warm-up, measured run, stop.
@@ -224,11 +241,21 @@ measure() {
     settle
   fi
   say "${label} ${kind}: measuring ${DURATION}"
+  local pg_pids server_before pg_before clk
+  # shellcheck disable=SC2207  # pids are words
+  pg_pids=($(postgres_pids))
+  server_before="$(cpu_ticks "${SERVER_PID}")"
+  pg_before="$(cpu_ticks "${pg_pids[@]}")"
   W3_PART=measure taskset -c "${LOAD_CPU}" wrk -t1 -c"${conns}" -d"${DURATION}" --timeout "${WRK_TIMEOUT}" --latency \
     -s "${BENCH_DIR}/${script}" "${url}" > "${OUT_DIR}/${label}-${kind}.txt" 2>&1 \
     || die "wrk failed (${OUT_DIR}/${label}-${kind}.txt)"
   line="$(grep '^RESULT' "${OUT_DIR}/${label}-${kind}.txt" || true)"
   [[ -n "${line}" ]] || die "wrk printed no RESULT line (${OUT_DIR}/${label}-${kind}.txt)"
+  # CPU per request: steadier than req/s between runs, because it does not depend on what else the machine
+  # runs at the time (it is the cost, not the speed). Backends opened during the run are not counted.
+  clk="$(getconf CLK_TCK)"
+  CPU_SERVER[$label,$kind]="$(per_request "$(( $(cpu_ticks "${SERVER_PID}") - server_before ))" "${clk}" "${line}")"
+  CPU_PG[$label,$kind]="$(per_request "$(( $(cpu_ticks "${pg_pids[@]}") - pg_before ))" "${clk}" "${line}")"
   echo "   ${line}" >&2
   get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"${line}"; }
   RPS[$label,$kind]="$(get rps)"
@@ -283,7 +310,7 @@ report() {
   echo "netty transport: clinic-api ${TRANSPORT[clinic]:-not run}, bare ${TRANSPORT[bare]:-not run};" \
     "load average (1/5/15 min) before ${LOAD_START}, after ${LOAD_END}: other work on the machine skews everything"
   echo
-  printf '%-38s %-10s %10s %9s %9s %7s  %s\n' "workload" "server" "req/s" "p50 ms" "p99 ms" "errors" "clinic/bare req/s"
+  printf '%-38s %-10s %10s %9s %9s %7s %7s %7s  %s\n' "workload" "server" "req/s" "p50 ms" "p99 ms" "errors" "cpu us" "pg us" "clinic/bare req/s"
   local w kind first notes title name
   for w in ${WORKLOADS}; do
     first=1
@@ -302,8 +329,8 @@ report() {
       if [[ "${SOCKET[$w,$kind]}" != "0" ]]; then notes="${notes:+${notes}; }socket errors/timeouts ${SOCKET[$w,$kind]}"; fi
       title=""; if (( first )); then title="${TITLE[$w]}"; fi
       name="bare"; if [[ "${kind}" == "clinic" ]]; then name="clinic-api"; fi
-      printf '%-38s %-10s %10s %9s %9s %7s  %s\n' "${title}" "${name}" \
-        "${RPS[$w,$kind]}" "${P50[$w,$kind]}" "${P99[$w,$kind]}" "${ERR[$w,$kind]}" "${notes}"
+      printf '%-38s %-10s %10s %9s %9s %7s %7s %7s  %s\n' "${title}" "${name}" \
+        "${RPS[$w,$kind]}" "${P50[$w,$kind]}" "${P99[$w,$kind]}" "${ERR[$w,$kind]}" "${CPU_SERVER[$w,$kind]}" "${CPU_PG[$w,$kind]}" "${notes}"
       first=0
     done
   done
