@@ -24,7 +24,8 @@ public record AppConfig(
     AppointmentsConfig appointments,
     FilesConfig files,
     MetricsConfig metrics,
-    HealthConfig health) {
+    HealthConfig health,
+    CommunicationsConfig communications) {
 
   private static final int MIN_METRICS_TOKEN_LENGTH = 16;
 
@@ -46,7 +47,8 @@ public record AppConfig(
         AppointmentsConfig.read(in),
         FilesConfig.read(in, dataDir),
         MetricsConfig.read(in),
-        HealthConfig.read(in));
+        HealthConfig.read(in),
+        CommunicationsConfig.read(in, in.string("APP_BASE_URL")));
     config.checkConsistency(in);
     if (config.profile == Profile.PROD) {
       config.checkProductionSafety(in);
@@ -104,6 +106,7 @@ public record AppConfig(
       in.problem("CORS_ALLOWED_ORIGINS", "must use https origins in prod");
     }
     checkMetricsExposure(in);
+    communications.checkProduction(in);
   }
 
   /** Metrics name routes, pools and load: beyond this machine only a scraper holding the token may read them. */
