@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.Ids;
 import org.clinicapi.common.Retry;
+import org.clinicapi.communications.CommunicationsVerticle;
 import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.database.DatabaseVerticle;
@@ -61,16 +62,22 @@ final class Startup {
           httpId = id;
           return retry.run("database start-up (migrations, database verticles)", this::database);
         })
-        .compose(databaseId -> refreshHealth().map(v ->
-            new Deployment(vertx, httpId, Stream.of(healthId, metricsId, databaseId).filter(Objects::nonNull).toList(),
+        .compose(backEnds -> refreshHealth().map(v ->
+            new Deployment(vertx, httpId, Stream.concat(Stream.of(healthId, metricsId), backEnds.stream()).filter(Objects::nonNull).toList(),
                 config.http().shutdownDrainMs())))
         .recover(this::undeployAndFail);
   }
 
-  /** One attempt: migrate (blocking, on a worker), then the database verticles at the schema version now in force. */
-  private Future<String> database() {
+  /**
+   * One attempt: migrate (blocking, on a worker), then the database verticles at the schema version now in
+   * force, then communications (its dispatcher reads the outbox). Their deployment ids, in start order.
+   */
+  private Future<List<String>> database() {
     return vertx.executeBlocking(() -> Migrations.migrateOnce(config.database()))
-        .compose(version -> vertx.deployVerticle(() -> new DatabaseVerticle(config, version, Features.all()), options(loops)));
+        .compose(version -> vertx.deployVerticle(() -> new DatabaseVerticle(config, version, Features.all()), options(loops)))
+        .compose(databaseId -> vertx.deployVerticle(() -> new CommunicationsVerticle(config), options(1))
+            .map(communicationsId -> List.of(databaseId, communicationsId))
+            .recover(e -> vertx.undeploy(databaseId).transform(ar -> Future.failedFuture(e))));
   }
 
   /** The management listener (its id), or null when METRICS_PORT is 0; stopped after HTTP, with the back ends. */

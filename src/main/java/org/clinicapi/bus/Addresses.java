@@ -44,6 +44,11 @@ public final class Addresses {
   /** Appointment lists, read-only: filters, sort, keyset or page (request/reply). */
   public static final String APPOINTMENTS_QUERIES = "appointments.queries";
 
+  /** Wakes the outbox dispatcher of every node early after a commit that queued messages (publish). */
+  public static final String COMMUNICATIONS_WAKE = "communications.cmd.wake";
+  /** Local to each node: its transports' modes and circuit breaker states, for /health (request/reply). */
+  public static final String COMMUNICATIONS_STATUS = "communications.status";
+
   private Addresses() {
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
+import org.clinicapi.support.Clinic;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestServer;
@@ -21,8 +22,8 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.clinicapi.appointments.Clinic.data;
-import static org.clinicapi.appointments.Clinic.hoursAhead;
+import static org.clinicapi.support.Clinic.data;
+import static org.clinicapi.support.Clinic.hoursAhead;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Who sees and changes an appointment: role × endpoint × location, 404 plus a denied audit row, one audit event per read")

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.support.Accounts;
+import org.clinicapi.support.Clinic;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.AuditRefusal;
 import org.clinicapi.support.TestServer;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.clinicapi.appointments.Clinic.data;
-import static org.clinicapi.appointments.Clinic.hoursAhead;
+import static org.clinicapi.support.Clinic.data;
+import static org.clinicapi.support.Clinic.hoursAhead;
 
 /**
  * Issue 10 item 5: a write and its audit event commit together or not at all. The fault is real: a

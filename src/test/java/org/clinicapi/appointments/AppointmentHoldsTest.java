@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.support.Accounts;
+import org.clinicapi.support.Clinic;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -20,9 +21,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.clinicapi.appointments.Clinic.data;
-import static org.clinicapi.appointments.Clinic.errorCode;
-import static org.clinicapi.appointments.Clinic.hoursAhead;
+import static org.clinicapi.support.Clinic.data;
+import static org.clinicapi.support.Clinic.errorCode;
+import static org.clinicapi.support.Clinic.hoursAhead;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Holds: taken for everyone else, bookable by their creator, freed by expiry alone; free slots hide booked and held times")

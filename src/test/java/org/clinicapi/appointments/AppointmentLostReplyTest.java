@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.support.Accounts;
+import org.clinicapi.support.Clinic;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestEnvironment;
 import org.clinicapi.support.TestServer;
@@ -21,8 +22,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.clinicapi.appointments.Clinic.data;
-import static org.clinicapi.appointments.Clinic.hoursAhead;
+import static org.clinicapi.support.Clinic.data;
+import static org.clinicapi.support.Clinic.hoursAhead;
 
 /**
  * Issue 10 item 5: a key whose effect committed is never released. The reply is lost for real: the

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.common.db.PoolFactory;
+import org.clinicapi.support.Clinic;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestServer;
@@ -18,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.clinicapi.appointments.Clinic.data;
-import static org.clinicapi.appointments.Clinic.hoursAhead;
+import static org.clinicapi.support.Clinic.data;
+import static org.clinicapi.support.Clinic.hoursAhead;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("The single read goes through the pipelined quick-read connections, which come back after PostgreSQL drops them")

@@ -1,6 +1,7 @@
 package org.clinicapi.appointments;
 
 import org.clinicapi.auth.api.Role;
+import org.clinicapi.support.Clinic;
 import org.clinicapi.support.Accounts;
 
 import java.time.Duration;

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
+import org.clinicapi.support.Clinic;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
@@ -27,9 +28,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.clinicapi.appointments.Clinic.data;
-import static org.clinicapi.appointments.Clinic.errorCode;
-import static org.clinicapi.appointments.Clinic.hoursAhead;
+import static org.clinicapi.support.Clinic.data;
+import static org.clinicapi.support.Clinic.errorCode;
+import static org.clinicapi.support.Clinic.hoursAhead;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Changes: the full state machine, the 24 h rule for patients, reschedule and cancel with outbox and events")

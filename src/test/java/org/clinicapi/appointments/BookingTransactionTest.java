@@ -12,6 +12,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.clinicapi.appointments.api.AppointmentView;
+import org.clinicapi.support.Clinic;
 import org.clinicapi.appointments.api.NewAppointment;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.Role;
@@ -35,8 +36,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.clinicapi.appointments.Clinic.data;
-import static org.clinicapi.appointments.Clinic.hoursAhead;
+import static org.clinicapi.support.Clinic.data;
+import static org.clinicapi.support.Clinic.hoursAhead;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("A booking is one transaction of few round trips, its rules read under the provider's lock, its override check indexed")

@@ -1,11 +1,9 @@
-package org.clinicapi.appointments;
+package org.clinicapi.support;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.clinicapi.auth.api.Role;
-import org.clinicapi.support.Accounts;
-import org.clinicapi.support.ApiClient;
 
 import java.time.Instant;
 import java.time.LocalTime;
@@ -16,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A location (America/Detroit) with a provider who works there every day 00:00–23:59 in 30-minute slots,
- * written straight into the database; and shortcuts for the appointment tests.
+ * written straight into the database; and shortcuts for the tests that book.
  */
-record Clinic(UUID location, UUID provider) {
+public record Clinic(UUID location, UUID provider) {
 
-  static Clinic create(String name) {
+  public static Clinic create(String name) {
     UUID location = Accounts.location(name);
     UUID provider = Accounts.idOf(Accounts.user(Role.PROVIDER, location));
     Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency, slot_minutes) VALUES (?, 'GP', 10000, 'usd', 30)",
@@ -34,31 +32,31 @@ record Clinic(UUID location, UUID provider) {
   }
 
   /** A whole UTC hour this many hours from now (a slot start: local times in Detroit are whole hours too). */
-  static String hoursAhead(int hours) {
+  public static String hoursAhead(int hours) {
     return Instant.now().truncatedTo(ChronoUnit.HOURS).plus(hours, ChronoUnit.HOURS).toString();
   }
 
-  JsonObject booking(String startsAt) {
+  public JsonObject booking(String startsAt) {
     return new JsonObject().put("providerId", provider.toString()).put("locationId", location.toString())
         .put("startsAt", startsAt).put("reason", "Checkup");
   }
 
-  static String staffToken(ApiClient api, Role role, UUID... locations) {
+  public static String staffToken(ApiClient api, Role role, UUID... locations) {
     return api.login(Accounts.user(role, locations), ApiClient.PASSWORD).getString("accessToken");
   }
 
   /** A registered patient: {token, id}. */
-  static JsonObject patient(ApiClient api, String name) {
+  public static JsonObject patient(ApiClient api, String name) {
     JsonObject data = api.registerPatient(name);
     return new JsonObject().put("token", data.getString("accessToken")).put("id", data.getJsonObject("user").getString("id"));
   }
 
-  static JsonObject data(HttpResponse<Buffer> response, int status) {
+  public static JsonObject data(HttpResponse<Buffer> response, int status) {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
     return response.bodyAsJsonObject().getJsonObject("data");
   }
 
-  static String errorCode(HttpResponse<Buffer> response) {
+  public static String errorCode(HttpResponse<Buffer> response) {
     return response.bodyAsJsonObject().getJsonObject("error").getString("code");
   }
 }

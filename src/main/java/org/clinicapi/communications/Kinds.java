@@ -1,0 +1,20 @@
+package org.clinicapi.communications;
+
+import java.util.Set;
+
+/** The notification kinds of the outbox (the {@code kind} column and the API's {@code kind}). */
+final class Kinds {
+  static final String WELCOME_VERIFY_EMAIL = "welcome_verify_email";
+  static final String PASSWORD_RESET = "password_reset";
+  static final String STAFF_INVITATION = "staff_invitation";
+  static final String CONFIRMATION = "appointment.confirmation";
+  static final String CHANGE = "appointment.change";
+  static final String CANCELLATION = "appointment.cancellation";
+  static final String REMINDER = "appointment.reminder";
+
+  /** Account e-mails: they go whatever the notification preferences say (the account needs them). */
+  static final Set<String> TRANSACTIONAL = Set.of(WELCOME_VERIFY_EMAIL, PASSWORD_RESET, STAFF_INVITATION);
+
+  private Kinds() {
+  }
+}

@@ -1,0 +1,128 @@
+package org.clinicapi.communications;
+
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.clinicapi.audit.api.AuditEvent;
+import org.clinicapi.common.Ids;
+import org.clinicapi.config.CommunicationsConfig.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Delivers the outbox. One pass claims up to a batch of due rows (of the channels whose breaker is not
+ * open) under a lease, sends them concurrently and records each outcome; a full batch runs another pass at
+ * once, a wake-up during a pass runs one after it, and the polling period is the fallback. Any number of
+ * processes may run this against one database (see {@link OutboxRepository}). Runs on its verticle's event
+ * loop only.
+ */
+final class OutboxDispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+  private final OutboxRepository repo;
+  private final Composer composer;
+  private final Transports transports;
+  private final Outbox settings;
+  private boolean running;
+  private boolean again;
+
+  OutboxDispatcher(OutboxRepository repo, Composer composer, Transports transports, Outbox settings) {
+    this.repo = repo;
+    this.composer = composer;
+    this.transports = transports;
+    this.settings = settings;
+  }
+
+  long start(Vertx vertx) {
+    wake();
+    return vertx.setPeriodic(settings.pollMs(), id -> wake());
+  }
+
+  /** Runs a pass now, or right after the one in progress. */
+  void wake() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    again = false;
+    pass().onComplete(ar -> {
+      running = false;
+      if (ar.failed()) {
+        LOG.warn("outbox pass failed: {}", ar.cause().toString());
+      } else if (ar.result() >= settings.batchSize()) {
+        again = true;
+      }
+      if (again) {
+        wake();
+      }
+    });
+  }
+
+  /** How many rows the pass claimed. */
+  private Future<Integer> pass() {
+    List<String> channels = transports.channelsNotOpen();
+    if (channels.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    UUID claim = Ids.resource();
+    return repo.claim(settings.batchSize(), channels, claim, Duration.ofSeconds(settings.leaseSeconds()))
+        .compose(messages -> {
+          List<Future<Void>> sends = new ArrayList<>(messages.size());
+          messages.forEach(m -> sends.add(deliver(m, claim)));
+          return Future.join(sends).map(messages.size()).otherwise(messages.size());
+        });
+  }
+
+  private Future<Void> deliver(OutboxMessage m, UUID claim) {
+    String refusal = composer.refusal(m);
+    if (refusal != null) {
+      return repo.give(m.id(), claim, "failed", refusal);
+    }
+    CircuitBreaker breaker = transports.breaker(m.channel());
+    return breaker.<String>execute(() -> send(m))
+        .compose(providerId -> repo.sent(m.id(), claim, providerId, sentEvent(m)), failure -> failed(m, claim, failure))
+        .onFailure(e -> LOG.warn("outbox row {} outcome not recorded (its lease will expire and it is tried again): {}",
+            m.id(), e.toString()));
+  }
+
+  private Future<String> send(OutboxMessage m) {
+    try {
+      return m.channel().equals("sms")
+          ? transports.sms().send(m.id(), m.recipient().phone(), composer.sms(m))
+          : transports.mail().send(m.id(), composer.email(m)).map((String) null);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> failed(OutboxMessage m, UUID claim, Throwable failure) {
+    if (failure instanceof OpenCircuitException) {
+      // Not tried: the breaker opened after the claim. The row waits without spending an attempt.
+      return repo.release(m.id(), claim);
+    }
+    DeliveryException d = failure instanceof DeliveryException de ? de : DeliveryException.transientFailure("TIMEOUT");
+    if (d.permanent()) {
+      return repo.give(m.id(), claim, "failed", d.code());
+    }
+    Instant next = Instant.now().plus(Backoff.jittered(Duration.ofSeconds(settings.retryBaseSeconds()), m.attempts()));
+    boolean tooOld = next.isAfter(m.createdAt().plus(Duration.ofHours(settings.maxAgeHours())));
+    if (m.attempts() >= settings.maxAttempts() || tooOld) {
+      return repo.give(m.id(), claim, "dead", d.code());
+    }
+    return repo.retryAt(m.id(), claim, d.code(), next);
+  }
+
+  /** Recorded with the sent row when the message is about a patient; no body, no address. */
+  private static AuditEvent sentEvent(OutboxMessage m) {
+    UUID patient = m.patientId();
+    return patient == null ? null : new AuditEvent(Instant.now(), null, "system", "notification.sent", "notification",
+        m.id().toString(), patient, AuditEvent.SUCCESS, null, null, null);
+  }
+}

@@ -1,0 +1,103 @@
+package org.clinicapi.communications;
+
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import org.clinicapi.config.CommunicationsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The two transports and their circuit breakers. E-mail: SMTP when SMTP_HOST is set, else (dev) files.
+ * SMS: Twilio when its settings are complete, else files in dev and a permanent SMS_NOT_CONFIGURED in prod.
+ * A breaker opens after {@link #MAX_FAILURES} transient failures in a row and tries one send again after
+ * {@link #RESET_MS}; permanent failures (the message's own fault) do not count.
+ */
+final class Transports {
+  static final int MAX_FAILURES = 5;
+  static final long RESET_MS = 30_000;
+  private static final Logger LOG = LoggerFactory.getLogger(Transports.class);
+
+  private final Mailer mail;
+  private final SmsSender sms;
+  private final String smsMode;
+  private final CircuitBreaker mailBreaker;
+  private final CircuitBreaker smsBreaker;
+
+  Transports(Vertx vertx, WorkerExecutor worker, CommunicationsConfig config, Path dataDir, boolean dev) {
+    int timeoutMs = config.outbox().sendTimeoutMs();
+    this.mail = config.smtp().configured() ? new SmtpMailer(vertx, config.smtp(), timeoutMs) : new MailFiles(vertx, dataDir.resolve("mail"));
+    if (config.twilio().configured()) {
+      this.sms = new TwilioSms(worker, config.twilio(), timeoutMs);
+      this.smsMode = "twilio";
+    } else if (dev) {
+      this.sms = new SmsFiles(worker, dataDir.resolve("sms"));
+      this.smsMode = "files";
+    } else {
+      this.sms = (id, to, body) -> Future.failedFuture(DeliveryException.permanent("SMS_NOT_CONFIGURED"));
+      this.smsMode = "disabled";
+    }
+    this.mailBreaker = breaker(vertx, "email", timeoutMs);
+    this.smsBreaker = breaker(vertx, "sms", timeoutMs);
+  }
+
+  private static CircuitBreaker breaker(Vertx vertx, String name, int timeoutMs) {
+    CircuitBreaker breaker = CircuitBreaker.create("communications-" + name, vertx, new CircuitBreakerOptions()
+        .setMaxFailures(MAX_FAILURES).setTimeout(timeoutMs).setResetTimeout(RESET_MS));
+    breaker.failurePolicy(f -> f.failed() && !(f.cause() instanceof DeliveryException d && d.permanent()));
+    breaker.openHandler(v -> LOG.warn("{} circuit breaker open: rows wait in the outbox", name))
+        .halfOpenHandler(v -> LOG.info("{} circuit breaker half-open: trying one send", name))
+        .closeHandler(v -> LOG.info("{} circuit breaker closed", name));
+    return breaker;
+  }
+
+  Mailer mail() {
+    return mail;
+  }
+
+  SmsSender sms() {
+    return sms;
+  }
+
+  CircuitBreaker breaker(String channel) {
+    return channel.equals("sms") ? smsBreaker : mailBreaker;
+  }
+
+  /** The channels worth claiming rows for now: an open breaker's rows stay queued, untouched. */
+  List<String> channelsNotOpen() {
+    List<String> channels = new ArrayList<>(2);
+    if (mailBreaker.state() != CircuitBreakerState.OPEN) {
+      channels.add("email");
+    }
+    if (smsBreaker.state() != CircuitBreakerState.OPEN) {
+      channels.add("sms");
+    }
+    return channels;
+  }
+
+  /** For /health and /metrics: each transport's mode and breaker state; no hosts, no secrets. */
+  JsonObject status() {
+    return new JsonObject()
+        .put("email", new JsonObject().put("mode", mail instanceof SmtpMailer ? "smtp" : "files").put("breaker", state(mailBreaker)))
+        .put("sms", new JsonObject().put("mode", smsMode).put("breaker", state(smsBreaker)));
+  }
+
+  private static String state(CircuitBreaker breaker) {
+    return breaker.state().name().toLowerCase();
+  }
+
+  Future<Void> close() {
+    mailBreaker.close();
+    smsBreaker.close();
+    return mail.close().timeout(5, TimeUnit.SECONDS).otherwise((Void) null);
+  }
+}
