@@ -36,9 +36,13 @@ public final class CommunicationsVerticle extends VerticleBase {
     pool = PoolFactory.create(vertx, config.database());
     worker = vertx.createSharedWorkerExecutor("communications-sdk", c.outbox().senderThreads(), c.outbox().sendTimeoutMs() * 2L,
         TimeUnit.MILLISECONDS);
-    transports = new Transports(vertx, worker, c, config.dataDir(), config.dev());
     UnsubscribeLinks links = new UnsubscribeLinks(config.auth().privateKeyPem(), c.appBaseUrl());
-    return vertx.executeBlocking(() -> Templates.load(c.templatesDir())).map(templates -> {
+    return Transports.create(vertx, worker, c, config.dataDir(), config.dev())
+        .compose(t -> {
+          transports = t;
+          return vertx.executeBlocking(() -> Templates.load(c.templatesDir()));
+        })
+        .map(templates -> {
       String from = c.smtp().from().isEmpty() ? "clinic-api <no-reply@localhost>" : c.smtp().from();
       OutboxDispatcher dispatcher = new OutboxDispatcher(new OutboxRepository(pool), new Composer(templates, c.appBaseUrl(), from, links),
           transports, c.outbox());

@@ -33,21 +33,32 @@ final class Transports {
   private final CircuitBreaker mailBreaker;
   private final CircuitBreaker smsBreaker;
 
-  Transports(Vertx vertx, WorkerExecutor worker, CommunicationsConfig config, Path dataDir, boolean dev) {
-    int timeoutMs = config.outbox().sendTimeoutMs();
-    this.mail = config.smtp().configured() ? new SmtpMailer(vertx, config.smtp(), timeoutMs) : new MailFiles(vertx, dataDir.resolve("mail"));
-    if (config.twilio().configured()) {
-      this.sms = new TwilioSms(worker, config.twilio(), timeoutMs);
-      this.smsMode = "twilio";
-    } else if (dev) {
-      this.sms = new SmsFiles(worker, dataDir.resolve("sms"));
-      this.smsMode = "files";
-    } else {
-      this.sms = (id, to, body) -> Future.failedFuture(DeliveryException.permanent("SMS_NOT_CONFIGURED"));
-      this.smsMode = "disabled";
-    }
+  private Transports(Vertx vertx, Mailer mail, SmsSender sms, String smsMode, int timeoutMs) {
+    this.mail = mail;
+    this.sms = sms;
+    this.smsMode = smsMode;
     this.mailBreaker = breaker(vertx, "email", timeoutMs);
     this.smsBreaker = breaker(vertx, "sms", timeoutMs);
+  }
+
+  /** Call on the verticle's event loop (the breakers belong to it); the Twilio client is built on {@code worker}. */
+  static Future<Transports> create(Vertx vertx, WorkerExecutor worker, CommunicationsConfig config, Path dataDir, boolean dev) {
+    int timeoutMs = config.outbox().sendTimeoutMs();
+    Mailer mail = config.smtp().configured() ? new SmtpMailer(vertx, config.smtp(), timeoutMs) : new MailFiles(vertx, dataDir.resolve("mail"));
+    Future<SmsSender> sms;
+    String mode;
+    if (config.twilio().configured()) {
+      // Building the SDK's HTTP client reads trust stores: not on an event loop.
+      sms = worker.executeBlocking(() -> new TwilioSms(worker, config.twilio(), timeoutMs));
+      mode = "twilio";
+    } else if (dev) {
+      sms = Future.succeededFuture(new SmsFiles(worker, dataDir.resolve("sms")));
+      mode = "files";
+    } else {
+      sms = Future.succeededFuture((id, to, body) -> Future.failedFuture(DeliveryException.permanent("SMS_NOT_CONFIGURED")));
+      mode = "disabled";
+    }
+    return sms.map(sender -> new Transports(vertx, mail, sender, mode, timeoutMs));
   }
 
   private static CircuitBreaker breaker(Vertx vertx, String name, int timeoutMs) {
