@@ -20,11 +20,10 @@ import java.util.concurrent.TimeUnit;
  * The two transports and their circuit breakers. E-mail: SMTP when SMTP_HOST is set, else (dev) files.
  * SMS: Twilio when its settings are complete, else files in dev and a permanent SMS_NOT_CONFIGURED in prod.
  * A breaker opens after {@link #MAX_FAILURES} transient failures in a row and tries one send again after
- * {@link #RESET_MS}; permanent failures (the message's own fault) do not count.
+ * COMMUNICATIONS_BREAKER_RESET_MS; permanent failures (the message's own fault) do not count.
  */
 final class Transports {
   static final int MAX_FAILURES = 5;
-  static final long RESET_MS = 30_000;
   private static final Logger LOG = LoggerFactory.getLogger(Transports.class);
 
   private final Mailer mail;
@@ -33,12 +32,12 @@ final class Transports {
   private final CircuitBreaker mailBreaker;
   private final CircuitBreaker smsBreaker;
 
-  private Transports(Vertx vertx, Mailer mail, SmsSender sms, String smsMode, int timeoutMs) {
+  private Transports(Vertx vertx, Mailer mail, SmsSender sms, String smsMode, CommunicationsConfig.Outbox outbox) {
     this.mail = mail;
     this.sms = sms;
     this.smsMode = smsMode;
-    this.mailBreaker = breaker(vertx, "email", timeoutMs);
-    this.smsBreaker = breaker(vertx, "sms", timeoutMs);
+    this.mailBreaker = breaker(vertx, "email", outbox);
+    this.smsBreaker = breaker(vertx, "sms", outbox);
   }
 
   /** Call on the verticle's event loop (the breakers belong to it); the Twilio client is built on {@code worker}. */
@@ -58,12 +57,12 @@ final class Transports {
       sms = Future.succeededFuture((id, to, body) -> Future.failedFuture(DeliveryException.permanent("SMS_NOT_CONFIGURED")));
       mode = "disabled";
     }
-    return sms.map(sender -> new Transports(vertx, mail, sender, mode, timeoutMs));
+    return sms.map(sender -> new Transports(vertx, mail, sender, mode, config.outbox()));
   }
 
-  private static CircuitBreaker breaker(Vertx vertx, String name, int timeoutMs) {
+  private static CircuitBreaker breaker(Vertx vertx, String name, CommunicationsConfig.Outbox outbox) {
     CircuitBreaker breaker = CircuitBreaker.create("communications-" + name, vertx, new CircuitBreakerOptions()
-        .setMaxFailures(MAX_FAILURES).setTimeout(timeoutMs).setResetTimeout(RESET_MS));
+        .setMaxFailures(MAX_FAILURES).setTimeout(outbox.sendTimeoutMs()).setResetTimeout(outbox.breakerResetMs()));
     breaker.failurePolicy(f -> f.failed() && !(f.cause() instanceof DeliveryException d && d.permanent()));
     breaker.openHandler(v -> LOG.warn("{} circuit breaker open: rows wait in the outbox", name))
         .halfOpenHandler(v -> LOG.info("{} circuit breaker half-open: trying one send", name))

@@ -53,10 +53,11 @@ public record CommunicationsConfig(
    * Dispatcher pacing and retry policy: claim {@code batchSize} rows at a time under a lease of
    * {@code leaseSeconds}; a transient failure is retried after {@code retryBaseSeconds} doubling up to an
    * hour, until {@code maxAttempts} or {@code maxAgeHours}, then dead. {@code pollMs}: the fallback when
-   * no wake-up arrives. {@code sendTimeoutMs}: one send, inside its circuit breaker.
+   * no wake-up arrives. {@code sendTimeoutMs}: one send, inside its circuit breaker, which opens after
+   * five transient failures in a row and lets one send through again after {@code breakerResetMs}.
    */
   public record Outbox(int batchSize, int maxAttempts, int maxAgeHours, int pollMs, int retryBaseSeconds,
-      int leaseSeconds, int sendTimeoutMs, int senderThreads) {
+      int leaseSeconds, int sendTimeoutMs, int senderThreads, int breakerResetMs) {
   }
 
   /** Offsets before the start, in ascending order of lead time; quiet hours in location time (SMS only). */
@@ -77,7 +78,8 @@ public record CommunicationsConfig(
     Outbox outbox = new Outbox(in.integer("OUTBOX_BATCH_SIZE", 1, 500), in.integer("OUTBOX_MAX_ATTEMPTS", 1, 100),
         in.integer("OUTBOX_MAX_AGE_HOURS", 1, 24 * 30), in.integer("OUTBOX_POLL_MS", 50, 600_000),
         in.integer("OUTBOX_RETRY_BASE_SECONDS", 1, 3600), in.integer("OUTBOX_LEASE_SECONDS", 5, 3600),
-        in.integer("OUTBOX_SEND_TIMEOUT_MS", 100, 120_000), in.integer("COMMUNICATIONS_WORKER_THREADS", 1, 64));
+        in.integer("OUTBOX_SEND_TIMEOUT_MS", 100, 120_000), in.integer("COMMUNICATIONS_WORKER_THREADS", 1, 64),
+        in.integer("COMMUNICATIONS_BREAKER_RESET_MS", 100, 3_600_000));
     if (outbox.sendTimeoutMs() * 2L > outbox.leaseSeconds() * 1000L) {
       in.problem("OUTBOX_LEASE_SECONDS", "must be at least twice OUTBOX_SEND_TIMEOUT_MS (a lease outlives its send)");
     }
