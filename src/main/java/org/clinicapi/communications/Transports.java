@@ -1,5 +1,7 @@
 package org.clinicapi.communications;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -8,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import org.clinicapi.config.CommunicationsConfig;
+import org.clinicapi.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,21 @@ final class Transports {
     this.smsMode = smsMode;
     this.mailBreaker = breaker(vertx, "email", outbox);
     this.smsBreaker = breaker(vertx, "sms", outbox);
+    MeterRegistry registry = Metrics.registry(vertx);
+    if (registry != null) {
+      gauge(registry, "email", mailBreaker);
+      gauge(registry, "sms", smsBreaker);
+    }
+  }
+
+  /** 0 closed, 1 half-open, 2 open: an alert on "2 for minutes" means messages are waiting. */
+  private static void gauge(MeterRegistry registry, String transport, CircuitBreaker breaker) {
+    Gauge.builder("clinic_communications_breaker_state", breaker, b -> switch (b.state()) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    }).tag("transport", transport).description("Circuit breaker of an outbound transport: 0 closed, 1 half-open, 2 open")
+        .register(registry);
   }
 
   /** Call on the verticle's event loop (the breakers belong to it); the Twilio client is built on {@code worker}. */

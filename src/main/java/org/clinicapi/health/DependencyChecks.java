@@ -3,11 +3,13 @@ package org.clinicapi.health;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.redis.client.RedisAPI;
+import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
 import org.clinicapi.config.FilesConfig;
 import org.clinicapi.health.api.DatabaseStatusService;
@@ -26,6 +28,7 @@ final class DependencyChecks {
   static final String CACHE = "cache";
   static final String EVENTBUS = "eventbus";
   static final String STORAGE = "storage";
+  static final String COMMUNICATION = "communication";
   private static final JsonObject UNREACHABLE = new JsonObject().put("error", "unreachable");
 
   private final HealthChecks checks;
@@ -33,9 +36,11 @@ final class DependencyChecks {
   private final RedisAPI redis;
   private final long timeoutMs;
   private final StorageCheck storage;
+  private final Vertx vertx;
 
   DependencyChecks(Vertx vertx, BusClient bus, RedisAPI redis, long timeoutMs, FilesConfig files) {
     this.storage = new StorageCheck(vertx, files);
+    this.vertx = vertx;
     this.bus = bus;
     this.redis = redis;
     this.timeoutMs = timeoutMs;
@@ -45,7 +50,8 @@ final class DependencyChecks {
         .register(DATABASE, backstopMs, this::database)
         .register(CACHE, backstopMs, this::cache)
         .register(EVENTBUS, backstopMs, this::eventBus)
-        .register(STORAGE, backstopMs, this::storage);
+        .register(STORAGE, backstopMs, this::storage)
+        .register(COMMUNICATION, backstopMs, this::communication);
   }
 
   Future<CheckResult> all() {
@@ -74,6 +80,24 @@ final class DependencyChecks {
     redis.ping(List.of()).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .map(pong -> Status.OK(new JsonObject().put("latencyMs", elapsedMs(start))))
         .otherwise(e -> Status.KO(UNREACHABLE.copy()))
+        .onComplete(ar -> promise.complete(ar.result()));
+  }
+
+  /**
+   * The transports' modes and breakers, from the communications verticle: state UP, degraded (one transport's
+   * breaker open: its messages wait) or DOWN (all open, or no answer). Not part of readiness: the API works
+   * while messages wait in the outbox.
+   */
+  private void communication(Promise<Status> promise) {
+    vertx.eventBus().<JsonObject>request(Addresses.COMMUNICATIONS_STATUS, null, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .map(reply -> {
+          JsonObject data = reply.body().copy();
+          long open = data.fieldNames().stream().filter(t -> "open".equals(data.getJsonObject(t).getString("breaker"))).count();
+          String state = open == 0 ? "UP" : open < data.size() ? "degraded" : "DOWN";
+          data.put("state", state);
+          return state.equals("DOWN") ? Status.KO(data) : Status.OK(data);
+        })
+        .otherwise(e -> Status.KO(UNREACHABLE.copy().put("state", "DOWN")))
         .onComplete(ar -> promise.complete(ar.result()));
   }
 

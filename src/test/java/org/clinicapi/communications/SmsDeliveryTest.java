@@ -100,6 +100,27 @@ class SmsDeliveryTest {
     assertThat(Accounts.count("SELECT count(*) FROM outbox WHERE id = ? AND sent_at > now() - interval '1 minute'", row)).isEqualTo(1);
   }
 
+  @Test
+  @DisplayName("/health reports the communication check (modes and breakers, no hosts or secrets); /metrics the breaker states")
+  void healthAndMetricsShowTheTransports(Vertx vertx) throws Exception {
+    JsonObject check = null;
+    for (int i = 0; i < 50 && check == null; i++) {
+      JsonObject health = api.get("/health", null).bodyAsJsonObject();
+      check = health.getJsonArray("checks").stream().map(JsonObject.class::cast)
+          .filter(c -> "communication".equals(c.getString("id"))).findFirst().orElse(null);
+      Thread.sleep(100);
+    }
+    assertThat(check).isNotNull();
+    assertThat(check.getString("status")).isEqualTo("UP");
+    assertThat(check.getJsonObject("data").getString("state")).isEqualTo("UP");
+    assertThat(check.getJsonObject("data").getJsonObject("sms").getString("mode")).isEqualTo("twilio");
+    assertThat(check.getJsonObject("data").getJsonObject("email").getString("breaker")).isEqualTo("closed");
+    assertThat(check.encode()).doesNotContain("127.0.0.1").doesNotContain(FakeTwilio.AUTH_TOKEN).doesNotContain(FakeTwilio.ACCOUNT_SID);
+    String metrics = io.vertx.ext.web.client.WebClient.create(vertx).get(server.config().metrics().port(), "127.0.0.1", "/metrics").send()
+        .await(10, java.util.concurrent.TimeUnit.SECONDS).bodyAsString();
+    assertThat(metrics).contains("clinic_communications_breaker_state{transport=\"sms\"} 0.0");
+  }
+
   /** A valid US number no other test uses. */
   private static String phone() {
     return "+1415555" + (1000 + ThreadLocalRandom.current().nextInt(8999));
