@@ -76,6 +76,10 @@ class JsonLogLinesTest {
     Map<String, String> env = new HashMap<>();
     test.forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
     env.put("CLINIC_PROFILE", "prod");
+    // prod needs somewhere to send e-mail; nothing listens there, so sends fail and are logged (as JSON too).
+    env.put("SMTP_HOST", "127.0.0.1");
+    env.put("SMTP_PORT", String.valueOf(TestServer.freePort()));
+    env.put("MAIL_FROM", "clinic@example.test");
     env.put("DATABASE_URL", db.url());
     env.put("HTTP_PORT", String.valueOf(port));
     env.put("HTTP_INSTANCES", "1");
