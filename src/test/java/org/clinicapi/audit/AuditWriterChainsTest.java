@@ -138,8 +138,7 @@ class AuditWriterChainsTest {
           assertThat(writerChain(chainB)).isTrue();
           assertThat(chainA).isNotEqualTo(chainB);
         }
-        assertThat(Accounts.countIn(db.url(), "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?",
-            AuditRepository.LEASE_KEY)).isEqualTo(2);
+        assertThat(leases(db.url())).isEqualTo(2);
         ChainVerdict verdict = verify(pool);
         assertThat(verdict.valid()).isTrue();
         assertThat(verdict.checked()).isEqualTo(120);
