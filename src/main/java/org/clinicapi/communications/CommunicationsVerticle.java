@@ -49,6 +49,7 @@ public final class CommunicationsVerticle extends VerticleBase {
       WAKE_ON.forEach(address -> vertx.eventBus().consumer(address, message -> dispatcher.wake()));
       vertx.eventBus().consumer(Addresses.COMMUNICATIONS_STATUS, message -> message.reply(transports.status()));
       dispatcher.start(vertx);
+      ReminderJob.start(vertx, pool, c.reminders());
       return null;
     });
   }
