@@ -2,5 +2,4 @@
 -- within the longest reminder offset. The other appointment indexes lead with a patient, location or provider,
 -- so without this one that read is a scan of the whole table once a minute. Partial: only the statuses the
 -- job considers (held, past and cancelled rows are most of the table and never need a reminder).
--- (V14, not V13: the webhooks branch takes V13.)
 CREATE INDEX appointments_reminder_idx ON appointments (starts_at) WHERE status IN ('scheduled', 'confirmed');
