@@ -43,6 +43,8 @@ public final class Addresses {
   public static final String RECORDS_SERVICE = "records.service";
   /** Appointment lists, read-only: filters, sort, keyset or page (request/reply). */
   public static final String APPOINTMENTS_QUERIES = "appointments.queries";
+  /** Outbound webhook subscriptions and their deliveries log (request/reply). */
+  public static final String WEBHOOKS_SERVICE = "webhooks.service";
 
   private Addresses() {
   }
