@@ -14,6 +14,7 @@ import org.clinicapi.health.HealthMonitor;
 import org.clinicapi.health.HealthVerticle;
 import org.clinicapi.http.HttpVerticle;
 import org.clinicapi.metrics.MetricsVerticle;
+import org.clinicapi.webhooks.delivery.WebhookDeliveryVerticle;
 
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +38,7 @@ final class Startup {
   private String healthId;
   private String metricsId;
   private String httpId;
+  private String databaseId;
 
   Startup(Vertx vertx, AppConfig config) {
     this.vertx = vertx;
@@ -61,8 +63,12 @@ final class Startup {
           httpId = id;
           return retry.run("database start-up (migrations, database verticles)", this::database);
         })
-        .compose(databaseId -> refreshHealth().map(v ->
-            new Deployment(vertx, httpId, Stream.of(healthId, metricsId, databaseId).filter(Objects::nonNull).toList(),
+        .compose(id -> {
+          databaseId = id;
+          return webhooks();
+        })
+        .compose(webhooksId -> refreshHealth().map(v ->
+            new Deployment(vertx, httpId, Stream.of(healthId, metricsId, databaseId, webhooksId).filter(Objects::nonNull).toList(),
                 config.http().shutdownDrainMs())))
         .recover(this::undeployAndFail);
   }
@@ -71,6 +77,11 @@ final class Startup {
   private Future<String> database() {
     return vertx.executeBlocking(() -> Migrations.migrateOnce(config.database()))
         .compose(version -> vertx.deployVerticle(() -> new DatabaseVerticle(config, version, Features.all()), options(loops)));
+  }
+
+  /** The webhook dispatcher, after the database verticles (it needs the migrated schema); stopped before them. */
+  private Future<String> webhooks() {
+    return vertx.deployVerticle(() -> new WebhookDeliveryVerticle(config), options(1));
   }
 
   /** The management listener (its id), or null when METRICS_PORT is 0; stopped after HTTP, with the back ends. */
@@ -86,7 +97,7 @@ final class Startup {
   }
 
   private Future<Deployment> undeployAndFail(Throwable failure) {
-    List<Future<Void>> undeploys = Stream.of(httpId, metricsId, healthId).filter(Objects::nonNull).map(vertx::undeploy).toList();
+    List<Future<Void>> undeploys = Stream.of(databaseId, httpId, metricsId, healthId).filter(Objects::nonNull).map(vertx::undeploy).toList();
     return Future.join(undeploys).transform(ar -> Future.failedFuture(failure));
   }
 
