@@ -46,8 +46,11 @@ public final class AddressPolicy {
 
   private static String refusal6(Inet6Address address) {
     byte[] a = address.getAddress();
-    if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+    if (address.isLoopbackAddress()) {
       return "loopback";
+    }
+    if (address.isAnyLocalAddress()) {
+      return "reserved";
     }
     if (address.isLinkLocalAddress()) {
       return "link-local";
