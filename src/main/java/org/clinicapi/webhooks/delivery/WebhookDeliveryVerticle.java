@@ -43,11 +43,13 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
     pool = PgBuilder.pool().with(new PoolOptions().setName(POOL_NAME).setMaxSize(POOL_SIZE).setMaxWaitQueueSize(POOL_WAITERS)
             .setConnectionTimeout(config.database().waitTimeoutMs()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
         .connectingTo(config.database().connectOptions()).using(vertx).build();
-    sender = new WebhookSender(vertx, outbox.sendTimeoutMs());
-    RetrySchedule schedule = new RetrySchedule(Duration.ofSeconds(outbox.retryBaseSeconds()), Duration.ofHours(outbox.maxAgeHours()));
-    dispatcher = new Dispatcher(pool, new TargetGuard(vertx, config.communications().webhookAllowPrivateTargets()), sender, schedule);
-    timer = vertx.setPeriodic(outbox.pollMs(), id -> poll());
-    return Future.succeededFuture();
+    return vertx.executeBlocking(() -> WebhookSender.clientOptions(outbox.sendTimeoutMs())).map(options -> {
+      sender = new WebhookSender(vertx, outbox.sendTimeoutMs(), options);
+      RetrySchedule schedule = new RetrySchedule(Duration.ofSeconds(outbox.retryBaseSeconds()), Duration.ofHours(outbox.maxAgeHours()));
+      dispatcher = new Dispatcher(pool, new TargetGuard(vertx, config.communications().webhookAllowPrivateTargets()), sender, schedule);
+      timer = vertx.setPeriodic(outbox.pollMs(), id -> poll());
+      return null;
+    });
   }
 
   /** One round at a time; a full batch starts the next round at once instead of waiting for the timer. */

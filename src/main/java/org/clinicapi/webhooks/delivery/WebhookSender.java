@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * POSTs one signed event to a checked target through the Vert.x WebClient: connect and response timeouts, no
@@ -36,12 +37,17 @@ final class WebhookSender {
   private final int timeoutMs;
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
 
-  WebhookSender(Vertx vertx, int timeoutMs) {
+  /** {@code options} from {@link #clientOptions}. */
+  WebhookSender(Vertx vertx, int timeoutMs, WebClientOptions options) {
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
-    this.web = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setConnectTimeout(timeoutMs)
-        .setIdleTimeout(timeoutMs).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS).setVerifyHost(true)
-        .setUserAgent("clinic-api-webhooks").setMaxHeaderSize(16 * 1024));
+    this.web = WebClient.create(vertx, options);
+  }
+
+  /** Call on a worker: WebClientOptions' class initialisation reads the Vert.x version from a jar (blocking). */
+  static WebClientOptions clientOptions(int timeoutMs) {
+    return new WebClientOptions().setFollowRedirects(false).setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs)
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setVerifyHost(true).setUserAgent("clinic-api-webhooks").setMaxHeaderSize(16 * 1024);
   }
 
   /** A 5xx or 429: fails the breaker's call, then is turned back into the response it was. */
