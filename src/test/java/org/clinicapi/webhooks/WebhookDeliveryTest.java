@@ -162,4 +162,26 @@ class WebhookDeliveryTest {
     assertThat(receiver.on(elsewhere)).isEmpty();
     assertThat(api.call(io.vertx.core.http.HttpMethod.DELETE, BASE + "/" + id, admin, null).statusCode()).isEqualTo(204);
   }
+
+  @Test
+  @DisplayName("completing a consultation sends consultation.completed, without clinical notes or video link")
+  void consultationCompleted() {
+    String path = path();
+    Hooks.subscribe(api, admin, receiver.url(path), "consultation.completed");
+    UUID[] clinic = Hooks.clinic("Consult Hooks");
+    UUID patient = Accounts.idOf(Visits.patient());
+    UUID appointment = Visits.appointment(patient, clinic[1], clinic[0], "checked_in");
+    UUID consultation = (UUID) Accounts.value("""
+        INSERT INTO consultations (appointment_id, patient_id, provider_id, location_id, mode, status, started_at, clinical_notes, created_by)
+        VALUES (?, ?, ?, ?, 'in_person', 'in_progress', now(), 'Clinical detail', ?) RETURNING id
+        """, appointment, patient, clinic[1], clinic[0], clinic[1]);
+    Accounts.update("UPDATE consultations SET status = 'completed', ended_at = now() WHERE id = ?", consultation);
+
+    Received received = receiver.await(path, 1).get(0);
+
+    assertThat(received.json().getString("type")).isEqualTo("consultation.completed");
+    assertThat(received.json().getJsonObject("data").getString("id")).isEqualTo(consultation.toString());
+    assertThat(received.json().getJsonObject("data").getString("appointmentId")).isEqualTo(appointment.toString());
+    assertThat(received.body()).doesNotContain("Clinical detail").doesNotContain("videoUrl");
+  }
 }
