@@ -17,13 +17,14 @@ import java.util.UUID;
  * expires, and the row is claimed again. Only the holder of the current token changes a row's state.
  */
 final class DeliveryRepository {
+  /** Only rows of active subscriptions: a straggler of a deleted one must not take a place in every batch. */
   private static final String CLAIM = """
       WITH due AS (
-        SELECT id FROM webhook_deliveries
-         WHERE status = 'queued' AND available_at <= now() AND (lease_until IS NULL OR lease_until < now())
-         ORDER BY available_at
+        SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active
+         WHERE d.status = 'queued' AND d.available_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
+         ORDER BY d.available_at
          LIMIT $1
-         FOR UPDATE SKIP LOCKED)
+         FOR UPDATE OF d SKIP LOCKED)
       UPDATE webhook_deliveries d
          SET lease_until = now() + $2::int * interval '1 second', claim_token = $3, updated_at = now()
         FROM due, webhook_events e, webhook_subscriptions s
