@@ -24,6 +24,7 @@ import org.clinicapi.users.UsersFeature;
 import org.clinicapi.web.Feature;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.Guards;
+import org.clinicapi.webhooks.WebhooksFeature;
 
 import java.util.List;
 
@@ -37,7 +38,8 @@ public final class Features {
 
   public static List<Feature> all() {
     return List.of(new AuthFeature(), new UsersFeature(), new LocationsFeature(), new SchedulingFeature(), new AuditFeature(),
-        new AppointmentsFeature(), new ConsultationsFeature(), new ReviewsFeature(), new RecordsFeature());
+        new AppointmentsFeature(), new ConsultationsFeature(), new ReviewsFeature(), new RecordsFeature(),
+        new WebhooksFeature());
   }
 
   /** Per HTTP verticle: authentication first (every feature's routes use it), then each feature's routers. */

@@ -3,6 +3,7 @@ package org.clinicapi;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
+import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.Ids;
@@ -15,9 +16,12 @@ import org.clinicapi.health.HealthMonitor;
 import org.clinicapi.health.HealthVerticle;
 import org.clinicapi.http.HttpVerticle;
 import org.clinicapi.metrics.MetricsVerticle;
+import org.clinicapi.webhooks.delivery.WebhookDeliveryVerticle;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -70,14 +74,25 @@ final class Startup {
 
   /**
    * One attempt: migrate (blocking, on a worker), then the database verticles at the schema version now in
-   * force, then communications (its dispatcher reads the outbox). Their deployment ids, in start order.
+   * force, then the verticles that deliver what the database queues: communications (the outbox) and the
+   * webhook dispatcher. Their deployment ids, in start order (stopped in reverse); on a failure, those
+   * already deployed are undeployed before the next attempt.
    */
   private Future<List<String>> database() {
+    List<String> ids = new ArrayList<>();
     return vertx.executeBlocking(() -> Migrations.migrateOnce(config.database()))
-        .compose(version -> vertx.deployVerticle(() -> new DatabaseVerticle(config, version, Features.all()), options(loops)))
-        .compose(databaseId -> vertx.deployVerticle(() -> new CommunicationsVerticle(config), options(1))
-            .map(communicationsId -> List.of(databaseId, communicationsId))
-            .recover(e -> vertx.undeploy(databaseId).transform(ar -> Future.failedFuture(e))));
+        .compose(version -> deploy(ids, () -> new DatabaseVerticle(config, version, Features.all()), loops))
+        .compose(v -> deploy(ids, () -> new CommunicationsVerticle(config), 1))
+        .compose(v -> deploy(ids, () -> new WebhookDeliveryVerticle(config), 1))
+        .<List<String>>map(v -> List.copyOf(ids))
+        .recover(e -> Future.join(ids.stream().map(vertx::undeploy).toList()).transform(ar -> Future.failedFuture(e)));
+  }
+
+  private Future<Void> deploy(List<String> ids, Supplier<Verticle> verticle, int instances) {
+    return vertx.deployVerticle(verticle::get, options(instances)).map(id -> {
+      ids.add(id);
+      return null;
+    });
   }
 
   /** The management listener (its id), or null when METRICS_PORT is 0; stopped after HTTP, with the back ends. */

@@ -43,6 +43,8 @@ public final class Addresses {
   public static final String RECORDS_SERVICE = "records.service";
   /** Appointment lists, read-only: filters, sort, keyset or page (request/reply). */
   public static final String APPOINTMENTS_QUERIES = "appointments.queries";
+  /** Outbound webhook subscriptions and their deliveries log (request/reply). */
+  public static final String WEBHOOKS_SERVICE = "webhooks.service";
 
   /** Wakes the outbox dispatcher of every node early after a commit that queued messages (publish). */
   public static final String COMMUNICATIONS_WAKE = "communications.cmd.wake";

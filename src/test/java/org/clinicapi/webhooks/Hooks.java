@@ -1,0 +1,78 @@
+package org.clinicapi.webhooks;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.clinicapi.auth.api.Role;
+import org.clinicapi.support.Accounts;
+import org.clinicapi.support.ApiClient;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Shortcuts of the webhook tests: subscriptions, a bookable clinic, and the receiver's side of the signature. */
+final class Hooks {
+  static final String BASE = "/api/v1/webhook-subscriptions";
+
+  private Hooks() {
+  }
+
+  static JsonObject subscribe(ApiClient api, String token, String url, String... events) {
+    HttpResponse<Buffer> response = api.post(BASE, token, new JsonObject().put("url", url).put("events", new JsonArray(java.util.List.of(events))));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
+    return response.bodyAsJsonObject().getJsonObject("data");
+  }
+
+  static JsonArray deliveries(ApiClient api, String token, String subscriptionId) {
+    HttpResponse<Buffer> response = api.get(BASE + "/" + subscriptionId + "/deliveries", token);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject().getJsonArray("data");
+  }
+
+  /** What a receiver does: recompute HMAC-SHA256(secret, t + "." + body) and compare with v1. */
+  static boolean signatureValid(String secret, String header, String body) throws Exception {
+    String[] parts = header.split(",");
+    String t = parts[0].substring("t=".length());
+    String v1 = parts[1].substring("v1=".length());
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    byte[] expected = mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8));
+    return java.security.MessageDigest.isEqual(expected, HexFormat.of().parseHex(v1));
+  }
+
+  /** A location with a provider bookable every day 00:00–23:59 in 30-minute slots: {location, provider}. */
+  static UUID[] clinic(String name) {
+    UUID location = Accounts.location(name);
+    UUID provider = Accounts.idOf(Accounts.user(Role.PROVIDER, location));
+    Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency, slot_minutes) VALUES (?, 'GP', 10000, 'usd', 30)",
+        provider);
+    Accounts.update("INSERT INTO provider_locations (provider_id, location_id) VALUES (?, ?)", provider, location);
+    for (short day = 1; day <= 7; day++) {
+      Accounts.update("INSERT INTO provider_schedules (provider_id, location_id, weekday, start_time, end_time) VALUES (?, ?, ?, ?, ?)",
+          provider, location, day, LocalTime.of(0, 0), LocalTime.of(23, 59));
+    }
+    return new UUID[] {location, provider};
+  }
+
+  /** Waits (bounded) for state the dispatcher writes after the receiver answered: there is no event to wait for. */
+  static void eventually(Supplier<Boolean> condition) throws InterruptedException {
+    for (int i = 0; i < 300 && !condition.get(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(condition.get()).as("condition within 15 s").isTrue();
+  }
+
+  /** Stops a test's subscriptions so later tests' events do not go to a closed receiver. */
+  static void deactivateAll() {
+    Accounts.update("UPDATE webhook_deliveries SET status = 'failed' WHERE status = 'queued'");
+    Accounts.update("UPDATE webhook_subscriptions SET active = false, deactivated_at = now() WHERE active");
+  }
+}
