@@ -1,9 +1,9 @@
 package org.clinicapi;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
-import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.Ids;
@@ -88,8 +88,8 @@ final class Startup {
         .recover(e -> Future.join(ids.stream().map(vertx::undeploy).toList()).transform(ar -> Future.failedFuture(e)));
   }
 
-  private Future<Void> deploy(List<String> ids, Supplier<Verticle> verticle, int instances) {
-    return vertx.deployVerticle(verticle::get, options(instances)).map(id -> {
+  private Future<Void> deploy(List<String> ids, Supplier<? extends Deployable> verticle, int instances) {
+    return vertx.deployVerticle(verticle, options(instances)).map(id -> {
       ids.add(id);
       return null;
     });
