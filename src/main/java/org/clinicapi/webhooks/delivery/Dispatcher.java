@@ -53,7 +53,7 @@ final class Dispatcher {
       if (resolved.failed()) {
         return record(d, failure(d, null, resolved.cause(), started));
       }
-      if (sender.isOpen(resolved.result().host())) {
+      if (sender.isOpen(resolved.result())) {
         return release(d);
       }
       return sender.send(resolved.result(), d, d.body()).transform(sent -> sent.failed() && sent.cause() instanceof OpenCircuitException

@@ -60,13 +60,13 @@ final class WebhookSender {
     }
   }
 
-  boolean isOpen(String host) {
-    return breaker(host).state() == CircuitBreakerState.OPEN;
+  boolean isOpen(Target target) {
+    return breaker(target).state() == CircuitBreakerState.OPEN;
   }
 
   /** The response (any status), or a failure: timeout, connection, or an OpenCircuitException (not attempted). */
   Future<HttpResponse<Buffer>> send(Target target, ClaimedDelivery d, String body) {
-    return breaker(target.host()).<HttpResponse<Buffer>>execute(() -> post(target, d, body).compose(r ->
+    return breaker(target).<HttpResponse<Buffer>>execute(() -> post(target, d, body).compose(r ->
             r.statusCode() >= 500 || r.statusCode() == 429 ? Future.failedFuture(new Unhealthy(r)) : Future.succeededFuture(r)))
         .recover(e -> e instanceof Unhealthy u ? Future.succeededFuture(u.response) : Future.failedFuture(e));
   }
@@ -85,8 +85,9 @@ final class WebhookSender {
         .sendBuffer(Buffer.buffer(body));
   }
 
-  private CircuitBreaker breaker(String host) {
-    return breakers.computeIfAbsent(host.toLowerCase(Locale.ROOT), name -> {
+  /** One per receiving service: host and port (two services on one host fail independently). */
+  private CircuitBreaker breaker(Target target) {
+    return breakers.computeIfAbsent(target.host().toLowerCase(Locale.ROOT) + ":" + target.port(), name -> {
       CircuitBreakerOptions options = new CircuitBreakerOptions().setMaxFailures(MAX_FAILURES).setTimeout(timeoutMs + 1_000L)
           .setResetTimeout(RESET_TIMEOUT_MS).setNotificationAddress(null);
       return CircuitBreaker.create("webhook-" + name, vertx, options)
