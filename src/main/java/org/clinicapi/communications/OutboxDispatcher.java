@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.common.Ids;
+import org.clinicapi.common.RetrySchedule;
 import org.clinicapi.config.CommunicationsConfig.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Delivers the outbox. One pass claims up to a batch of due rows (of the channels whose breaker is not
@@ -29,6 +31,7 @@ final class OutboxDispatcher {
   private final Composer composer;
   private final Transports transports;
   private final Outbox settings;
+  private final RetrySchedule schedule;
   private boolean running;
   private boolean again;
 
@@ -37,6 +40,7 @@ final class OutboxDispatcher {
     this.composer = composer;
     this.transports = transports;
     this.settings = settings;
+    this.schedule = new RetrySchedule(Duration.ofSeconds(settings.retryBaseSeconds()), Duration.ofHours(settings.maxAgeHours()));
   }
 
   long start(Vertx vertx) {
@@ -111,9 +115,8 @@ final class OutboxDispatcher {
     if (d.permanent()) {
       return repo.give(m.id(), claim, "failed", d.code());
     }
-    Instant next = Instant.now().plus(Backoff.jittered(Duration.ofSeconds(settings.retryBaseSeconds()), m.attempts()));
-    boolean tooOld = next.isAfter(m.createdAt().plus(Duration.ofHours(settings.maxAgeHours())));
-    if (m.attempts() >= settings.maxAttempts() || tooOld) {
+    Instant next = schedule.next(Instant.now(), m.attempts() - 1, ThreadLocalRandom.current().nextDouble());
+    if (m.attempts() >= settings.maxAttempts() || schedule.exhausted(m.createdAt(), next)) {
       return repo.give(m.id(), claim, "dead", d.code());
     }
     return repo.retryAt(m.id(), claim, d.code(), next);

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Pool;
+import org.clinicapi.common.RetrySchedule;
 import org.clinicapi.webhooks.TargetGuard;
 import org.clinicapi.webhooks.delivery.DeliveryRepository.Attempt;
 import org.slf4j.Logger;

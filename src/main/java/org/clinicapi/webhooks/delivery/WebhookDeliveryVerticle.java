@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import org.clinicapi.common.RetrySchedule;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.CommunicationsConfig;
 import org.clinicapi.webhooks.TargetGuard;

@@ -1,4 +1,4 @@
-package org.clinicapi.webhooks.delivery;
+package org.clinicapi.common;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
-package org.clinicapi.webhooks.delivery;
+package org.clinicapi.common;
 
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * When a failed delivery is tried again: {@code base} after the first failure, doubling, never more than
- * {@link #CAP} apart, with up to 20 % jitter taken off (so N failing deliveries queued together spread out
- * instead of retrying in lockstep, and the cap still holds). A delivery whose next try would fall more than
- * {@code window} after it was queued is failed instead.
+ * When a failed send (an outbox message, a webhook delivery) is tried again: {@code base} after the first
+ * failure, doubling, never more than {@link #CAP} apart, with up to 20 % jitter taken off (so N sends that
+ * failed together spread out instead of retrying in lockstep, and the cap still holds). One whose next try
+ * would fall more than {@code window} after it was queued is given up instead.
  */
 public record RetrySchedule(Duration base, Duration window) {
   public static final Duration CAP = Duration.ofHours(1);
