@@ -59,17 +59,14 @@ final class NotificationsRoutes {
     int limit = Paging.limit(ctx.queryParams().get("limit"));
     Cursor after = Paging.decode(ctx.queryParams().get("cursor"));
     Filters filters = Filters.parse(ctx.queryParams().get("status"), ctx.queryParams().get("patientId"));
-    String status = filters.status();
     UUID patient = filters.patientId();
-    boolean someoneElse = patient != null && !patient.equals(me.id());
-    if (someoneElse && !(me.role().staff() && me.can(Permission.APPOINTMENTS_READ))) {
+    if (patient != null && !patient.equals(me.id()) && !(me.role().staff() && me.can(Permission.APPOINTMENTS_READ))) {
       denied(ctx, patient);
       return;
     }
-    boolean deadLetters = patient == null && status != null && DEAD_LETTERS.contains(status) && me.can(Permission.NOTIFICATIONS_MANAGE);
-    UUID subject = deadLetters ? null : someoneElse ? patient : me.id();
-    f.bus().request(NotificationsService.LIST, new Query(me, subject, status, after, limit))
-        .compose(page -> subject != null && subject.equals(me.id()) ? Future.succeededFuture(page) : audited(ctx, subject, page))
+    UUID subject = subject(me, filters);
+    f.bus().request(NotificationsService.LIST, new Query(me, subject, filters.status(), after, limit))
+        .compose(page -> me.id().equals(subject) ? Future.succeededFuture(page) : audited(ctx, subject, page))
         .compose(page -> Responses.page(ctx, page.itemsJson(), limit, page.nextCursor()))
         .onFailure(e -> {
           if (e instanceof ServiceException se && se.code().status() == 404) {
@@ -78,6 +75,16 @@ final class NotificationsRoutes {
             ctx.fail(e);
           }
         });
+  }
+
+  /** Whose list: the patient asked for, else the caller's own, except a manager's dead letters (null: all in reach). */
+  private static UUID subject(CurrentUser me, Filters filters) {
+    if (filters.patientId() != null) {
+      return filters.patientId();
+    }
+    boolean deadLetters = filters.status() != null && DEAD_LETTERS.contains(filters.status())
+        && me.can(Permission.NOTIFICATIONS_MANAGE);
+    return deadLetters ? null : me.id();
   }
 
   private void retry(RoutingContext ctx) {
