@@ -13,6 +13,7 @@ import org.clinicapi.audit.api.BusAuditTrail;
 import org.clinicapi.auth.AuthFeature;
 import org.clinicapi.auth.Authentication;
 import org.clinicapi.bus.BusClient;
+import org.clinicapi.communications.CommunicationsFeature;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.consultations.ConsultationsFeature;
 import org.clinicapi.http.HttpFeatures;
@@ -39,7 +40,7 @@ public final class Features {
   public static List<Feature> all() {
     return List.of(new AuthFeature(), new UsersFeature(), new LocationsFeature(), new SchedulingFeature(), new AuditFeature(),
         new AppointmentsFeature(), new ConsultationsFeature(), new ReviewsFeature(), new RecordsFeature(),
-        new WebhooksFeature());
+        new WebhooksFeature(), new CommunicationsFeature());
   }
 
   /** Per HTTP verticle: authentication first (every feature's routes use it), then each feature's routers. */

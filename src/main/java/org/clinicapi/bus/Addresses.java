@@ -48,6 +48,8 @@ public final class Addresses {
 
   /** Wakes the outbox dispatcher of every node early after a commit that queued messages (publish). */
   public static final String COMMUNICATIONS_WAKE = "communications.cmd.wake";
+  /** Notifications as the API shows them, their requeueing, Twilio delivery reports and opt-outs (request/reply). */
+  public static final String NOTIFICATIONS_SERVICE = "notifications.service";
   /** Local to each node: its transports' modes and circuit breaker states, for /health (request/reply). */
   public static final String COMMUNICATIONS_STATUS = "communications.status";
 

@@ -50,7 +50,7 @@ final class ApiRouter {
     }
     deps.health().mount(root);
     root.route().handler(new LoadShedHandler(deps.lag()));
-    root.route().handler(deps.rateLimit());
+    root.route().handler(FormRoutes.exceptSignedWebhooks(deps.rateLimit()));
     deps.docs().mount(root);
     ReadOnlyRoute.on(root, "/.well-known/jwks.json").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
@@ -66,7 +66,7 @@ final class ApiRouter {
         bodies.handle(ctx);
       }
     });
-    root.route(API + "/*").handler(new JsonBodyHandler());
+    root.route(API + "/*").handler(FormRoutes.exceptForms(new JsonBodyHandler()));
     // Each feature router is entered only by requests whose first segment one of its routes can match.
     deps.features().api().forEach(feature -> FeatureMount.mount(root, API, feature));
     // After every feature: a known path asked with another method is a 405 with Allow, not a 404.

@@ -286,12 +286,13 @@ class HealthProbesTest {
     // The contract model too (references, parameters, operations). vertx-openapi builds models for request
     // validation only: it wants absolute server URLs and cannot model YAML or HTML responses. So relative
     // server URLs are resolved as a client resolves them, and only those media types (plus the audit export's
-    // NDJSON and the binary types of file downloads) are swapped.
+    // NDJSON, the binary types of file downloads, Twilio's TwiML and the form bodies of webhooks) are swapped.
     List<String> unsupported = new ArrayList<>();
     JsonObject adapted = forVertxOpenApi(document, unsupported);
     assertThat(unsupported).as("media types vertx-openapi cannot model")
         .isSubsetOf("application/yaml", "text/html", "application/x-ndjson", "application/pdf", "image/png", "image/jpeg",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "text/xml",
+            "application/x-www-form-urlencoded");
     OpenAPIContract contract = OpenAPIContract.from(vertx, adapted).await(30, TimeUnit.SECONDS);
     assertThat(contract.getPaths().stream().map(Path::getName)).containsAll(OPERATION_PATHS);
     assertThat(contract.operations()).allSatisfy(operation -> assertThat(operation.getOperationId()).isNotBlank());
@@ -310,25 +311,31 @@ class HealthProbesTest {
     for (String path : adapted.getJsonObject("paths").fieldNames()) {
       JsonObject item = adapted.getJsonObject("paths").getJsonObject(path);
       for (String method : item.fieldNames()) {
-        JsonObject responses = item.getValue(method) instanceof JsonObject op ? op.getJsonObject("responses") : null;
+        JsonObject operation = item.getValue(method) instanceof JsonObject op ? op : null;
+        JsonObject responses = operation == null ? null : operation.getJsonObject("responses");
         if (responses == null) {
           continue;
         }
+        JsonObject body = operation.getJsonObject("requestBody");
+        swapUnsupported(body == null ? null : body.getJsonObject("content"), unsupported);
         for (String status : responses.fieldNames()) {
-          JsonObject content = responses.getValue(status) instanceof JsonObject r ? r.getJsonObject("content") : null;
-          if (content == null) {
-            continue;
-          }
-          for (String type : List.copyOf(content.fieldNames())) {
-            if (!io.vertx.openapi.contract.MediaType.isMediaTypeSupported(type)) {
-              unsupported.add(type);
-              content.put("application/octet-stream", content.remove(type));
-            }
-          }
+          swapUnsupported(responses.getValue(status) instanceof JsonObject r ? r.getJsonObject("content") : null, unsupported);
         }
       }
     }
     return adapted;
+  }
+
+  private static void swapUnsupported(JsonObject content, List<String> unsupported) {
+    if (content == null) {
+      return;
+    }
+    for (String type : List.copyOf(content.fieldNames())) {
+      if (!io.vertx.openapi.contract.MediaType.isMediaTypeSupported(type)) {
+        unsupported.add(type);
+        content.put("application/octet-stream", content.remove(type));
+      }
+    }
   }
 
   @Test

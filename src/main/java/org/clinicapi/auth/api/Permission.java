@@ -17,7 +17,9 @@ public enum Permission {
   LOCATIONS_WRITE("locations:write"),
   USERS_MANAGE("users:manage"),
   AUDIT_READ("audit:read"),
-  WEBHOOKS_MANAGE("webhooks:manage");
+  WEBHOOKS_MANAGE("webhooks:manage"),
+  /** Dead and failed notifications of the caller's locations: list them and queue them again. */
+  NOTIFICATIONS_MANAGE("notifications:manage");
 
   private final String wire;
 

@@ -13,6 +13,7 @@ import static org.clinicapi.auth.api.Permission.CLINICAL_NOTES_WRITE;
 import static org.clinicapi.auth.api.Permission.CONSULTATIONS_READ;
 import static org.clinicapi.auth.api.Permission.CONSULTATIONS_WRITE;
 import static org.clinicapi.auth.api.Permission.LEDGER_READ;
+import static org.clinicapi.auth.api.Permission.NOTIFICATIONS_MANAGE;
 import static org.clinicapi.auth.api.Permission.PAYMENTS_READ;
 import static org.clinicapi.auth.api.Permission.PAYMENTS_REFUND;
 import static org.clinicapi.auth.api.Permission.PROVIDERS_WRITE;
@@ -31,7 +32,8 @@ public final class RolePermissions {
   static {
     GRANTS.put(Role.SUPERADMIN, EnumSet.allOf(Permission.class));
     GRANTS.put(Role.MANAGER, EnumSet.of(APPOINTMENTS_READ, APPOINTMENTS_WRITE, APPOINTMENTS_OVERRIDE, CONSULTATIONS_READ,
-        CONSULTATIONS_WRITE, RECORDS_READ, PAYMENTS_READ, PAYMENTS_REFUND, PROVIDERS_WRITE, USERS_MANAGE, AUDIT_READ));
+        CONSULTATIONS_WRITE, RECORDS_READ, PAYMENTS_READ, PAYMENTS_REFUND, PROVIDERS_WRITE, USERS_MANAGE, AUDIT_READ,
+        NOTIFICATIONS_MANAGE));
     GRANTS.put(Role.PROVIDER, EnumSet.of(APPOINTMENTS_READ, APPOINTMENTS_WRITE, CONSULTATIONS_READ, CONSULTATIONS_WRITE,
         CLINICAL_NOTES_WRITE, RECORDS_READ, RECORDS_WRITE, PROVIDERS_WRITE));
     GRANTS.put(Role.NURSE, EnumSet.of(APPOINTMENTS_READ, APPOINTMENTS_WRITE, CONSULTATIONS_READ, RECORDS_READ, RECORDS_WRITE));
