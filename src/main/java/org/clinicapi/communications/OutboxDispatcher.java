@@ -1,6 +1,5 @@
 package org.clinicapi.communications;
 
-import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,7 +68,10 @@ final class OutboxDispatcher {
     });
   }
 
-  /** How many rows the pass claimed. */
+  /**
+   * How many rows the pass claimed. The sends run concurrently; their outcomes are recorded together once
+   * all are known (one commit per pass). A failed record leaves the rows to their leases: tried again later.
+   */
   private Future<Integer> pass() {
     List<String> channels = transports.channelsNotOpen();
     if (channels.isEmpty()) {
@@ -78,22 +80,24 @@ final class OutboxDispatcher {
     UUID claim = Ids.resource();
     return repo.claim(settings.batchSize(), channels, claim, Duration.ofSeconds(settings.leaseSeconds()))
         .compose(messages -> {
-          List<Future<Void>> sends = new ArrayList<>(messages.size());
-          messages.forEach(m -> sends.add(deliver(m, claim)));
-          return Future.join(sends).map(messages.size()).otherwise(messages.size());
+          List<Future<Outcome>> outcomes = new ArrayList<>(messages.size());
+          messages.forEach(m -> outcomes.add(deliver(m)));
+          return Future.all(outcomes)
+              .compose(all -> repo.record(claim, all.list()))
+              .onFailure(e -> LOG.warn("outcomes of {} outbox rows not recorded (their leases expire and they are tried again): {}",
+                  messages.size(), e.toString()))
+              .map(messages.size());
         });
   }
 
-  private Future<Void> deliver(OutboxMessage m, UUID claim) {
+  /** Never fails: every way a send ends is an outcome. */
+  private Future<Outcome> deliver(OutboxMessage m) {
     String refusal = composer.refusal(m);
     if (refusal != null) {
-      return repo.give(m.id(), claim, "failed", refusal);
+      return Future.succeededFuture(Outcome.givenUp(m.id(), "failed", refusal));
     }
-    CircuitBreaker breaker = transports.breaker(m.channel());
-    return breaker.<String>execute(() -> send(m))
-        .compose(providerId -> repo.sent(m.id(), claim, providerId, sentEvent(m)), failure -> failed(m, claim, failure))
-        .onFailure(e -> LOG.warn("outbox row {} outcome not recorded (its lease will expire and it is tried again): {}",
-            m.id(), e.toString()));
+    return transports.breaker(m.channel()).<String>execute(() -> send(m))
+        .transform(ar -> Future.succeededFuture(ar.succeeded() ? Outcome.sent(m.id(), ar.result(), sentEvent(m)) : failed(m, ar.cause())));
   }
 
   private Future<String> send(OutboxMessage m) {
@@ -106,20 +110,20 @@ final class OutboxDispatcher {
     }
   }
 
-  private Future<Void> failed(OutboxMessage m, UUID claim, Throwable failure) {
+  private Outcome failed(OutboxMessage m, Throwable failure) {
     if (failure instanceof OpenCircuitException) {
       // Not tried: the breaker opened after the claim. The row waits without spending an attempt.
-      return repo.release(m.id(), claim);
+      return Outcome.released(m.id());
     }
     DeliveryException d = failure instanceof DeliveryException de ? de : DeliveryException.transientFailure("TIMEOUT");
     if (d.permanent()) {
-      return repo.give(m.id(), claim, "failed", d.code());
+      return Outcome.givenUp(m.id(), "failed", d.code());
     }
     Instant next = schedule.next(Instant.now(), m.attempts() - 1, ThreadLocalRandom.current().nextDouble());
     if (m.attempts() >= settings.maxAttempts() || schedule.exhausted(m.createdAt(), next)) {
-      return repo.give(m.id(), claim, "dead", d.code());
+      return Outcome.givenUp(m.id(), "dead", d.code());
     }
-    return repo.retryAt(m.id(), claim, d.code(), next);
+    return Outcome.retry(m.id(), d.code(), next);
   }
 
   /** Recorded with the sent row when the message is about a patient; no body, no address. */

@@ -3,13 +3,13 @@ package org.clinicapi.communications;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.AuditLog;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -45,21 +45,26 @@ final class OutboxRepository {
         LEFT JOIN users pu ON pu.id = (c.payload->>'providerId')::uuid
         LEFT JOIN appointments a ON a.id = (c.payload->>'appointmentId')::uuid
       """;
-  /** The outcome of the attempt of claim $2 on row $1 (nothing when the claim was lost) and its attempt record. */
-  private static final String FINISH = """
-      WITH done AS (
-        UPDATE outbox SET status = $3, last_error_code = $4, provider_message_id = coalesce($5, provider_message_id),
-               sent_at = CASE WHEN $3 = 'sent' THEN now() ELSE sent_at END,
-               available_at = coalesce($6, available_at), claim_token = NULL, lease_until = NULL, updated_at = now()
-         WHERE id = $1 AND claim_token = $2
-        RETURNING id, attempts)
+  /**
+   * The outcomes of a pass, for the rows still held by its claim $7 (a row whose lease expired and was claimed
+   * again is left to its new holder): each row's new state, and an attempts-log row for each tried one. A
+   * released row gets its attempt back. One statement, so a pass costs one commit whatever its size.
+   */
+  private static final String RECORD = """
+      WITH outcome AS (
+        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+          AS t (id, status, attempt, code, provider_id, retry_at)),
+      done AS (
+        UPDATE outbox o SET status = t.status, last_error_code = t.code,
+               provider_message_id = coalesce(t.provider_id, o.provider_message_id),
+               sent_at = CASE WHEN t.status = 'sent' THEN now() ELSE o.sent_at END,
+               available_at = coalesce(t.retry_at, o.available_at),
+               attempts = CASE WHEN t.attempt = 'released' THEN o.attempts - 1 ELSE o.attempts END,
+               claim_token = NULL, lease_until = NULL, updated_at = now()
+          FROM outcome t WHERE o.id = t.id AND o.claim_token = $7
+        RETURNING o.id, o.attempts, t.attempt, t.code)
       INSERT INTO outbox_attempts (outbox_id, attempt, outcome, error_code)
-      SELECT id, attempts, $7, $4 FROM done
-      """;
-  /** Hands a claimed row back untried (its breaker opened meanwhile): the attempt does not count. */
-  private static final String RELEASE = """
-      UPDATE outbox SET claim_token = NULL, lease_until = NULL, attempts = attempts - 1, updated_at = now()
-       WHERE id = $1 AND claim_token = $2
+      SELECT id, attempts, attempt, code FROM done WHERE attempt <> 'released'
       """;
 
   private final Pool pool;
@@ -79,31 +84,40 @@ final class OutboxRepository {
         });
   }
 
-  /** Sent: recorded with the transport's message id, and audited in the same transaction when it names a patient. */
-  Future<Void> sent(UUID id, UUID claim, String providerMessageId, AuditEvent audit) {
+  /**
+   * Records a pass's outcomes in one transaction, with the audit events of the messages sent about patients:
+   * a sent message and its event commit together (pipelined, one commit).
+   */
+  Future<Void> record(UUID claim, List<Outcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = outcomes.size();
+    UUID[] ids = new UUID[n];
+    String[] status = new String[n];
+    String[] attempt = new String[n];
+    String[] code = new String[n];
+    String[] provider = new String[n];
+    OffsetDateTime[] retryAt = new OffsetDateTime[n];
+    List<AuditEvent> audits = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Outcome o = outcomes.get(i);
+      ids[i] = o.id();
+      status[i] = o.status();
+      attempt[i] = o.attempt();
+      code[i] = o.code();
+      provider[i] = o.providerMessageId();
+      retryAt[i] = o.retryAt() == null ? null : o.retryAt().atOffset(ZoneOffset.UTC);
+      if (o.audit() != null) {
+        audits.add(o.audit());
+      }
+    }
+    Tuple args = Tuple.of(ids, status, attempt, code, provider, retryAt).addValue(claim);
     return pool.withTransaction(sql -> {
-      Future<Void> finished = finish(sql, id, claim, "sent", null, providerMessageId, null, "sent");
-      return audit == null ? finished : Future.all(finished, AuditLog.appendInTransaction(sql, audit)).mapEmpty();
+      List<Future<?>> writes = new ArrayList<>(audits.size() + 1);
+      writes.add(sql.preparedQuery(RECORD).execute(args));
+      audits.forEach(a -> writes.add(AuditLog.appendInTransaction(sql, a)));
+      return Future.all(writes).mapEmpty();
     });
-  }
-
-  Future<Void> retryAt(UUID id, UUID claim, String code, Instant at) {
-    return finish(pool, id, claim, "queued", code, null, at, "retry");
-  }
-
-  /** {@code status}: failed (permanent) or dead (out of attempts or age). */
-  Future<Void> give(UUID id, UUID claim, String status, String code) {
-    return finish(pool, id, claim, status, code, null, null, status);
-  }
-
-  Future<Void> release(UUID id, UUID claim) {
-    return pool.preparedQuery(RELEASE).execute(Tuple.of(id, claim)).mapEmpty();
-  }
-
-  private static Future<Void> finish(SqlClient sql, UUID id, UUID claim, String status, String code, String providerId,
-      Instant availableAt, String outcome) {
-    Tuple args = Tuple.of(id, claim, status, code, providerId, availableAt == null ? null : availableAt.atOffset(java.time.ZoneOffset.UTC))
-        .addValue(outcome);
-    return sql.preparedQuery(FINISH).execute(args).mapEmpty();
   }
 }
