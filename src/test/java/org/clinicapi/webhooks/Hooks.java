@@ -4,16 +4,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalTime;
 import java.util.HexFormat;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,20 +43,6 @@ final class Hooks {
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     byte[] expected = mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8));
     return java.security.MessageDigest.isEqual(expected, HexFormat.of().parseHex(v1));
-  }
-
-  /** A location with a provider bookable every day 00:00–23:59 in 30-minute slots: {location, provider}. */
-  static UUID[] clinic(String name) {
-    UUID location = Accounts.location(name);
-    UUID provider = Accounts.idOf(Accounts.user(Role.PROVIDER, location));
-    Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency, slot_minutes) VALUES (?, 'GP', 10000, 'usd', 30)",
-        provider);
-    Accounts.update("INSERT INTO provider_locations (provider_id, location_id) VALUES (?, ?)", provider, location);
-    for (short day = 1; day <= 7; day++) {
-      Accounts.update("INSERT INTO provider_schedules (provider_id, location_id, weekday, start_time, end_time) VALUES (?, ?, ?, ?, ?)",
-          provider, location, day, LocalTime.of(0, 0), LocalTime.of(23, 59));
-    }
-    return new UUID[] {location, provider};
   }
 
   /** Waits (bounded) for state the dispatcher writes after the receiver answered: there is no event to wait for. */

@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
+import org.clinicapi.support.Clinic;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestServer;
 import org.clinicapi.support.Visits;
@@ -59,8 +60,8 @@ class WebhookDeliveryTest {
 
   /** A scheduled appointment written straight to the database: the trigger fires as it does for a booking. */
   private static UUID appointment() {
-    UUID[] clinic = Hooks.clinic("Hook Clinic " + UUID.randomUUID());
-    return Visits.appointment(Accounts.idOf(Visits.patient()), clinic[1], clinic[0], "scheduled");
+    Clinic clinic = Clinic.create("Hook Clinic " + UUID.randomUUID());
+    return Visits.appointment(Accounts.idOf(Visits.patient()), clinic.provider(), clinic.location(), "scheduled");
   }
 
   @Test
@@ -68,11 +69,11 @@ class WebhookDeliveryTest {
   void bookingSendsOneSignedEvent() throws Exception {
     String path = path();
     JsonObject subscription = Hooks.subscribe(api, admin, receiver.url(path), "appointment.created");
-    UUID[] clinic = Hooks.clinic("Booking Hooks");
+    Clinic clinic = Clinic.create("Booking Hooks");
     String patient = api.registerPatient("Hook Patient").getString("accessToken");
     String startsAt = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(80, ChronoUnit.HOURS).toString();
-    HttpResponse<Buffer> booked = api.post("/api/v1/appointments", patient, new JsonObject().put("providerId", clinic[1].toString())
-        .put("locationId", clinic[0].toString()).put("startsAt", startsAt).put("reason", "Private reason"));
+    HttpResponse<Buffer> booked = api.post("/api/v1/appointments", patient, new JsonObject().put("providerId", clinic.provider().toString())
+        .put("locationId", clinic.location().toString()).put("startsAt", startsAt).put("reason", "Private reason"));
     assertThat(booked.statusCode()).as(booked.bodyAsString()).isEqualTo(201);
     String appointmentId = booked.bodyAsJsonObject().getJsonObject("data").getString("id");
 
@@ -168,13 +169,13 @@ class WebhookDeliveryTest {
   void consultationCompleted() {
     String path = path();
     Hooks.subscribe(api, admin, receiver.url(path), "consultation.completed");
-    UUID[] clinic = Hooks.clinic("Consult Hooks");
+    Clinic clinic = Clinic.create("Consult Hooks");
     UUID patient = Accounts.idOf(Visits.patient());
-    UUID appointment = Visits.appointment(patient, clinic[1], clinic[0], "checked_in");
+    UUID appointment = Visits.appointment(patient, clinic.provider(), clinic.location(), "checked_in");
     UUID consultation = (UUID) Accounts.value("""
         INSERT INTO consultations (appointment_id, patient_id, provider_id, location_id, mode, status, started_at, clinical_notes, created_by)
         VALUES (?, ?, ?, ?, 'in_person', 'in_progress', now(), 'Clinical detail', ?) RETURNING id
-        """, appointment, patient, clinic[1], clinic[0], clinic[1]);
+        """, appointment, patient, clinic.provider(), clinic.location(), clinic.provider());
     Accounts.update("UPDATE consultations SET status = 'completed', ended_at = now() WHERE id = ?", consultation);
 
     Received received = receiver.await(path, 1).get(0);

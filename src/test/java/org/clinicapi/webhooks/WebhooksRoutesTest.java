@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
+import org.clinicapi.support.Clinic;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestServer;
 import org.clinicapi.support.Visits;
@@ -136,8 +137,8 @@ class WebhooksRoutesTest {
       UUID id = (UUID) Accounts.value("""
           INSERT INTO webhook_subscriptions (url, events, secret) VALUES (?, ARRAY['appointment.created'], ?) RETURNING id
           """, "https://127.0.0.1:" + receiver.port() + "/rebound", "x".repeat(40));
-      UUID[] clinic = Hooks.clinic("Hooks Rebinding");
-      Visits.appointment(Accounts.idOf(Visits.patient()), clinic[1], clinic[0], "scheduled");
+      Clinic clinic = Clinic.create("Hooks Rebinding");
+      Visits.appointment(Accounts.idOf(Visits.patient()), clinic.provider(), clinic.location(), "scheduled");
 
       Hooks.eventually(() -> Hooks.deliveries(api, admin, id.toString()).getJsonObject(0).getInteger("attempts") >= 1);
       JsonObject delivery = Hooks.deliveries(api, admin, id.toString()).getJsonObject(0);
