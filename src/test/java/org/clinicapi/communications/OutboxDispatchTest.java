@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
+import org.clinicapi.support.Eventually;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.clinicapi.communications.SmsDeliveryTest.await;
 
 @DisplayName("Outbox dispatch: several dispatchers send each row once, leases of dead dispatchers expire, an SMTP outage waits")
 class OutboxDispatchTest {
@@ -60,7 +60,7 @@ class OutboxDispatchTest {
     try (TestServer a = TestServer.start(smtp(mail.getSmtp().getPort()).put("OUTBOX_BATCH_SIZE", 10));
          TestServer b = TestServer.start(smtp(mail.getSmtp().getPort()).put("OUTBOX_BATCH_SIZE", 10))) {
       String address = queue(300);
-      await(() -> unsent(address) == 0);
+      Eventually.until(() -> unsent(address) == 0);
       List<MimeMessage> received = to(mail, address);
       Set<String> ids = new HashSet<>();
       for (MimeMessage m : received) {
@@ -88,7 +88,7 @@ class OutboxDispatchTest {
           SELECT 'password_reset', 'email', id, '{"link": "https://app.test/reset"}', 1, gen_random_uuid(), now() + interval '3 seconds'
             FROM users WHERE email = ? RETURNING id""", address);
       long leased = System.currentTimeMillis();
-      await(() -> "sent".equals(Accounts.value("SELECT status FROM outbox WHERE id = ?", row)));
+      Eventually.until(() -> "sent".equals(Accounts.value("SELECT status FROM outbox WHERE id = ?", row)));
       assertThat(System.currentTimeMillis() - leased).isGreaterThanOrEqualTo(2_500);
       assertThat(to(mail, address)).hasSize(1);
       assertThat(Accounts.value("SELECT attempts FROM outbox WHERE id = ?", row)).isEqualTo(2);
@@ -104,7 +104,7 @@ class OutboxDispatchTest {
     try (TestServer server = TestServer.start(smtp(port).put("OUTBOX_RETRY_BASE_SECONDS", 1).put("OUTBOX_BATCH_SIZE", 4)
         .put("COMMUNICATIONS_BREAKER_RESET_MS", 1500))) {
       String address = queue(12);
-      await(() -> Accounts.count("SELECT count(*) FROM outbox_attempts t JOIN outbox o ON o.id = t.outbox_id JOIN users u "
+      Eventually.until(() -> Accounts.count("SELECT count(*) FROM outbox_attempts t JOIN outbox o ON o.id = t.outbox_id JOIN users u "
           + "ON u.id = o.user_id WHERE u.email = ? AND t.outcome = 'retry'", address) >= 5);
       // The breaker opened at the fifth failure (two batches of four in flight): the third batch was never claimed.
       assertThat(Accounts.count("SELECT count(*) FROM outbox o JOIN users u ON u.id = o.user_id WHERE u.email = ? AND o.attempts = 0",
@@ -116,7 +116,7 @@ class OutboxDispatchTest {
       GreenMail mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
       mail.start();
       try {
-        await(() -> unsent(address) == 0);
+        Eventually.until(() -> unsent(address) == 0);
         assertThat(to(mail, address)).hasSize(12);
       } finally {
         mail.stop();

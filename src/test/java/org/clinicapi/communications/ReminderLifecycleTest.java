@@ -9,6 +9,7 @@ import org.clinicapi.bus.Addresses;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.Clinic;
+import org.clinicapi.support.Eventually;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,22 +131,8 @@ class ReminderLifecycleTest {
     Object at = start == null ? null : ReminderRows.utc(start);
     Accounts.update("UPDATE outbox SET available_at = now()" + rows, appointment.toString(), at, at);
     server.vertx().eventBus().publish(Addresses.COMMUNICATIONS_WAKE, null);
-    String outcome = "queued";
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (outcome.startsWith("queued") && System.currentTimeMillis() < deadline) {
-      pause();
-      outcome = (String) Accounts.value("SELECT status || ':' || coalesce(last_error_code, '') FROM outbox" + rows + " LIMIT 1",
-          appointment.toString(), at, at);
-    }
-    return outcome;
-  }
-
-  /** Between two looks at the row (each opens a JDBC connection). */
-  private static void pause() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    String select = "SELECT status || ':' || coalesce(last_error_code, '') FROM outbox" + rows + " LIMIT 1";
+    Eventually.until(() -> !((String) Accounts.value(select, appointment.toString(), at, at)).startsWith("queued"));
+    return (String) Accounts.value(select, appointment.toString(), at, at);
   }
 }

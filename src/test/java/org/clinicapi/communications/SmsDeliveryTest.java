@@ -6,6 +6,7 @@ import io.vertx.junit5.VertxExtension;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.Clinic;
+import org.clinicapi.support.Eventually;
 import org.clinicapi.support.FakeTwilio;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +48,7 @@ class SmsDeliveryTest {
   void confirmationWithoutClinicalDetail() {
     String phone = phone();
     UUID row = book(phone, 96);
-    await(() -> "sent".equals(status(row)));
+    Eventually.until(() -> "sent".equals(status(row)));
     FakeTwilio.Received sms = twilio.to(phone).get(0);
     assertThat(sms.authorised()).isTrue();
     assertThat(sms.form().get("From")).isEqualTo("+15005550006");
@@ -64,7 +64,7 @@ class SmsDeliveryTest {
     String phone = phone();
     twilio.failFor(phone, 21610);
     UUID row = book(phone, 98);
-    await(() -> "failed".equals(status(row)));
+    Eventually.until(() -> "failed".equals(status(row)));
     assertThat(Accounts.value("SELECT last_error_code FROM outbox WHERE id = ?", row)).isEqualTo("TWILIO_21610");
     assertThat(Accounts.value("SELECT attempts FROM outbox WHERE id = ?", row)).isEqualTo(1);
   }
@@ -75,7 +75,7 @@ class SmsDeliveryTest {
     String phone = phone();
     Accounts.update("INSERT INTO sms_opt_outs (phone) VALUES (?)", phone);
     UUID row = book(phone, 100);
-    await(() -> "failed".equals(status(row)));
+    Eventually.until(() -> "failed".equals(status(row)));
     assertThat(Accounts.value("SELECT last_error_code FROM outbox WHERE id = ?", row)).isEqualTo("OPTED_OUT");
     assertThat(twilio.to(phone)).isEmpty();
   }
@@ -85,7 +85,7 @@ class SmsDeliveryTest {
   void invalidNumberIsPermanent() {
     String phone = "+999" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
     UUID row = book(phone, 102);
-    await(() -> "failed".equals(status(row)));
+    Eventually.until(() -> "failed".equals(status(row)));
     assertThat(Accounts.value("SELECT last_error_code FROM outbox WHERE id = ?", row)).isEqualTo("INVALID_NUMBER");
     assertThat(twilio.to(phone)).isEmpty();
   }
@@ -94,7 +94,7 @@ class SmsDeliveryTest {
   @DisplayName("the message resource's sid is kept, and an attempt row records the send")
   void attemptIsRecorded() {
     UUID row = book(phone(), 104);
-    await(() -> "sent".equals(status(row)));
+    Eventually.until(() -> "sent".equals(status(row)));
     assertThat(Accounts.count("SELECT count(*) FROM outbox_attempts WHERE outbox_id = ? AND attempt = 1 AND outcome = 'sent'", row))
         .isEqualTo(1);
     assertThat(Accounts.count("SELECT count(*) FROM outbox WHERE id = ? AND sent_at > now() - interval '1 minute'", row)).isEqualTo(1);
@@ -103,14 +103,8 @@ class SmsDeliveryTest {
   @Test
   @DisplayName("/health reports the communication check (modes and breakers, no hosts or secrets); /metrics the breaker states")
   void healthAndMetricsShowTheTransports(Vertx vertx) throws Exception {
-    JsonObject check = null;
-    for (int i = 0; i < 50 && check == null; i++) {
-      JsonObject health = api.get("/health", null).bodyAsJsonObject();
-      check = health.getJsonArray("checks").stream().map(JsonObject.class::cast)
-          .filter(c -> "communication".equals(c.getString("id"))).findFirst().orElse(null);
-      Thread.sleep(100);
-    }
-    assertThat(check).isNotNull();
+    Eventually.until(() -> communicationCheck() != null);
+    JsonObject check = communicationCheck();
     assertThat(check.getString("status")).isEqualTo("UP");
     assertThat(check.getJsonObject("data").getString("state")).isEqualTo("UP");
     assertThat(check.getJsonObject("data").getJsonObject("sms").getString("mode")).isEqualTo("twilio");
@@ -119,6 +113,11 @@ class SmsDeliveryTest {
     String metrics = io.vertx.ext.web.client.WebClient.create(vertx).get(server.config().metrics().port(), "127.0.0.1", "/metrics").send()
         .await(10, java.util.concurrent.TimeUnit.SECONDS).bodyAsString();
     assertThat(metrics).contains("clinic_communications_breaker_state{transport=\"sms\"} 0.0");
+  }
+
+  private static JsonObject communicationCheck() {
+    return api.get("/health", null).bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(c -> "communication".equals(c.getString("id"))).findFirst().orElse(null);
   }
 
   /** A valid US number no other test uses. */
@@ -141,18 +140,4 @@ class SmsDeliveryTest {
     return (String) Accounts.value("SELECT status FROM outbox WHERE id = ?", row);
   }
 
-  static void await(BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 }

@@ -45,14 +45,6 @@ final class Hooks {
     return java.security.MessageDigest.isEqual(expected, HexFormat.of().parseHex(v1));
   }
 
-  /** Waits (bounded) for state the dispatcher writes after the receiver answered: there is no event to wait for. */
-  static void eventually(Supplier<Boolean> condition) throws InterruptedException {
-    for (int i = 0; i < 300 && !condition.get(); i++) {
-      Thread.sleep(50);
-    }
-    assertThat(condition.get()).as("condition within 15 s").isTrue();
-  }
-
   /** Stops a test's subscriptions so later tests' events do not go to a closed receiver. */
   static void deactivateAll() {
     Accounts.update("UPDATE webhook_deliveries SET status = 'failed' WHERE status = 'queued'");

@@ -9,6 +9,7 @@ import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.Clinic;
+import org.clinicapi.support.Eventually;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestServer;
 import org.clinicapi.support.Visits;
@@ -90,7 +91,7 @@ class WebhookDeliveryTest {
     assertThat(data.getString("startsAt")).isEqualTo(startsAt);
     assertThat(data.getString("status")).isEqualTo("scheduled");
     assertThat(received.body()).doesNotContain("Private reason");
-    Hooks.eventually(() -> "delivered".equals(Hooks.deliveries(api, admin, subscription.getString("id")).getJsonObject(0).getString("status")));
+    Eventually.until(() -> "delivered".equals(Hooks.deliveries(api, admin, subscription.getString("id")).getJsonObject(0).getString("status")));
     assertThat(Accounts.count("SELECT count(*) FROM webhook_deliveries WHERE subscription_id = ?", UUID.fromString(subscription.getString("id"))))
         .isEqualTo(1);
     assertThat(receiver.on(path)).hasSize(1);
@@ -114,7 +115,7 @@ class WebhookDeliveryTest {
     // Base 1 s, less at most 20 % jitter; then 2 s, less at most 20 %.
     assertThat(attempts.get(1).atMs() - attempts.get(0).atMs()).isGreaterThanOrEqualTo(800);
     assertThat(attempts.get(2).atMs() - attempts.get(1).atMs()).isGreaterThanOrEqualTo(1600);
-    Hooks.eventually(() -> "delivered".equals(Hooks.deliveries(api, admin, subscription.getString("id")).getJsonObject(0).getString("status")));
+    Eventually.until(() -> "delivered".equals(Hooks.deliveries(api, admin, subscription.getString("id")).getJsonObject(0).getString("status")));
     JsonObject delivery = Hooks.deliveries(api, admin, subscription.getString("id")).getJsonObject(0);
     assertThat(delivery.getInteger("attempts")).isEqualTo(3);
     assertThat(delivery.getJsonArray("attemptLog").stream().map(a -> ((JsonObject) a).getString("outcome")))
@@ -130,7 +131,7 @@ class WebhookDeliveryTest {
     appointment();
     Received first = receiver.await(path, 1).get(0);
     String id = subscription.getString("id");
-    Hooks.eventually(() -> "delivered".equals(Hooks.deliveries(api, admin, id).getJsonObject(0).getString("status")));
+    Eventually.until(() -> "delivered".equals(Hooks.deliveries(api, admin, id).getJsonObject(0).getString("status")));
     String deliveryId = Hooks.deliveries(api, admin, id).getJsonObject(0).getString("id");
 
     HttpResponse<Buffer> redelivered = api.post(BASE + "/" + id + "/deliveries/" + deliveryId + "/redeliver", admin, null);
@@ -139,7 +140,7 @@ class WebhookDeliveryTest {
     assertThat(redelivered.statusCode()).as(redelivered.bodyAsString()).isEqualTo(202);
     assertThat(second.headers().get("X-Clinic-Event-Id")).isEqualTo(first.headers().get("X-Clinic-Event-Id"));
     assertThat(second.body()).isEqualTo(first.body());
-    Hooks.eventually(() -> Hooks.deliveries(api, admin, id).getJsonObject(0).getInteger("attempts") == 2);
+    Eventually.until(() -> Hooks.deliveries(api, admin, id).getJsonObject(0).getInteger("attempts") == 2);
     assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE action = 'webhook.redeliver' AND resource_id = ?", deliveryId))
         .isEqualTo(1);
   }
@@ -155,7 +156,7 @@ class WebhookDeliveryTest {
 
     receiver.await(path, 1);
     String id = subscription.getString("id");
-    Hooks.eventually(() -> Hooks.deliveries(api, admin, id).getJsonObject(0).getInteger("attempts") >= 1);
+    Eventually.until(() -> Hooks.deliveries(api, admin, id).getJsonObject(0).getInteger("attempts") >= 1);
 
     JsonArray log = Hooks.deliveries(api, admin, id).getJsonObject(0).getJsonArray("attemptLog");
     assertThat(log.getJsonObject(0).getString("error")).isEqualTo("http_302");

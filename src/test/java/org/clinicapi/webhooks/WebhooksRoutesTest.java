@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.Clinic;
+import org.clinicapi.support.Eventually;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.TestServer;
 import org.clinicapi.support.Visits;
@@ -140,7 +141,7 @@ class WebhooksRoutesTest {
       Clinic clinic = Clinic.create("Hooks Rebinding");
       Visits.appointment(Accounts.idOf(Visits.patient()), clinic.provider(), clinic.location(), "scheduled");
 
-      Hooks.eventually(() -> Hooks.deliveries(api, admin, id.toString()).getJsonObject(0).getInteger("attempts") >= 1);
+      Eventually.until(() -> Hooks.deliveries(api, admin, id.toString()).getJsonObject(0).getInteger("attempts") >= 1);
       JsonObject delivery = Hooks.deliveries(api, admin, id.toString()).getJsonObject(0);
 
       assertThat(delivery.getString("lastError")).isEqualTo("target_loopback");
