@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.AuditLog;
+import org.clinicapi.bus.Addresses;
 import org.clinicapi.auth.AuthRepository.Account;
 import org.clinicapi.auth.api.AuthService;
 import org.clinicapi.auth.api.Credentials;
@@ -68,7 +69,8 @@ final class AuthServiceImpl implements AuthService {
             .recover(AuthServiceImpl::emailTaken)
             .compose(userId -> queueVerification(sql, userId).map(userId))
             .compose(userId -> repo.accountById(sql, userId))
-            .compose(account -> signedIn(sql, account, in.audit().withResource(account.id().toString(), account.id())))));
+            .compose(account -> signedIn(sql, account, in.audit().withResource(account.id().toString(), account.id())))))
+        .onSuccess(v -> outboxWritten());
   }
 
   @Override
@@ -80,7 +82,8 @@ final class AuthServiceImpl implements AuthService {
             .compose(userId -> repo.addLocations(sql, userId, in.locationIds()).map(userId))
             .compose(userId -> (h == null ? queueOneTime(sql, userId, "invite", VERIFY_TTL_SECONDS, "staff_invitation", "/set-password")
                 : Future.<Void>succeededFuture()).map(userId))
-            .compose(userId -> AuditLog.appendInTransaction(sql, in.audit().withResource(userId.toString(), null)).map(userId))));
+            .compose(userId -> AuditLog.appendInTransaction(sql, in.audit().withResource(userId.toString(), null)).map(userId))))
+        .onSuccess(v -> outboxWritten());
   }
 
   @Override
@@ -127,7 +130,7 @@ final class AuthServiceImpl implements AuthService {
     return repo.accountByEmail(pool, email).compose(account -> account == null || !account.active()
         ? Future.succeededFuture()
         : pool.withTransaction(sql -> queueOneTime(sql, account.id(), "reset_password", RESET_TTL_SECONDS, "password_reset",
-            "/reset-password")));
+            "/reset-password")).onSuccess(v -> outboxWritten()));
   }
 
   @Override
@@ -213,6 +216,11 @@ final class AuthServiceImpl implements AuthService {
   private Session tokens(Account account, UUID sessionId, String refresh) {
     return new Session(account.id(), sessionId, issuer.accessToken(account.id(), account.role(), account.locationIds(), sessionId),
         refresh, issuer.ttlSeconds(), SecretTokens.generate());
+  }
+
+  /** After a commit that queued an e-mail: the dispatchers send it now instead of at their next poll. */
+  private void outboxWritten() {
+    vertx.eventBus().publish(Addresses.COMMUNICATIONS_WAKE, null);
   }
 
   private Future<Void> queueVerification(SqlClient sql, UUID userId) {

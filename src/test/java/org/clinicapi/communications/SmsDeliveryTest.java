@@ -112,7 +112,7 @@ class SmsDeliveryTest {
     assertThat(check.encode()).doesNotContain("127.0.0.1").doesNotContain(FakeTwilio.AUTH_TOKEN).doesNotContain(FakeTwilio.ACCOUNT_SID);
     String metrics = io.vertx.ext.web.client.WebClient.create(vertx).get(server.config().metrics().port(), "127.0.0.1", "/metrics").send()
         .await(10, java.util.concurrent.TimeUnit.SECONDS).bodyAsString();
-    assertThat(metrics).contains("clinic_communications_breaker_state{transport=\"sms\"} 0.0");
+    assertThat(metrics).contains("clinic_communications_breaker_state{transport=\"sms\"} 0.0").contains("clinic_webhook_breakers_open 0.0");
   }
 
   private static JsonObject communicationCheck() {

@@ -1,5 +1,7 @@
 package org.clinicapi.webhooks.delivery;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -11,14 +13,15 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.clinicapi.metrics.Metrics;
 import org.clinicapi.webhooks.TargetGuard.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,13 +38,20 @@ final class WebhookSender {
   private final Vertx vertx;
   private final WebClient web;
   private final int timeoutMs;
-  private final Map<String, CircuitBreaker> breakers = new HashMap<>();
+  /** Concurrent: the metrics scrape reads it from another thread. */
+  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
   /** {@code options} from {@link #clientOptions}. */
   WebhookSender(Vertx vertx, int timeoutMs, WebClientOptions options) {
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
     this.web = WebClient.create(vertx, options);
+    MeterRegistry registry = Metrics.registry(vertx);
+    if (registry != null) {
+      // A count, not a gauge per receiver: receiver hosts stay out of /metrics.
+      Gauge.builder("clinic_webhook_breakers_open", breakers, b -> b.values().stream().filter(c -> c.state() == CircuitBreakerState.OPEN).count())
+          .description("Webhook receivers (host and port) whose circuit breaker is open: their deliveries wait").register(registry);
+    }
   }
 
   /** Call on a worker: WebClientOptions' class initialisation reads the Vert.x version from a jar (blocking). */
