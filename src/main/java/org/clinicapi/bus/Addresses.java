@@ -53,6 +53,9 @@ public final class Addresses {
   /** Local to each node: its transports' modes and circuit breaker states, for /health (request/reply). */
   public static final String COMMUNICATIONS_STATUS = "communications.status";
 
+  /** Local to each node: how many webhook receivers' breakers are open, for /health (request/reply). */
+  public static final String WEBHOOKS_STATUS = "webhooks.status";
+
   private Addresses() {
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -85,20 +86,28 @@ final class DependencyChecks {
 
   /**
    * The transports' modes and breakers, from the communications verticle: state UP, degraded (one transport's
-   * breaker open: its messages wait) or DOWN (all open, or no answer). Not part of readiness: the API works
-   * while messages wait in the outbox.
+   * breaker open: its messages wait) or DOWN (all open, or no answer); with the number of webhook receivers
+   * whose breaker is open (a customer's endpoint being down does not make ours degraded). Not part of
+   * readiness: the API works while messages wait in the outbox.
    */
   private void communication(Promise<Status> promise) {
-    vertx.eventBus().<JsonObject>request(Addresses.COMMUNICATIONS_STATUS, null, new DeliveryOptions().setSendTimeout(timeoutMs))
-        .map(reply -> {
-          JsonObject data = reply.body().copy();
-          long open = data.fieldNames().stream().filter(t -> "open".equals(data.getJsonObject(t).getString("breaker"))).count();
-          String state = open == 0 ? "UP" : open < data.size() ? "degraded" : "DOWN";
-          data.put("state", state);
-          return state.equals("DOWN") ? Status.KO(data) : Status.OK(data);
-        })
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    Future<Message<JsonObject>> webhooks = vertx.eventBus().request(Addresses.WEBHOOKS_STATUS, null, options);
+    vertx.eventBus().<JsonObject>request(Addresses.COMMUNICATIONS_STATUS, null, options)
+        .compose(reply -> webhooks.transform(w -> Future.succeededFuture(transports(reply.body(), w.succeeded() ? w.result().body() : null))))
         .otherwise(e -> Status.KO(UNREACHABLE.copy().put("state", "DOWN")))
         .onComplete(ar -> promise.complete(ar.result()));
+  }
+
+  private static Status transports(JsonObject status, JsonObject webhooks) {
+    JsonObject data = status.copy();
+    long open = data.fieldNames().stream().filter(t -> "open".equals(data.getJsonObject(t).getString("breaker"))).count();
+    String state = open == 0 ? "UP" : open < data.size() ? "degraded" : "DOWN";
+    data.put("state", state);
+    if (webhooks != null) {
+      data.put("webhooks", webhooks.copy());
+    }
+    return state.equals("DOWN") ? Status.KO(data) : Status.OK(data);
   }
 
   private void eventBus(Promise<Status> promise) {

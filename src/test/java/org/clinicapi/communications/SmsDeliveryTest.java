@@ -109,6 +109,7 @@ class SmsDeliveryTest {
     assertThat(check.getJsonObject("data").getString("state")).isEqualTo("UP");
     assertThat(check.getJsonObject("data").getJsonObject("sms").getString("mode")).isEqualTo("twilio");
     assertThat(check.getJsonObject("data").getJsonObject("email").getString("breaker")).isEqualTo("closed");
+    assertThat(check.getJsonObject("data").getJsonObject("webhooks").getLong("openBreakers")).isZero();
     assertThat(check.encode()).doesNotContain("127.0.0.1").doesNotContain(FakeTwilio.AUTH_TOKEN).doesNotContain(FakeTwilio.ACCOUNT_SID);
     String metrics = io.vertx.ext.web.client.WebClient.create(vertx).get(server.config().metrics().port(), "127.0.0.1", "/metrics").send()
         .await(10, java.util.concurrent.TimeUnit.SECONDS).bodyAsString();

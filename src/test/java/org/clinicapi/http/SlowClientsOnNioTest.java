@@ -8,7 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("Slow and greedy clients, on the NIO transport")
 class SlowClientsOnNioTest extends SlowClientsTest {
 
-  /** Hides the superclass's: JUnit runs only this one for this class. */
+  /** Runs after the superclass's (JUnit runs both) and replaces the servers that one started with NIO ones. */
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
     start(vertx, false);

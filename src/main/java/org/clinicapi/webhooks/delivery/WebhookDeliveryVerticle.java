@@ -1,10 +1,12 @@
 package org.clinicapi.webhooks.delivery;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.VerticleBase;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.RetrySchedule;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.CommunicationsConfig;
@@ -49,6 +51,7 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
       RetrySchedule schedule = new RetrySchedule(Duration.ofSeconds(outbox.retryBaseSeconds()), Duration.ofHours(outbox.maxAgeHours()));
       dispatcher = new Dispatcher(pool, new TargetGuard(vertx, config.communications().webhookAllowPrivateTargets()), sender, schedule);
       timer = vertx.setPeriodic(outbox.pollMs(), id -> poll());
+      vertx.eventBus().consumer(Addresses.WEBHOOKS_STATUS, message -> message.reply(new JsonObject().put("openBreakers", sender.openBreakers())));
       return null;
     });
   }

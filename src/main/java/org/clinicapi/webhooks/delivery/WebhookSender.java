@@ -49,7 +49,7 @@ final class WebhookSender {
     MeterRegistry registry = Metrics.registry(vertx);
     if (registry != null) {
       // A count, not a gauge per receiver: receiver hosts stay out of /metrics.
-      Gauge.builder("clinic_webhook_breakers_open", breakers, b -> b.values().stream().filter(c -> c.state() == CircuitBreakerState.OPEN).count())
+      Gauge.builder("clinic_webhook_breakers_open", this, WebhookSender::openBreakers)
           .description("Webhook receivers (host and port) whose circuit breaker is open: their deliveries wait").register(registry);
     }
   }
@@ -68,6 +68,11 @@ final class WebhookSender {
       super("unhealthy answer", null, false, false);
       this.response = response;
     }
+  }
+
+  /** Receivers whose breaker is open now: a count, for /metrics and /health (no hosts there). */
+  long openBreakers() {
+    return breakers.values().stream().filter(c -> c.state() == CircuitBreakerState.OPEN).count();
   }
 
   boolean isOpen(Target target) {
