@@ -79,7 +79,7 @@ class IdempotencyHandlerTest {
     IdempotencyHandler idempotent = new IdempotencyHandler(store);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
-    router.route().handler(BodyHandler.create());
+    router.route().handler(BodyHandler.create(false));
     router.route().handler(ctx -> {
       String user = ctx.request().getHeader(USER);
       if (user != null) {

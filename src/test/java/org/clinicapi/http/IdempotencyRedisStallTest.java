@@ -52,7 +52,7 @@ class IdempotencyRedisStallTest {
     IdempotencyStore store = new IdempotencyStore(RedisAPI.api(redis), "stall-test:", IdempotencyStore.LEASE_MS, REDIS_TIMEOUT_MS);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
-    router.route().handler(BodyHandler.create());
+    router.route().handler(BodyHandler.create(false));
     router.post("/things").handler(new IdempotencyHandler(store))
         .handler(ctx -> Responses.send(ctx, 201, new JsonObject().put("id", created.incrementAndGet())));
     router.route().failureHandler(new FailureHandler(1));

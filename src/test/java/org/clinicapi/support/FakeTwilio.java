@@ -35,7 +35,7 @@ public final class FakeTwilio implements AutoCloseable {
 
   private FakeTwilio(HttpServer server, Router router) {
     this.server = server;
-    router.post("/2010-04-01/Accounts/:account/Messages.json").handler(BodyHandler.create()).handler(ctx -> {
+    router.post("/2010-04-01/Accounts/:account/Messages.json").handler(BodyHandler.create(false)).handler(ctx -> {
       if (down) {
         ctx.response().setStatusCode(503).end();
         return;
