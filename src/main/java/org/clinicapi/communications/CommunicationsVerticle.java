@@ -47,7 +47,8 @@ public final class CommunicationsVerticle extends VerticleBase {
       OutboxDispatcher dispatcher = new OutboxDispatcher(new OutboxRepository(pool), new Composer(templates, c.appBaseUrl(), from, links),
           transports, c.outbox());
       WAKE_ON.forEach(address -> vertx.eventBus().consumer(address, message -> dispatcher.wake()));
-      vertx.eventBus().consumer(Addresses.COMMUNICATIONS_STATUS, message -> message.reply(transports.status()));
+      // Local: /health reports this node's transports, not those of whichever node a clustered bus would pick.
+      vertx.eventBus().localConsumer(Addresses.COMMUNICATIONS_STATUS, message -> message.reply(transports.status()));
       dispatcher.start(vertx);
       ReminderJob.start(vertx, pool, c.reminders());
       return null;

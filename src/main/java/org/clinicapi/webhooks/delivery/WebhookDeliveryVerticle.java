@@ -51,7 +51,7 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
       RetrySchedule schedule = new RetrySchedule(Duration.ofSeconds(outbox.retryBaseSeconds()), Duration.ofHours(outbox.maxAgeHours()));
       dispatcher = new Dispatcher(pool, new TargetGuard(vertx, config.communications().webhookAllowPrivateTargets()), sender, schedule);
       timer = vertx.setPeriodic(outbox.pollMs(), id -> poll());
-      vertx.eventBus().consumer(Addresses.WEBHOOKS_STATUS, message -> message.reply(new JsonObject().put("openBreakers", sender.openBreakers())));
+      vertx.eventBus().localConsumer(Addresses.WEBHOOKS_STATUS, message -> message.reply(new JsonObject().put("openBreakers", sender.openBreakers())));
       return null;
     });
   }
