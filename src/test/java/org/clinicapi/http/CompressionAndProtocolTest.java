@@ -68,7 +68,22 @@ class CompressionAndProtocolTest {
     return exchange(options, port, HttpMethod.GET, path, headers, null);
   }
 
+  /**
+   * One exchange on a fresh client, tried a second time if the first gets no answer within 10 s. In some full
+   * suite runs from a fresh clone (2 of 5 on 2026-12-05, never alone) one exchange of this class got no
+   * answer within 20 s although the server's access log shows the request answered 200 at once: a client-side
+   * stall not yet understood (see the README's "Tests"). The second attempt asserts the same things.
+   */
   private static Exchange exchange(HttpClientOptions options, int port, HttpMethod method, String path, MultiMap headers,
+      Buffer body) throws Exception {
+    try {
+      return attempt(options, port, method, path, headers, body);
+    } catch (java.util.concurrent.TimeoutException stalled) {
+      return attempt(options, port, method, path, headers, body);
+    }
+  }
+
+  private static Exchange attempt(HttpClientOptions options, int port, HttpMethod method, String path, MultiMap headers,
       Buffer body) throws Exception {
     HttpClient client = vertx.createHttpClient(options);
     try {
@@ -77,7 +92,7 @@ class CompressionAndProtocolTest {
           .compose(request -> body == null ? request.send() : request.send(body))
           .compose(response -> response.body()
               .map(received -> new Exchange(response.version(), response.statusCode(), response.headers(), received)))
-          .await(20, TimeUnit.SECONDS);
+          .await(10, TimeUnit.SECONDS);
     } finally {
       client.close().await(10, TimeUnit.SECONDS);
     }
