@@ -18,6 +18,7 @@ import org.clinicapi.config.AppConfig;
 import org.clinicapi.consultations.ConsultationsFeature;
 import org.clinicapi.http.HttpFeatures;
 import org.clinicapi.locations.LocationsFeature;
+import org.clinicapi.payments.PaymentsFeature;
 import org.clinicapi.records.RecordsFeature;
 import org.clinicapi.reviews.ReviewsFeature;
 import org.clinicapi.scheduling.SchedulingFeature;
@@ -40,7 +41,7 @@ public final class Features {
   public static List<Feature> all() {
     return List.of(new AuthFeature(), new UsersFeature(), new LocationsFeature(), new SchedulingFeature(), new AuditFeature(),
         new AppointmentsFeature(), new ConsultationsFeature(), new ReviewsFeature(), new RecordsFeature(),
-        new WebhooksFeature(), new CommunicationsFeature());
+        new WebhooksFeature(), new CommunicationsFeature(), new PaymentsFeature());
   }
 
   /** Per HTTP verticle: authentication first (every feature's routes use it), then each feature's routers. */

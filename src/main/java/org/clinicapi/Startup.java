@@ -16,6 +16,7 @@ import org.clinicapi.health.HealthMonitor;
 import org.clinicapi.health.HealthVerticle;
 import org.clinicapi.http.HttpVerticle;
 import org.clinicapi.metrics.MetricsVerticle;
+import org.clinicapi.payments.PaymentsVerticle;
 import org.clinicapi.webhooks.delivery.WebhookDeliveryVerticle;
 
 import java.util.ArrayList;
@@ -74,8 +75,8 @@ final class Startup {
 
   /**
    * One attempt: migrate (blocking, on a worker), then the database verticles at the schema version now in
-   * force, then the verticles that deliver what the database queues: communications (the outbox) and the
-   * webhook dispatcher. Their deployment ids, in start order (stopped in reverse); on a failure, those
+   * force, then the verticles that deliver what the database queues: communications (the outbox), the
+   * webhook dispatcher, and payments (Stripe and the money jobs). Their deployment ids, in start order (stopped in reverse); on a failure, those
    * already deployed are undeployed before the next attempt.
    */
   private Future<List<String>> database() {
@@ -84,6 +85,7 @@ final class Startup {
         .compose(version -> deploy(ids, () -> new DatabaseVerticle(config, version, Features.all()), loops))
         .compose(v -> deploy(ids, () -> new CommunicationsVerticle(config), 1))
         .compose(v -> deploy(ids, () -> new WebhookDeliveryVerticle(config), 1))
+        .compose(v -> deploy(ids, () -> new PaymentsVerticle(config), 1))
         .<List<String>>map(v -> List.copyOf(ids))
         .recover(e -> Future.join(ids.stream().map(vertx::undeploy).toList()).transform(ar -> Future.failedFuture(e)));
   }

@@ -56,6 +56,13 @@ public final class Addresses {
   /** Local to each node: how many webhook receivers' breakers are open, for /health (request/reply). */
   public static final String WEBHOOKS_STATUS = "webhooks.status";
 
+  /** Payments: intents, reads, refunds, the ledger, payout accounts and Stripe's verified events (request/reply). */
+  public static final String PAYMENTS_SERVICE = "payments.service";
+  /** Published after commit when a payment's state changes; body {@code {paymentId, status}} (wakes the jobs of every node). */
+  public static final String PAYMENTS_CHANGED = "payments.event.changed";
+  /** Local to each node: Stripe mode and breaker state, for /health (request/reply). */
+  public static final String PAYMENTS_STATUS = "payments.status";
+
   private Addresses() {
   }
 }

@@ -25,7 +25,8 @@ public record AppConfig(
     FilesConfig files,
     MetricsConfig metrics,
     HealthConfig health,
-    CommunicationsConfig communications) {
+    CommunicationsConfig communications,
+    PaymentsConfig payments) {
 
   private static final int MIN_METRICS_TOKEN_LENGTH = 16;
 
@@ -33,8 +34,9 @@ public record AppConfig(
   public static AppConfig from(JsonObject raw) {
     SettingsReader in = new SettingsReader(raw);
     Path dataDir = Path.of(in.string("DATA_DIR").isEmpty() ? ".clinic-data" : in.string("DATA_DIR"));
+    Profile profile = in.choice("CLINIC_PROFILE", Profile.class, Profile.PROD);
     AppConfig config = new AppConfig(
-        in.choice("CLINIC_PROFILE", Profile.class, Profile.PROD),
+        profile,
         HttpConfig.read(in),
         DatabaseConfig.read(in),
         RedisConfig.read(in),
@@ -48,7 +50,8 @@ public record AppConfig(
         FilesConfig.read(in, dataDir),
         MetricsConfig.read(in),
         HealthConfig.read(in),
-        CommunicationsConfig.read(in, in.string("APP_BASE_URL")));
+        CommunicationsConfig.read(in, in.string("APP_BASE_URL")),
+        PaymentsConfig.read(in, profile == Profile.DEV, in.string("APP_BASE_URL")));
     config.checkConsistency(in);
     if (config.profile == Profile.PROD) {
       config.checkProductionSafety(in);
@@ -107,6 +110,7 @@ public record AppConfig(
     }
     checkMetricsExposure(in);
     communications.checkProduction(in);
+    payments.checkProduction(in);
   }
 
   /** Metrics name routes, pools and load: beyond this machine only a scraper holding the token may read them. */

@@ -1,0 +1,70 @@
+package org.clinicapi.payments;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import org.clinicapi.auth.api.CurrentUser;
+import org.clinicapi.auth.api.Permission;
+import org.clinicapi.common.Cursor;
+import org.clinicapi.common.Paging;
+import org.clinicapi.common.ServiceException;
+import org.clinicapi.payments.api.Payment;
+import org.clinicapi.payments.api.PaymentsService.Balance;
+import org.clinicapi.payments.api.PaymentsService.LedgerLine;
+import org.clinicapi.payments.api.PaymentsService.LedgerRead;
+import org.clinicapi.payments.api.PaymentsService.Page;
+import org.clinicapi.payments.api.PaymentsService.PaymentQuery;
+import org.clinicapi.payments.api.PaymentsService.PaymentRead;
+import org.clinicapi.payments.ledger.LedgerRepository;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Who sees which payment: patients their own; staff holding the permission at the payment's location; superadmin
+ * all. Anything else is a 404 (the caller is not told it exists). The client secret is never read back here.
+ */
+final class PaymentReads {
+  private final Pool pool;
+  private final PaymentsRepository repo = new PaymentsRepository();
+
+  PaymentReads(Pool pool) {
+    this.pool = pool;
+  }
+
+  static boolean visible(CurrentUser me, Payment p, Permission permission) {
+    if (me.isPatient()) {
+      return permission == Permission.PAYMENTS_READ && me.id().equals(p.patientId());
+    }
+    return me.can(permission) && me.seesLocation(p.locationId());
+  }
+
+  /** The payment if {@code me} may see it with {@code permission}, else 404. */
+  Future<Payment> visible(UUID id, CurrentUser me, Permission permission) {
+    return PaymentsRepository.byId(pool, id).compose(p -> p != null && visible(me, p, permission)
+        ? Future.succeededFuture(p) : Future.failedFuture(ServiceException.notFound()));
+  }
+
+  Future<Payment> get(PaymentRead in) {
+    return visible(in.id(), in.caller(), Permission.PAYMENTS_READ).map(Payment::withoutSecret);
+  }
+
+  Future<Page> list(PaymentQuery q) {
+    CurrentUser me = q.caller();
+    UUID patient = me.isPatient() ? me.id() : null;
+    UUID[] locations = me.isPatient() || me.role() == org.clinicapi.auth.api.Role.SUPERADMIN ? null
+        : me.locationIds().toArray(UUID[]::new);
+    Cursor after = q.after();
+    return repo.list(pool, patient, locations, q.appointmentId(), q.status(), after == null ? null : after.atUtc(),
+            after == null ? null : after.id(), q.limit() + 1)
+        .map(rows -> Paging.slice(rows, q.limit(), PaymentsRepository::payment))
+        .map(slice -> new Page(slice.items(), slice.nextCursor()));
+  }
+
+  Future<List<LedgerLine>> ledger(LedgerRead in) {
+    return visible(in.paymentId(), in.caller(), Permission.LEDGER_READ).compose(p -> LedgerRepository.lines(pool, p.id()));
+  }
+
+  Future<List<Balance>> balances(String currency) {
+    return LedgerRepository.balances(pool, currency);
+  }
+}

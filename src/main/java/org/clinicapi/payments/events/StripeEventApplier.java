@@ -1,0 +1,17 @@
+package org.clinicapi.payments.events;
+
+import io.vertx.core.Future;
+import org.clinicapi.common.ErrorCode;
+import org.clinicapi.common.ServiceException;
+import org.clinicapi.payments.PaymentsContext;
+import org.clinicapi.payments.api.PaymentsService;
+
+/** PLACEHOLDER until its part of issue 13 lands (replace this whole class). */
+public final class StripeEventApplier {
+  public StripeEventApplier(PaymentsContext c) {
+  }
+
+  public Future<Void> apply(PaymentsService.StripeEvent in) {
+    return Future.failedFuture(new ServiceException(ErrorCode.INTERNAL_ERROR, "not built yet"));
+  }
+}
