@@ -24,6 +24,14 @@ public final class StripeFixture implements AutoCloseable {
   }
 
   public static StripeFixture start() {
+    // The JDK's and Netty's socket classes read files when they load: here, not on the simulator's event loop (in a
+    // server, the HTTP verticles have loaded them long before the simulator listens).
+    try {
+      TestServer.freePort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Integer.valueOf(io.netty.util.NetUtil.SOMAXCONN);
     Vertx vertx = Vertx.vertx();
     try {
       StripeSimulator simulator = StripeSimulator.start(vertx, new StripeSimulator.Options("http://127.0.0.1:9/unset",
@@ -66,7 +74,8 @@ public final class StripeFixture implements AutoCloseable {
   @Override
   public void close() {
     try {
-      simulator.close().eventually(vertx::close).await(30, TimeUnit.SECONDS);
+      // Closing its Vert.x undeploys the simulator (awaiting a future chained on its event loop would not return).
+      vertx.close().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
     }
