@@ -80,14 +80,16 @@ class AppConfigTest {
         .put("HTTP_PORT", "eighty")
         .put("BUS_TIMEOUT_MS", 20000);
     assertThatThrownBy(() -> AppConfig.from(raw))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(8).anySatisfy(p ->
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(10).anySatisfy(p ->
             assertThat(p).startsWith("DATABASE_URL")).anySatisfy(p -> assertThat(p).startsWith("REDIS_URL"))
             .anySatisfy(p -> assertThat(p).startsWith("CORS_ALLOWED_ORIGINS"))
             .anySatisfy(p -> assertThat(p).startsWith("HTTP_PORT"))
             .anySatisfy(p -> assertThat(p).startsWith("BUS_TIMEOUT_MS"))
             .anySatisfy(p -> assertThat(p).startsWith("JWT_PRIVATE_KEY"))
             .anySatisfy(p -> assertThat(p).startsWith("SMTP_HOST"))
-            .anySatisfy(p -> assertThat(p).startsWith("MAIL_FROM")));
+            .anySatisfy(p -> assertThat(p).startsWith("MAIL_FROM"))
+            .anySatisfy(p -> assertThat(p).startsWith("STRIPE_SECRET_KEY"))
+            .anySatisfy(p -> assertThat(p).startsWith("STRIPE_WEBHOOK_SECRET")));
 
     JsonObject secretUrl = ConfigLoader.defaults().put("DATABASE_URL", "mysql://user:s3cret@host/db").put("REDIS_URL", "redis://x:1");
     assertThatThrownBy(() -> AppConfig.from(secretUrl)).isInstanceOfSatisfying(ConfigException.class, e -> {
@@ -130,6 +132,22 @@ class AppConfigTest {
     } catch (ConfigException e) {
       return e.problems().stream().filter(p -> p.startsWith("METRICS_")).toList();
     }
+  }
+
+  @Test
+  @DisplayName("payments: dev without a Stripe key is simulated; a key says test or live mode and never appears in toString")
+  void paymentsModes() {
+    assertThat(AppConfig.from(ConfigLoader.defaults()).payments().mode()).isEqualTo("simulated");
+    PaymentsConfig test = AppConfig.from(ConfigLoader.defaults().put("STRIPE_SECRET_KEY", "sk_test_abcdef")).payments();
+    assertThat(test.simulated()).isFalse();
+    assertThat(test.mode()).isEqualTo("test");
+    assertThat(test.toString()).doesNotContain("sk_test_abcdef");
+    assertThat(AppConfig.from(ConfigLoader.defaults().put("STRIPE_SECRET_KEY", "sk_live_abcdef")).payments().mode()).isEqualTo("live");
+    assertThat(test.platformFeeBps()).isEqualTo(1000);
+    assertThat(test.lateCancelRefundBps()).isEqualTo(5000);
+    assertThatThrownBy(() -> AppConfig.from(ConfigLoader.defaults().put("PLATFORM_FEE_BPS", 10_001)))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .startsWith("PLATFORM_FEE_BPS"));
   }
 
   @Test
