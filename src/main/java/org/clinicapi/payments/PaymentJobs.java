@@ -1,5 +1,7 @@
 package org.clinicapi.payments;
 
+import org.clinicapi.payments.events.ReconciliationJob;
+
 /**
  * The periodic money jobs of this process, every JOBS_INTERVAL_SECONDS and early when a payment changes. Each is
  * safe when several processes run it at once (leases and SKIP LOCKED, idempotency keys at Stripe, ledger
@@ -11,5 +13,6 @@ final class PaymentJobs {
 
   static void start(PaymentsContext c) {
     // Release, refunds and reconciliation register here as they land (issue 13).
+    ReconciliationJob.start(c);
   }
 }

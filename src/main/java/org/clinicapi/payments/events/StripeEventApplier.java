@@ -53,16 +53,21 @@ public final class StripeEventApplier {
   }
 
   public Future<Void> apply(PaymentsService.StripeEvent in) {
+    return applyOnce(in).mapEmpty();
+  }
+
+  /** True when the event was new and took effect now; false when it had been applied before. */
+  Future<Boolean> applyOnce(StripeEvent in) {
     AfterCommit after = new AfterCommit();
     Effect effect = effects.getOrDefault(in.type(), (sql, e, a) -> Future.succeededFuture());
     return c.pool().withTransaction(sql -> PaymentRows.record(sql, in.id(), in.type())
-            .compose(fresh -> fresh ? effect.apply(sql, in, after) : duplicate(in)))
-        .onSuccess(v -> after.publish(c))
+            .compose(fresh -> fresh ? effect.apply(sql, in, after).map(true) : duplicate(in)))
+        .onSuccess(fresh -> after.publish(c))
         .onFailure(e -> LOG.warn("Stripe event {} ({}) not applied: {}", in.id(), in.type(), e.toString()));
   }
 
-  private static Future<Void> duplicate(StripeEvent in) {
+  private static Future<Boolean> duplicate(StripeEvent in) {
     LOG.debug("Stripe event {} ({}) applied before: nothing to do", in.id(), in.type());
-    return Future.succeededFuture();
+    return Future.succeededFuture(false);
   }
 }
