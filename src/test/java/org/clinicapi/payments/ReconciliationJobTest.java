@@ -19,6 +19,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.clinicapi.payments.stripe.Refund;
+import org.clinicapi.payments.stripe.StripeApi;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,8 +35,7 @@ import static org.clinicapi.payments.StripeEventsSupport.status;
 @ExtendWith(VertxExtension.class)
 @DisplayName("Reconciliation: what Stripe did while its webhooks were lost is repaired from its lists, once, and counted")
 class ReconciliationJobTest {
-  private static final Pattern SUCCEEDED_MISMATCHES =
-      Pattern.compile("clinic_payments_reconciliation_mismatches_total\\{kind=\"intent_succeeded\",?\\} ([0-9.]+)");
+  private static final String SERIES = "clinic_payments_reconciliation_mismatches_total\\{kind=\"%s\",?\\} ([0-9.]+)";
   private static StripeFixture stripe;
   private static TestServer server;
   private static ApiClient api;
@@ -59,11 +64,15 @@ class ReconciliationJobTest {
     LedgerInvariants.check();
   }
 
-  private static double succeededMismatches() {
+  private static double mismatches(String kind) {
     HttpResponse<Buffer> scrape = ApiClient.await(management.get(server.config().metrics().port(), "127.0.0.1", "/metrics").send());
     assertThat(scrape.statusCode()).isEqualTo(200);
-    Matcher m = SUCCEEDED_MISMATCHES.matcher(scrape.bodyAsString());
+    Matcher m = Pattern.compile(String.format(SERIES, kind)).matcher(scrape.bodyAsString());
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  private static double succeededMismatches() {
+    return mismatches("intent_succeeded");
   }
 
   @Test
@@ -87,5 +96,31 @@ class ReconciliationJobTest {
     assertThat(StripeEventsSupport.column(p.id(), "charge_id")).asString().startsWith("ch_");
     Eventually.until(() -> succeededMismatches() >= before + 1);
     assertThat(succeededMismatches()).isEqualTo(before + 1);
+  }
+
+  @Test
+  @DisplayName("a refund made and settled at Stripe while the webhook URL was dead: recorded as external, reserved, settled and booked")
+  void missedExternalRefund() throws Exception {
+    Paid p = StripeEventsSupport.intent(api, clinic);
+    ApiClient.await(stripe.simulator().succeed(p.intentId()));
+    double before = mismatches("refund_missing") + mismatches("refund_status");
+    StripeApi dashboard = StripeApi.create(StripeFixture.SECRET_KEY, stripe.simulator().apiBase(), Duration.ofSeconds(5));
+    stripe.simulator().setWebhookUrl("http://127.0.0.1:9/dead");
+    try {
+      Refund refund = dashboard.createRefund(p.intentId(), 2500, Map.of(), "dashboard:" + UUID.randomUUID());
+      ApiClient.await(stripe.simulator().succeedRefund(refund.id()).otherwiseEmpty());
+      Eventually.until(() -> count("SELECT count(*) FROM refunds WHERE stripe_refund_id = ? AND status = 'succeeded'", refund.id()) == 1);
+      assertThat(count("SELECT count(*) FROM refunds WHERE stripe_refund_id = ? AND kind = 'external' AND amount = 2500"
+          + " AND payment_id = ? AND available_at = 'infinity'", refund.id(), p.id())).isEqualTo(1);
+    } finally {
+      stripe.simulator().setWebhookUrl(StripeFixture.webhookUrl(server));
+    }
+
+    assertThat(StripeEventsSupport.column(p.id(), "refunded_amount")).isEqualTo(2500L);
+    assertThat(StripeEventsSupport.column(p.id(), "refund_reserved")).isEqualTo(2500L);
+    assertThat(StripeEventsSupport.ledger(p.id())).containsExactly("payment_held:escrow:-10000",
+        "payment_held:stripe_balance:10000", "refund_requested:escrow:2500", "refund_requested:refunds:-2500",
+        "refund_succeeded:refunds:2500", "refund_succeeded:stripe_balance:-2500");
+    Eventually.until(() -> mismatches("refund_missing") + mismatches("refund_status") >= before + 1);
   }
 }

@@ -29,11 +29,15 @@ final class RefundRows {
        FROM refunds WHERE id = $1 AND payment_id = $2 AND (stripe_refund_id IS NULL OR stripe_refund_id = $3) FOR UPDATE""";
   private static final String ATTACH = """
       UPDATE refunds SET stripe_refund_id = $2, updated_at = now() WHERE id = $1 AND stripe_refund_id IS NULL""";
-  /** A refund made at Stripe (its dashboard, its API) that we did not ask for: recorded and reserved as made. */
+  /**
+   * A refund made at Stripe (its dashboard, its API) that we did not ask for: recorded and reserved as made. Never
+   * due ({@code available_at} infinity): the refund job asks Stripe for the pending refunds it claims, and asking
+   * for one Stripe made itself would refund the patient twice; its events (or the reconciliation) settle it.
+   */
   private static final String INSERT_EXTERNAL = """
       WITH r AS (
-        INSERT INTO refunds (payment_id, amount, reason, kind, status, stripe_refund_id)
-        VALUES ($1, $2, 'made at Stripe', 'external', 'pending', $3)
+        INSERT INTO refunds (payment_id, amount, reason, kind, status, stripe_refund_id, available_at)
+        VALUES ($1, $2, 'made at Stripe', 'external', 'pending', $3, 'infinity')
         RETURNING\s""" + COLUMNS + """
       ), p AS (
         UPDATE payments SET refund_reserved = refund_reserved + $2, updated_at = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM r))
