@@ -173,14 +173,19 @@ class StripeWebhookTest {
   }
 
   @Test
-  @DisplayName("a body that is not JSON is 415; one over the webhook's limit is 413")
-  void mediaTypeAndSize() {
+  @DisplayName("a body that is not JSON is 415; one over the webhook's limit is 413; deliveries skip the per-IP rate limit")
+  void mediaTypeSizeAndRateLimit() {
     var form = ApiClient.await(api.request(io.vertx.core.http.HttpMethod.POST, StripeEventsSupport.WEBHOOK)
         .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("a=b")));
     assertThat(form.statusCode()).isEqualTo(415);
     String big = "{\"pad\":\"" + "x".repeat(300 * 1024) + "\"}";
     assertThat(deliver(api, big, StripeEventsSupport.sign(StripeFixture.WEBHOOK_SECRET, System.currentTimeMillis() / 1000, big))
         .statusCode()).isEqualTo(413);
+    SignedEvent ping = stripe.simulator().signed("ping.test", new JsonObject().put("id", "x").put("object", "ping"));
+    HttpResponse<Buffer> delivered = signedDelivery(ping);
+    assertThat(delivered.statusCode()).isEqualTo(200);
+    assertThat(delivered.getHeader("RateLimit-Limit")).isNull();
+    assertThat(api.get("/api/v1/payments", billing).getHeader("RateLimit-Limit")).isNotNull();
   }
 
   @Test
@@ -282,5 +287,20 @@ class StripeWebhookTest {
     JsonObject restricted = enabled.copy().put("capabilities", new JsonObject().put("transfers", "inactive"));
     assertThat(signedDelivery(stripe.simulator().signed("account.updated", restricted)).statusCode()).isEqualTo(200);
     assertThat(Accounts.value("SELECT payouts_enabled FROM payout_accounts WHERE stripe_account_id = ?", account)).isEqualTo(false);
+  }
+
+  @Test
+  @DisplayName("an event that cannot be applied yet answers 5xx (Stripe delivers it again) and is not recorded")
+  void notApplicableYet() {
+    Paid p = intent();
+    // A refund of an unpaid payment naming no charge: the payment cannot be held without it.
+    SignedEvent early = stripe.simulator().signed("refund.updated",
+        StripeEventsSupport.refund("re_" + UUID.randomUUID(), p, null, 1000, "succeeded"));
+    HttpResponse<Buffer> refused = signedDelivery(early);
+
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isGreaterThanOrEqualTo(500);
+    assertThat(count("SELECT count(*) FROM stripe_events WHERE id = ?", early.id())).isZero();
+    assertThat(status(p.id())).isEqualTo("requires_payment");
+    assertThat(count("SELECT count(*) FROM refunds WHERE payment_id = ?", p.id())).isZero();
   }
 }
