@@ -11,5 +11,7 @@ final class PaymentJobs {
 
   static void start(PaymentsContext c) {
     // Release, refunds and reconciliation register here as they land (issue 13).
+    org.clinicapi.payments.escrow.ReleaseJob.start(c);
+    org.clinicapi.payments.escrow.RefundJob.start(c);
   }
 }
