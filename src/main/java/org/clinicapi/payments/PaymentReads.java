@@ -8,15 +8,14 @@ import org.clinicapi.common.Cursor;
 import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.payments.api.Payment;
-import org.clinicapi.payments.api.PaymentsService.Balance;
-import org.clinicapi.payments.api.PaymentsService.LedgerLine;
+import org.clinicapi.payments.api.PaymentsService.Balances;
+import org.clinicapi.payments.api.PaymentsService.LedgerLines;
 import org.clinicapi.payments.api.PaymentsService.LedgerRead;
 import org.clinicapi.payments.api.PaymentsService.Page;
 import org.clinicapi.payments.api.PaymentsService.PaymentQuery;
 import org.clinicapi.payments.api.PaymentsService.PaymentRead;
 import org.clinicapi.payments.ledger.LedgerRepository;
 
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -61,11 +60,12 @@ public final class PaymentReads {
         .map(slice -> new Page(slice.items(), slice.nextCursor()));
   }
 
-  Future<List<LedgerLine>> ledger(LedgerRead in) {
-    return visible(in.paymentId(), in.caller(), Permission.LEDGER_READ).compose(p -> LedgerRepository.lines(pool, p.id()));
+  Future<LedgerLines> ledger(LedgerRead in) {
+    return visible(in.paymentId(), in.caller(), Permission.LEDGER_READ).compose(p -> LedgerRepository.lines(pool, p.id()))
+        .map(LedgerLines::new);
   }
 
-  Future<List<Balance>> balances(String currency) {
-    return LedgerRepository.balances(pool, currency);
+  Future<Balances> balances(String currency) {
+    return LedgerRepository.balances(pool, currency).map(Balances::new);
   }
 }

@@ -1,6 +1,5 @@
 package org.clinicapi.payments;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.audit.api.AuditEvent;
@@ -98,22 +97,14 @@ final class PaymentsRoutes {
     UUID id = JsonBody.pathUuid(ctx, "id");
     f.bus().request(PaymentsService.LEDGER, new LedgerRead(id, CurrentUser.of(ctx)))
         .compose(lines -> f.guards().recorded(ctx, "payment.ledger.read", PAYMENT, id.toString(), null, lines))
-        .compose(lines -> {
-          JsonArray items = new JsonArray();
-          lines.forEach(l -> items.add(l.toJson()));
-          return Responses.ok(ctx, items);
-        })
+        .compose(lines -> Responses.ok(ctx, lines.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "payment.ledger.read", PAYMENT, id.toString(), e));
   }
 
   private void balances(RoutingContext ctx) {
     String currency = PaymentRequests.currency(ctx.queryParams().get("currency"));
     f.bus().request(PaymentsService.BALANCES, currency)
-        .compose(balances -> {
-          JsonArray items = new JsonArray();
-          balances.forEach(b -> items.add(b.toJson()));
-          return Responses.ok(ctx, items);
-        })
+        .compose(balances -> Responses.ok(ctx, balances.toJson()))
         .onFailure(ctx::fail);
   }
 

@@ -7,7 +7,6 @@ import org.clinicapi.payments.escrow.RefundFlow;
 import org.clinicapi.payments.events.StripeEventApplier;
 import org.clinicapi.payments.payouts.PayoutAccounts;
 
-import java.util.List;
 
 /** {@code payments.service}: each operation is one part's, named for what it does. */
 final class PaymentsServiceImpl implements PaymentsService {
@@ -46,12 +45,12 @@ final class PaymentsServiceImpl implements PaymentsService {
   }
 
   @Override
-  public Future<List<LedgerLine>> ledger(LedgerRead in) {
+  public Future<LedgerLines> ledger(LedgerRead in) {
     return reads.ledger(in);
   }
 
   @Override
-  public Future<List<Balance>> balances(String currency) {
+  public Future<Balances> balances(String currency) {
     return reads.balances(currency);
   }
 

@@ -24,6 +24,14 @@ public final class StripeFixture implements AutoCloseable {
   }
 
   public static StripeFixture start() {
+    // The JDK's and Netty's socket classes read files when they load: here, not on the simulator's event loop (in a
+    // server, the HTTP verticles have loaded them long before the simulator listens).
+    try {
+      TestServer.freePort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Integer.valueOf(io.netty.util.NetUtil.SOMAXCONN);
     Vertx vertx = Vertx.vertx();
     try {
       StripeSimulator simulator = StripeSimulator.start(vertx, new StripeSimulator.Options("http://127.0.0.1:9/unset",

@@ -33,10 +33,10 @@ public interface PaymentsService {
   Future<PaymentsService.RefundView> refund(RefundRequest in);
 
   /** The ledger lines of one payment, oldest first (billing, superadmin). */
-  Future<List<LedgerLine>> ledger(LedgerRead in);
+  Future<LedgerLines> ledger(LedgerRead in);
 
   /** One line per account that has entries in {@code currency}. */
-  Future<List<Balance>> balances(String currency);
+  Future<Balances> balances(String currency);
 
   /** Creates the provider's Connect Express account when missing; answers a fresh onboarding link. */
   Future<PaymentsService.PayoutLink> payoutAccount(PayoutRequest in);
@@ -48,8 +48,8 @@ public interface PaymentsService {
   Operation<PaymentsService, PaymentRead, Payment> GET = op("get", PaymentsService::get);
   Operation<PaymentsService, PaymentQuery, Page> LIST = op("list", PaymentsService::list);
   Operation<PaymentsService, RefundRequest, RefundView> REFUND = op("refund", PaymentsService::refund);
-  Operation<PaymentsService, LedgerRead, List<LedgerLine>> LEDGER = op("ledger", PaymentsService::ledger);
-  Operation<PaymentsService, String, List<Balance>> BALANCES = op("balances", PaymentsService::balances);
+  Operation<PaymentsService, LedgerRead, LedgerLines> LEDGER = op("ledger", PaymentsService::ledger);
+  Operation<PaymentsService, String, Balances> BALANCES = op("balances", PaymentsService::balances);
   Operation<PaymentsService, PayoutRequest, PayoutLink> PAYOUT_ACCOUNT = op("payoutAccount", PaymentsService::payoutAccount);
   Operation<PaymentsService, StripeEvent, Void> APPLY_EVENT = op("applyEvent", PaymentsService::applyEvent);
 
@@ -106,6 +106,23 @@ public interface PaymentsService {
     public JsonObject toJson() {
       return new JsonObject().put("transactionId", transactionId.toString()).put("kind", kind).put("account", account)
           .put("amountMinor", amountMinor).put("currency", currency).put("createdAt", createdAt.toString());
+    }
+  }
+
+  /** A list crosses the bus inside a record (the codec names the payload's type). */
+  record LedgerLines(List<LedgerLine> items) {
+    public JsonArray toJson() {
+      JsonArray json = new JsonArray();
+      items.forEach(l -> json.add(l.toJson()));
+      return json;
+    }
+  }
+
+  record Balances(List<Balance> items) {
+    public JsonArray toJson() {
+      JsonArray json = new JsonArray();
+      items.forEach(b -> json.add(b.toJson()));
+      return json;
     }
   }
 

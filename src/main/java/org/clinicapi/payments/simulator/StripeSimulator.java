@@ -84,7 +84,8 @@ public final class StripeSimulator {
 
   public static Future<StripeSimulator> start(Vertx vertx, Options options) {
     Host host = new Host(options);
-    return vertx.deployVerticle(host).map(id -> {
+    // WebClientOptions' class initialisation reads the Vert.x version from a jar: once, on a worker.
+    return vertx.executeBlocking(io.vertx.ext.web.client.WebClientOptions::new).compose(loaded -> vertx.deployVerticle(host)).map(id -> {
       host.simulator.deploymentId = id;
       return host.simulator;
     });
