@@ -84,8 +84,7 @@ public final class StripeSimulator {
 
   public static Future<StripeSimulator> start(Vertx vertx, Options options) {
     Host host = new Host(options);
-    // WebClientOptions' class initialisation reads the Vert.x version from a jar: once, on a worker.
-    return vertx.executeBlocking(io.vertx.ext.web.client.WebClientOptions::new).compose(loaded -> vertx.deployVerticle(host)).map(id -> {
+    return vertx.deployVerticle(host).map(id -> {
       host.simulator.deploymentId = id;
       return host.simulator;
     });
@@ -213,7 +212,8 @@ public final class StripeSimulator {
     @Override
     public Future<?> stop() {
       simulator.sender.close();
-      return simulator.server.close();
+      // No grace period: the SDK keeps its connections alive, and a graceful close would wait 30 s for them.
+      return simulator.server.shutdown(0, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
   }
 }
