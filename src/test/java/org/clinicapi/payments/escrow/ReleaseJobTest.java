@@ -139,7 +139,7 @@ class ReleaseJobTest {
   }
 
   /** A release job as another process would run it: its own Vert.x, pool and Stripe gateway. */
-  private record Job(Vertx vertx, Pool pool, ReleaseJob job) {
+  private record Job(Vertx vertx, StripeGateway stripe, ReleaseJob job) {
     static Job start(AppConfig config, Money money) throws Exception {
       Vertx vertx = Vertx.vertx();
       Pool pool = PoolFactory.create(vertx, config.database());
@@ -147,7 +147,7 @@ class ReleaseJobTest {
       vertx.runOnContext(v -> StripeGateway.create(vertx, config.payments(), money.simulator().apiBase(),
           StripeFixture.SECRET_KEY).onComplete(gateway));
       StripeGateway stripe = gateway.future().await(30, TimeUnit.SECONDS);
-      return new Job(vertx, pool, new ReleaseJob(new PaymentsContext(vertx, pool, stripe, config)));
+      return new Job(vertx, stripe, new ReleaseJob(new PaymentsContext(vertx, pool, stripe, config)));
     }
 
     Future<Integer> run() {
@@ -156,12 +156,12 @@ class ReleaseJobTest {
       return done.future();
     }
 
+    /**
+     * Not awaited: closing this Vert.x (its Stripe worker pool) from the test thread did not complete within 30 s
+     * here, while the server's own shutdown of the same gateway does; the test's outcome is decided before this.
+     */
     void close() {
-      try {
-        pool.close().eventually(vertx::close).await(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        vertx.close();
-      }
+      vertx.close();
     }
   }
 }
