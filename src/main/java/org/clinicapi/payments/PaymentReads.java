@@ -22,7 +22,7 @@ import java.util.UUID;
  * Who sees which payment: patients their own; staff holding the permission at the payment's location; superadmin
  * all. Anything else is a 404 (the caller is not told it exists). The client secret is never read back here.
  */
-final class PaymentReads {
+public final class PaymentReads {
   private final Pool pool;
   private final PaymentsRepository repo = new PaymentsRepository();
 
@@ -30,7 +30,8 @@ final class PaymentReads {
     this.pool = pool;
   }
 
-  static boolean visible(CurrentUser me, Payment p, Permission permission) {
+  /** Whether {@code me} may see {@code p} with {@code permission} (the refund flow asks with payments:refund). */
+  public static boolean visible(CurrentUser me, Payment p, Permission permission) {
     if (me.isPatient()) {
       return permission == Permission.PAYMENTS_READ && me.id().equals(p.patientId());
     }
