@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import org.clinicapi.payments.api.PaymentsService.StripeEvent;
+import org.clinicapi.payments.escrow.RefundSettlement;
 import org.clinicapi.payments.events.RefundRows.EventRefund;
 import org.clinicapi.payments.ledger.Bookings;
 import org.slf4j.Logger;
@@ -113,23 +114,23 @@ final class RefundEvents {
       }
       return Future.succeededFuture();
     }
+    String stripeId = StripeObjects.string(refund, "id");
     if (status.equals("succeeded")) {
-      return RefundRows.succeeded(sql, r.id()).compose(changed -> !changed ? Future.succeededFuture()
-          : Bookings.refundSucceeded(sql, p.id(), r.id(), p.currency(), r.amount())
-              .compose(b -> PaymentRows.queue(sql, "payment.refund", p.patientId(), notice(p, r), "refund:" + r.id() + ":notice"))
-              .map(q -> {
-                after.queued(p.id());
-                return null;
-              }));
+      return RefundSettlement.succeeded(sql, r.id(), stripeId).map(changed -> {
+        if (changed) {
+          after.queued(p.id());
+        }
+        return null;
+      });
     }
     String reason = StripeObjects.string(refund, "failure_reason");
-    return RefundRows.failed(sql, r.id(), reason == null ? "refund_failed" : reason.substring(0, Math.min(64, reason.length())))
-        .compose(changed -> !changed ? Future.succeededFuture()
-            : Bookings.refundFailed(sql, p.id(), r.id(), p.currency(), r.amount(), p.wasReleased(), r.reversalAmount())
-                .map(b -> {
-                  after.changed(p.id());
-                  return null;
-                }));
+    return RefundSettlement.failed(sql, r.id(), stripeId, reason == null ? "refund_failed" : reason.substring(0, Math.min(64, reason.length())))
+        .map(changed -> {
+          if (changed) {
+            after.changed(p.id());
+          }
+          return null;
+        });
   }
 
   /** The payment a refund event concerns: by its intent, its charge, or our refund id in its metadata. */
@@ -151,10 +152,5 @@ final class RefundEvents {
       case "failed", "canceled" -> "failed";
       default -> null;
     };
-  }
-
-  private static JsonObject notice(EventPayment p, EventRefund r) {
-    return new JsonObject().put("paymentId", p.id().toString()).put("refundId", r.id().toString())
-        .put("appointmentId", p.appointmentId().toString()).put("amount", r.amount()).put("currency", p.currency());
   }
 }

@@ -9,10 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
- * The SQL of refunds as Stripe's events settle them. A refund leaves {@code pending} once, for
- * {@code succeeded} or {@code failed}, and the payment's sums move in the same statement's transaction; the
- * statements that do it only match a pending row, so whoever settles it first (this event, a later duplicate,
- * the refund flow's own answer from Stripe) is the only one that does.
+ * The SQL of refunds as Stripe's events find them: ours by Stripe id or metadata, and refunds made at Stripe.
+ * Settling one (pending → succeeded or failed) is {@code escrow.RefundSettlement}'s, shared with the refund job.
  */
 final class RefundRows {
   /** A refund as its events see it. */
@@ -42,17 +40,6 @@ final class RefundRows {
       ), p AS (
         UPDATE payments SET refund_reserved = refund_reserved + $2, updated_at = now() WHERE id = $1 AND EXISTS (SELECT 1 FROM r))
       SELECT * FROM r""";
-  private static final String SUCCEEDED = """
-      WITH r AS (
-        UPDATE refunds SET status = 'succeeded', lease_until = NULL, claim_token = NULL, updated_at = now()
-         WHERE id = $1 AND status = 'pending' RETURNING payment_id, amount)
-      UPDATE payments p SET refunded_amount = p.refunded_amount + r.amount, updated_at = now() FROM r WHERE p.id = r.payment_id""";
-  private static final String FAILED = """
-      WITH r AS (
-        UPDATE refunds SET status = 'failed', failure_code = $2, lease_until = NULL, claim_token = NULL, updated_at = now()
-         WHERE id = $1 AND status = 'pending' RETURNING payment_id, amount)
-      UPDATE payments p SET refund_reserved = p.refund_reserved - r.amount, updated_at = now() FROM r WHERE p.id = r.payment_id""";
-
   private RefundRows() {
   }
 
@@ -71,14 +58,6 @@ final class RefundRows {
 
   static Future<EventRefund> insertExternal(SqlClient sql, UUID paymentId, long amount, String stripeRefundId) {
     return one(sql, INSERT_EXTERNAL, Tuple.of(paymentId, amount, stripeRefundId));
-  }
-
-  static Future<Boolean> succeeded(SqlClient sql, UUID refundId) {
-    return PaymentRows.changed(sql, SUCCEEDED, Tuple.of(refundId));
-  }
-
-  static Future<Boolean> failed(SqlClient sql, UUID refundId, String failureCode) {
-    return PaymentRows.changed(sql, FAILED, Tuple.of(refundId, failureCode));
   }
 
   private static Future<EventRefund> one(SqlClient sql, String query, Tuple params) {
