@@ -44,6 +44,14 @@ public record PaymentsConfig(String secretKey, String webhookSecret, String apiB
     }
   }
 
+  /**
+   * STRIPE_WEBHOOK_SECRET may list several secrets, comma-separated: the platform endpoint's and the Connect
+   * endpoint's (each Stripe endpoint signs with its own), or an old and a new one while rolling it.
+   */
+  public java.util.List<String> webhookSecrets() {
+    return java.util.Arrays.stream(webhookSecret.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+  }
+
   /** "simulated" or "live"/"test" as the key says; never the key itself. */
   public String mode() {
     if (simulated) {

@@ -61,7 +61,7 @@ public final class PaymentsVerticle extends VerticleBase {
       return Future.succeededFuture(c.apiBase());
     }
     String webhookUrl = "http://127.0.0.1:" + config.http().port() + "/api/v1/webhooks/stripe";
-    return StripeSimulator.start(vertx, new StripeSimulator.Options(webhookUrl, c.webhookSecret(), true, SIMULATOR_EVENT_DELAY_MS))
+    return StripeSimulator.start(vertx, new StripeSimulator.Options(webhookUrl, c.webhookSecrets().get(0), true, SIMULATOR_EVENT_DELAY_MS))
         .map(sim -> {
           simulator = sim;
           LOG.info("No STRIPE_SECRET_KEY: payments go to the built-in Stripe simulator at {}", sim.apiBase());

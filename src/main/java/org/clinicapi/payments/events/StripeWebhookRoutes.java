@@ -37,11 +37,11 @@ public final class StripeWebhookRoutes {
       "The event could not be applied; it will be accepted when delivered again.");
 
   private final FeatureContext f;
-  private final String secret;
+  private final java.util.List<String> secrets;
 
   private StripeWebhookRoutes(FeatureContext f) {
     this.f = f;
-    this.secret = f.config().payments().webhookSecret();
+    this.secrets = f.config().payments().webhookSecrets();
   }
 
   public static Router create(FeatureContext f) {
@@ -74,7 +74,7 @@ public final class StripeWebhookRoutes {
     Buffer body = ctx.body().buffer();
     String payload = body == null ? "" : body.toString(StandardCharsets.UTF_8);
     try {
-      return StripeEvents.verify(payload, ctx.request().getHeader("Stripe-Signature"), secret,
+      return StripeEvents.verify(payload, ctx.request().getHeader("Stripe-Signature"), secrets,
           PaymentsConfig.WEBHOOK_TOLERANCE_SECONDS);
     } catch (StripeEvents.InvalidSignature e) {
       LOG.warn("Stripe webhook refused: {}", e.getMessage());

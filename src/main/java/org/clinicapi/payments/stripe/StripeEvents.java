@@ -38,6 +38,23 @@ public final class StripeEvents {
     return parse(payload);
   }
 
+  /**
+   * The same, accepting a signature by any of {@code secrets}: the platform's endpoint and its Connect endpoint
+   * (connected accounts' events, such as {@code account.updated}) each have their own signing secret.
+   */
+  public static VerifiedEvent verify(String payload, String signatureHeader, java.util.List<String> secrets,
+      long toleranceSeconds) {
+    InvalidSignature last = new InvalidSignature("no webhook secret configured");
+    for (String secret : secrets) {
+      try {
+        return verify(payload, signatureHeader, secret, toleranceSeconds);
+      } catch (InvalidSignature e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
   private static void checkSignature(String payload, String header, String secret, long toleranceSeconds) {
     try {
       Webhook.Signature.verifyHeader(payload, header, secret, toleranceSeconds);
