@@ -57,11 +57,14 @@ final class ApiRouter {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .end(deps.features().jwks().toBuffer()));
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
+    BodyHandler rawBodies = BodyHandler.create(false).setBodyLimit(FormRoutes.RAW_BODY_LIMIT);
     // File uploads stream their multipart body to disk in their own route: never buffered here.
     root.route(API + "/*").handler(ctx -> {
       if (StreamedBodies.streams(ctx)) {
         StreamedBodies.releaseAfterResponse(ctx);
         ctx.next();
+      } else if (FormRoutes.raw(ctx)) {
+        rawBodies.handle(ctx);
       } else {
         bodies.handle(ctx);
       }
