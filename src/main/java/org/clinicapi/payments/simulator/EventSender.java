@@ -100,7 +100,6 @@ final class EventSender {
     StripeSimulator.SignedEvent signed = sign(event, SimIds.now());
     client.postAbs(target).timeout(REQUEST_TIMEOUT_MS)
         .putHeader("Content-Type", "application/json; charset=utf-8")
-        .putHeader("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
         .putHeader("Stripe-Signature", signed.signatureHeader())
         .sendBuffer(Buffer.buffer(signed.body()))
         .onComplete(ar -> {

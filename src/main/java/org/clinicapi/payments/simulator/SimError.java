@@ -44,8 +44,8 @@ final class SimError extends RuntimeException {
   }
 
   static SimError unauthorized() {
-    return new SimError(401, "invalid_request_error", null, null, "You did not provide an API key. You need to"
-        + " provide your API key in the Authorization header, using Bearer auth.", null);
+    return new SimError(401, "invalid_request_error", null, null, "Invalid API Key provided. You need to"
+        + " provide a secret key (sk_...) in the Authorization header, using Bearer auth.", null);
   }
 
   static SimError rateLimited() {

@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,11 +60,12 @@ public final class StripeSimulator {
   private HttpServer server;
   private String deploymentId;
 
-  private StripeSimulator(Vertx vertx, Context context, Options options) {
+  private StripeSimulator(Vertx vertx, Context context, Options options, WebClientOptions clientOptions) {
     this.vertx = vertx;
     this.context = context;
     this.options = options;
-    this.sender = new EventSender(vertx, WebClient.create(vertx), options.webhookSecret(), options.webhookUrl());
+    this.sender = new EventSender(vertx, WebClient.create(vertx, clientOptions), options.webhookSecret(),
+        options.webhookUrl());
     Effects effects = new Effects() {
       @Override
       public Future<Void> emit(String type, JsonObject object, Cause cause) {
@@ -192,10 +194,19 @@ public final class StripeSimulator {
       this.options = options;
     }
 
+    /**
+     * WebClientOptions' class initialisation reads the Vert.x version from a jar, and the first HMAC loads the
+     * JCA providers: both block, so both happen once on a worker before the event loop needs them.
+     */
     @Override
     public Future<?> start() {
-      simulator = new StripeSimulator(vertx, context, options);
-      return simulator.listen();
+      return vertx.executeBlocking(() -> {
+        EventSender.header(options.webhookSecret(), 0, "");
+        return new WebClientOptions().setFollowRedirects(false).setUserAgent("Stripe/1.0 (+https://stripe.com/docs/webhooks)");
+      }).compose(clientOptions -> {
+        simulator = new StripeSimulator(vertx, context, options, clientOptions);
+        return simulator.listen();
+      });
     }
 
     @Override
