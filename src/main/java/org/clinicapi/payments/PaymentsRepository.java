@@ -38,7 +38,7 @@ public final class PaymentsRepository {
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM payments p WHERE p.id = $1";
   /** A concurrent first call may have made it: then nothing is inserted and the caller reads that one. */
   private static final String INSERT = """
-      INSERT INTO payments p (appointment_id, patient_id, provider_id, location_id, amount, currency, fee_bps)
+      INSERT INTO payments AS p (appointment_id, patient_id, provider_id, location_id, amount, currency, fee_bps)
       VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (appointment_id) WHERE status <> 'failed' DO NOTHING
       RETURNING\s""" + COLUMNS;

@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
@@ -15,7 +14,6 @@ import org.clinicapi.support.LedgerInvariants;
 import org.clinicapi.support.StripeFixture;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,12 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("/health's payment check: mode, breaker and Stripe's reachability (pinged at most once a minute), no secrets; DOWN only with the breaker open")
 class PaymentHealthTest {
   private static final JsonObject FAST_HEALTH = new JsonObject().put("HEALTH_CHECK_INTERVAL_MS", 200);
-
-  @BeforeAll
-  static void webClientReady() {
-    // WebClientOptions' first use reads a file (its version): done here, not on the simulator's event loop.
-    new WebClientOptions();
-  }
 
   @AfterEach
   void invariants() {

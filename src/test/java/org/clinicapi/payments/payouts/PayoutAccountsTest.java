@@ -39,8 +39,6 @@ class PayoutAccountsTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    // WebClientOptions' first use reads a file (its version): done here, not on the simulator's event loop.
-    new io.vertx.ext.web.client.WebClientOptions();
     stripe = StripeFixture.start();
     server = stripe.server();
     api = new ApiClient(vertx, server);
