@@ -34,13 +34,19 @@ final class MessageModel {
     model.put("link", p.getString("link", appBaseUrl));
     model.put("expiresInHours", Math.max(1, p.getLong("expiresInSeconds", 3600L) / 3600));
     UUID appointment = m.appointmentId();
-    if (appointment != null) {
-      ZoneId zone = zone(m.place().timeZone());
-      appointment(model, Instant.parse(p.getString("startsAt")), zone);
+    // Appointment notices carry the time they announce; payment notices take the appointment's as it is now.
+    Instant startsAt = p.containsKey("startsAt") ? Instant.parse(p.getString("startsAt")) : m.appointmentStartsAt();
+    if (startsAt != null && (appointment != null || Kinds.PAYMENT.contains(m.kind()))) {
+      appointment(model, startsAt, zone(m.place().timeZone()));
       model.put("location", orEmpty(m.place().locationName()));
       model.put("address", orEmpty(m.place().locationAddress()));
       model.put("provider", orEmpty(m.place().providerName()));
+    }
+    if (appointment != null) {
       model.put("appointmentUrl", appBaseUrl + "/appointments/" + appointment);
+    }
+    if (Kinds.PAYMENT.contains(m.kind())) {
+      payment(model, p);
     }
     if (unsubscribeUrl != null) {
       model.put("unsubscribeUrl", unsubscribeUrl);
@@ -61,7 +67,15 @@ final class MessageModel {
     model.put("provider", "Dr Sample");
     model.put("appointmentUrl", "http://localhost/appointments/x");
     model.put("unsubscribeUrl", "http://localhost/u");
+    payment(model, new JsonObject().put("paymentId", "p").put("refundId", "r").put("amount", 100L).put("currency", "usd"));
     return model;
+  }
+
+  /** The amount in the currency's own units, and the references the patient can quote (no clinical detail exists here). */
+  private static void payment(Map<String, Object> model, JsonObject p) {
+    model.put("amount", MoneyFormat.format(p.getLong("amount", 0L), p.getString("currency", "usd")));
+    model.put("paymentId", orEmpty(p.getString("paymentId")));
+    model.put("refundId", orEmpty(p.getString("refundId")));
   }
 
   private static void appointment(Map<String, Object> model, Instant startsAt, ZoneId zone) {

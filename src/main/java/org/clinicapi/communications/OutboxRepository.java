@@ -19,7 +19,8 @@ final class OutboxRepository {
   /**
    * Up to $1 due rows of the channels $2 (those whose breaker is not open), oldest first, that no live lease
    * holds; SKIP LOCKED lets concurrent dispatchers take disjoint rows. Each becomes leased to claim $3 for
-   * $4 seconds and counts an attempt; the rest of the statement reads what sending needs.
+   * $4 seconds and counts an attempt; the rest of the statement reads what sending needs. Payment notices name
+   * their payment (and a receipt its appointment) only: the appointment, its location and provider come through it.
    */
   static final String CLAIM = """
       WITH due AS (
@@ -41,9 +42,10 @@ final class OutboxRepository {
              a.status AS appointment_status, a.starts_at AS appointment_starts_at
         FROM claimed c
         LEFT JOIN users u ON u.id = c.user_id
-        LEFT JOIN locations l ON l.id = (c.payload->>'locationId')::uuid
-        LEFT JOIN users pu ON pu.id = (c.payload->>'providerId')::uuid
-        LEFT JOIN appointments a ON a.id = (c.payload->>'appointmentId')::uuid
+        LEFT JOIN payments pay ON pay.id = (c.payload->>'paymentId')::uuid
+        LEFT JOIN appointments a ON a.id = coalesce((c.payload->>'appointmentId')::uuid, pay.appointment_id)
+        LEFT JOIN locations l ON l.id = coalesce((c.payload->>'locationId')::uuid, a.location_id)
+        LEFT JOIN users pu ON pu.id = coalesce((c.payload->>'providerId')::uuid, a.provider_id)
       """;
   /**
    * The claim must walk outbox_pending_idx in available_at order and stop after $1 rows. When the outbox grows

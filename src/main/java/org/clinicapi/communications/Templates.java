@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class Templates {
   static final List<String> EMAIL_KINDS = List.of(Kinds.WELCOME_VERIFY_EMAIL, Kinds.PASSWORD_RESET, Kinds.STAFF_INVITATION,
-      Kinds.CONFIRMATION, Kinds.CHANGE, Kinds.CANCELLATION, Kinds.REMINDER);
+      Kinds.CONFIRMATION, Kinds.CHANGE, Kinds.CANCELLATION, Kinds.REMINDER, Kinds.PAYMENT_RECEIPT, Kinds.PAYMENT_REFUND);
   static final List<String> SMS_KINDS = List.of(Kinds.CONFIRMATION, Kinds.CHANGE, Kinds.CANCELLATION, Kinds.REMINDER);
 
   private final Map<String, PebbleTemplate> compiled;

@@ -30,6 +30,7 @@ final class DependencyChecks {
   static final String EVENTBUS = "eventbus";
   static final String STORAGE = "storage";
   static final String COMMUNICATION = "communication";
+  static final String PAYMENT = "payment";
   private static final JsonObject UNREACHABLE = new JsonObject().put("error", "unreachable");
 
   private final HealthChecks checks;
@@ -52,7 +53,8 @@ final class DependencyChecks {
         .register(CACHE, backstopMs, this::cache)
         .register(EVENTBUS, backstopMs, this::eventBus)
         .register(STORAGE, backstopMs, this::storage)
-        .register(COMMUNICATION, backstopMs, this::communication);
+        .register(COMMUNICATION, backstopMs, this::communication)
+        .register(PAYMENT, backstopMs, this::payment);
   }
 
   Future<CheckResult> all() {
@@ -96,6 +98,23 @@ final class DependencyChecks {
     vertx.eventBus().<JsonObject>request(Addresses.COMMUNICATIONS_STATUS, null, options)
         .compose(reply -> webhooks.transform(w -> Future.succeededFuture(transports(reply.body(), w.succeeded() ? w.result().body() : null))))
         .otherwise(e -> Status.KO(UNREACHABLE.copy().put("state", "DOWN")))
+        .onComplete(ar -> promise.complete(ar.result()));
+  }
+
+  /**
+   * Stripe as this node's payments verticle sees it: mode (live, test, simulated), breaker, and whether Stripe
+   * answered its last ping (made at most once a minute there, never per round). UP unless the breaker is open
+   * (payment calls fail at once) or the verticle does not answer. Not part of readiness: bookings and reads work
+   * while Stripe is away.
+   */
+  private void payment(Promise<Status> promise) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    vertx.eventBus().<JsonObject>request(Addresses.PAYMENTS_STATUS, null, options)
+        .map(reply -> {
+          JsonObject data = reply.body().copy();
+          return "open".equals(data.getString("breaker")) ? Status.KO(data) : Status.OK(data);
+        })
+        .otherwise(e -> Status.KO(UNREACHABLE.copy()))
         .onComplete(ar -> promise.complete(ar.result()));
   }
 

@@ -33,6 +33,7 @@ public final class PaymentsVerticle extends VerticleBase {
   private Pool pool;
   private StripeSimulator simulator;
   private StripeGateway stripe;
+  private StripeProbe probe;
 
   public PaymentsVerticle(AppConfig config) {
     this.config = config;
@@ -46,6 +47,8 @@ public final class PaymentsVerticle extends VerticleBase {
         .compose(apiBase -> StripeGateway.create(vertx, c, apiBase, c.simulated() ? SIMULATOR_KEY : c.secretKey()))
         .compose(gateway -> {
           stripe = gateway;
+          probe = new StripeProbe(gateway);
+          probe.refreshIfDue();
           PaymentsContext context = new PaymentsContext(vertx, pool, gateway, config);
           // Local: /health reports this node's Stripe breaker, not whichever node a clustered bus would pick.
           vertx.eventBus().localConsumer(Addresses.PAYMENTS_STATUS, message -> message.reply(status(c)));
@@ -69,8 +72,9 @@ public final class PaymentsVerticle extends VerticleBase {
         });
   }
 
+  /** For /health: no key, no URL; whether Stripe answered comes from a ping made at most once a minute. */
   private JsonObject status(PaymentsConfig c) {
-    return new JsonObject().put("mode", c.mode()).put("breaker", stripe.breakerState());
+    return new JsonObject().put("mode", c.mode()).put("breaker", stripe.breakerState()).mergeIn(probe.status());
   }
 
   @Override

@@ -19,7 +19,7 @@ import java.util.UUID;
 interface WebhooksService {
   /** The event types a subscription may ask for (payment events come with payments). */
   List<String> EVENT_TYPES = List.of("appointment.created", "appointment.rescheduled", "appointment.cancelled",
-      "appointment.status_changed", "consultation.completed");
+      "appointment.status_changed", "consultation.completed", "payment.held", "payment.released", "payment.refunded");
 
   Future<Created> create(NewSubscription in);
 

@@ -227,7 +227,7 @@ class HealthProbesTest {
   }
 
   @Test
-  @DisplayName("/health lists database, cache, eventbus, storage and communication as UP, with no hosts, ports or connection strings")
+  @DisplayName("/health lists database, cache, eventbus, storage, communication and payment as UP, with no hosts, ports or connection strings")
   void healthDetailsAllUpNoSecrets() throws Exception {
     HttpResponse<Buffer> response = pollStatus("/health", 200);
     JsonObject health = response.bodyAsJsonObject();
@@ -235,7 +235,7 @@ class HealthProbesTest {
     assertThat(response.getHeader("Content-Type")).startsWith("application/json");
     assertThat(health.getString("status")).isEqualTo("UP");
     List<String> ids = health.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")).collect(Collectors.toList());
-    assertThat(ids).containsExactlyInAnyOrder("database", "cache", "eventbus", "storage", "communication");
+    assertThat(ids).containsExactlyInAnyOrder("database", "cache", "eventbus", "storage", "communication", "payment");
     for (String id : ids) {
       assertThat(check(health, id).getString("status")).as("status of %s", id).isEqualTo("UP");
     }

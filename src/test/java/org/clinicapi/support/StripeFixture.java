@@ -24,14 +24,7 @@ public final class StripeFixture implements AutoCloseable {
   }
 
   public static StripeFixture start() {
-    // The JDK's and Netty's socket classes read files when they load: here, not on the simulator's event loop (in a
-    // server, the HTTP verticles have loaded them long before the simulator listens).
-    try {
-      TestServer.freePort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    Integer.valueOf(io.netty.util.NetUtil.SOMAXCONN);
+    warmUp();
     Vertx vertx = Vertx.vertx();
     try {
       StripeSimulator simulator = StripeSimulator.start(vertx, new StripeSimulator.Options("http://127.0.0.1:9/unset",
@@ -40,6 +33,18 @@ public final class StripeFixture implements AutoCloseable {
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException("Stripe simulator did not start", e);
+    }
+  }
+
+  /**
+   * The simulator listens on a NIO Vert.x: the JVM's first NIO server socket initialises java.net.SocketImpl, which
+   * reads a properties file, and that must not happen on an event loop (BlockingGuard). Done once here, on the test thread.
+   */
+  private static void warmUp() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no loopback socket", e);
     }
   }
 
@@ -71,13 +76,21 @@ public final class StripeFixture implements AutoCloseable {
     return simulator;
   }
 
+  /**
+   * Vert.x is closed from the test thread: closed from a callback on its own event loop, the close could not
+   * complete until that callback returned, and the await waited out its 30 s.
+   */
   @Override
   public void close() {
     try {
-      // Closing its Vert.x undeploys the simulator (awaiting a future chained on its event loop would not return).
+      simulator.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closed with its Vert.x below
+    }
+    try {
       vertx.close().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      vertx.close();
+      throw new IllegalStateException("the simulator's Vert.x did not close", e);
     }
   }
 }
