@@ -1,5 +1,6 @@
 package org.clinicapi.payments;
 
+import org.clinicapi.payments.core.PaymentsContext;
 import org.clinicapi.payments.escrow.RefundJob;
 import org.clinicapi.payments.escrow.ReleaseJob;
 import org.clinicapi.payments.events.ReconciliationJob;

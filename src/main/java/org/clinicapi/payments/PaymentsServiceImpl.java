@@ -1,5 +1,8 @@
 package org.clinicapi.payments;
 
+import org.clinicapi.payments.core.IntentFlow;
+import org.clinicapi.payments.core.PaymentReads;
+import org.clinicapi.payments.core.PaymentsContext;
 import io.vertx.core.Future;
 import org.clinicapi.payments.api.Payment;
 import org.clinicapi.payments.api.PaymentsService;

@@ -1,5 +1,6 @@
 package org.clinicapi.payments;
 
+import org.clinicapi.payments.core.PaymentsContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;

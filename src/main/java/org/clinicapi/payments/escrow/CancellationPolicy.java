@@ -3,7 +3,7 @@ package org.clinicapi.payments.escrow;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.clinicapi.payments.PaymentsContext;
+import org.clinicapi.payments.core.PaymentsContext;
 import org.clinicapi.payments.ledger.Bookings;
 import org.clinicapi.payments.stripe.Intent;
 import org.clinicapi.payments.stripe.StripeCallException;

@@ -3,7 +3,7 @@ package org.clinicapi.payments.escrow;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import org.clinicapi.bus.Addresses;
-import org.clinicapi.payments.PaymentsContext;
+import org.clinicapi.payments.core.PaymentsContext;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package org.clinicapi.payments.escrow;
 import io.vertx.core.Future;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.RetrySchedule;
-import org.clinicapi.payments.PaymentsContext;
+import org.clinicapi.payments.core.PaymentsContext;
 import org.clinicapi.payments.api.PaymentsService.RefundView;
 import org.clinicapi.payments.stripe.Refund;
 import org.clinicapi.payments.stripe.Reversal;

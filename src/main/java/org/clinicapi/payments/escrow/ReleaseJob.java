@@ -2,7 +2,7 @@ package org.clinicapi.payments.escrow;
 
 import io.vertx.core.Future;
 import org.clinicapi.bus.Addresses;
-import org.clinicapi.payments.PaymentsContext;
+import org.clinicapi.payments.core.PaymentsContext;
 import org.clinicapi.payments.ledger.Bookings;
 import org.clinicapi.payments.stripe.NewTransfer;
 import org.clinicapi.payments.stripe.StripeCallException;

@@ -1,7 +1,7 @@
 package org.clinicapi.payments.events;
 
 import org.clinicapi.bus.Addresses;
-import org.clinicapi.payments.PaymentsContext;
+import org.clinicapi.payments.core.PaymentsContext;
 
 import java.util.LinkedHashSet;
 import java.util.Set;

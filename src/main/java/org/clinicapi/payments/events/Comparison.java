@@ -1,7 +1,7 @@
 package org.clinicapi.payments.events;
 
 import io.vertx.core.Future;
-import org.clinicapi.payments.PaymentsContext;
+import org.clinicapi.payments.core.PaymentsContext;
 import org.clinicapi.payments.events.ReconciliationJob.Repair;
 import org.clinicapi.payments.events.ReconciliationRows.Ours;
 import org.clinicapi.payments.stripe.Intent;

@@ -2,7 +2,7 @@ package org.clinicapi.payments.events;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
-import org.clinicapi.payments.PaymentsContext;
+import org.clinicapi.payments.core.PaymentsContext;
 import org.clinicapi.payments.api.PaymentsService;
 import org.clinicapi.payments.api.PaymentsService.StripeEvent;
 import org.slf4j.Logger;

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.clinicapi.common.db.PoolFactory;
 import org.clinicapi.config.AppConfig;
-import org.clinicapi.payments.PaymentsContext;
+import org.clinicapi.payments.core.PaymentsContext;
 import org.clinicapi.payments.simulator.StripeSimulator;
 import org.clinicapi.payments.stripe.StripeGateway;
 import org.clinicapi.support.Accounts;

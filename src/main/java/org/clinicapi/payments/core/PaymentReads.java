@@ -1,4 +1,4 @@
-package org.clinicapi.payments;
+package org.clinicapi.payments.core;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -26,7 +26,7 @@ public final class PaymentReads {
   private final Pool pool;
   private final PaymentsRepository repo = new PaymentsRepository();
 
-  PaymentReads(Pool pool) {
+  public PaymentReads(Pool pool) {
     this.pool = pool;
   }
 
@@ -44,11 +44,11 @@ public final class PaymentReads {
         ? Future.succeededFuture(p) : Future.failedFuture(ServiceException.notFound()));
   }
 
-  Future<Payment> get(PaymentRead in) {
+  public Future<Payment> get(PaymentRead in) {
     return visible(in.id(), in.caller(), Permission.PAYMENTS_READ).map(Payment::withoutSecret);
   }
 
-  Future<Page> list(PaymentQuery q) {
+  public Future<Page> list(PaymentQuery q) {
     CurrentUser me = q.caller();
     UUID patient = me.isPatient() ? me.id() : null;
     UUID[] locations = me.isPatient() || me.role() == org.clinicapi.auth.api.Role.SUPERADMIN ? null
@@ -60,12 +60,12 @@ public final class PaymentReads {
         .map(slice -> new Page(slice.items(), slice.nextCursor()));
   }
 
-  Future<LedgerLines> ledger(LedgerRead in) {
+  public Future<LedgerLines> ledger(LedgerRead in) {
     return visible(in.paymentId(), in.caller(), Permission.LEDGER_READ).compose(p -> LedgerRepository.lines(pool, p.id()))
         .map(LedgerLines::new);
   }
 
-  Future<Balances> balances(String currency) {
+  public Future<Balances> balances(String currency) {
     return LedgerRepository.balances(pool, currency).map(Balances::new);
   }
 }

@@ -1,4 +1,4 @@
-package org.clinicapi.payments;
+package org.clinicapi.payments.core;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -22,7 +22,7 @@ import java.util.UUID;
  * {@code payment:<id>:intent}: a call that fails half-way (Stripe down, a timeout, a crash) leaves a payment
  * without an intent, and the next call for the appointment repeats the same request, so Stripe never makes two.
  */
-final class IntentFlow {
+public final class IntentFlow {
   private static final Set<String> PAYABLE = Set.of("scheduled", "confirmed");
   private static final ServiceException NOT_PAYABLE = new ServiceException(ErrorCode.INVALID_STATE,
       "Only an appointment that is booked and still ahead can be paid for.");
@@ -32,13 +32,13 @@ final class IntentFlow {
   private final int feeBps;
   private final PaymentsRepository repo = new PaymentsRepository();
 
-  IntentFlow(Pool pool, StripeGateway stripe, int feeBps) {
+  public IntentFlow(Pool pool, StripeGateway stripe, int feeBps) {
     this.pool = pool;
     this.stripe = stripe;
     this.feeBps = feeBps;
   }
 
-  Future<IntentResult> create(IntentRequest in) {
+  public Future<IntentResult> create(IntentRequest in) {
     return repo.appointment(pool, in.appointmentId())
         .compose(a -> checkPayable(in, a))
         .compose(a -> repo.open(pool, in.appointmentId()).compose(open -> open != null ? Future.succeededFuture(open)

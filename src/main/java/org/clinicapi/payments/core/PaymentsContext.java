@@ -1,4 +1,4 @@
-package org.clinicapi.payments;
+package org.clinicapi.payments.core;
 
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
