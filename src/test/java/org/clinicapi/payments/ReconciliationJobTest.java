@@ -43,9 +43,7 @@ class ReconciliationJobTest {
   private static Clinic clinic;
 
   @BeforeAll
-  static void start(Vertx vertx) throws java.io.IOException {
-    // The JVM's first server socket reads net.properties: on this thread, not on the simulator's event loop.
-    TestServer.freePort();
+  static void start(Vertx vertx) {
     stripe = StripeFixture.start();
     server = stripe.server();
     api = new ApiClient(vertx, server);

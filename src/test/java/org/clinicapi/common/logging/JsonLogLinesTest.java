@@ -80,6 +80,10 @@ class JsonLogLinesTest {
     env.put("SMTP_HOST", "127.0.0.1");
     env.put("SMTP_PORT", String.valueOf(TestServer.freePort()));
     env.put("MAIL_FROM", "clinic@example.test");
+    // and Stripe credentials; nothing listens at its base either (the reachability ping fails, logged as JSON).
+    env.put("STRIPE_SECRET_KEY", "sk_test_json_logs");
+    env.put("STRIPE_WEBHOOK_SECRET", "whsec_json_logs");
+    env.put("STRIPE_API_BASE", "http://127.0.0.1:" + TestServer.freePort());
     env.put("DATABASE_URL", db.url());
     env.put("HTTP_PORT", String.valueOf(port));
     env.put("HTTP_INSTANCES", "1");
