@@ -52,13 +52,15 @@ class AuditTrailTest {
     JsonObject patient = api.registerPatient("Audited Reader");
     UUID id = UUID.fromString(patient.getJsonObject("user").getString("id"));
     long byActor = Accounts.count("SELECT count(*) FROM audit_events WHERE actor_id = ?", id);
-    long aboutPatient = Accounts.count("SELECT count(*) FROM audit_events WHERE patient_id = ?", id);
+    // The welcome e-mail's notification.sent event names the patient too, whenever the dispatcher gets to it.
+    String aboutQuery = "SELECT count(*) FROM audit_events WHERE patient_id = ? AND action <> 'notification.sent'";
+    long aboutPatient = Accounts.count(aboutQuery, id);
 
     HttpResponse<Buffer> me = api.get("/api/v1/users/me", patient.getString("accessToken"));
 
     assertThat(me.statusCode()).isEqualTo(200);
     assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE actor_id = ?", id) - byActor).isEqualTo(1);
-    assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE patient_id = ?", id) - aboutPatient).isEqualTo(1);
+    assertThat(Accounts.count(aboutQuery, id) - aboutPatient).isEqualTo(1);
     assertThat(Accounts.count("SELECT count(*) FROM audit_events WHERE actor_id = ? AND patient_id = ? AND action = 'user.read'"
         + " AND outcome = 'success' AND actor_role = 'patient' AND resource_type = 'user' AND resource_id = ? AND request_id = ?",
         id, id, id.toString(), me.getHeader("X-Request-Id"))).isEqualTo(1);
