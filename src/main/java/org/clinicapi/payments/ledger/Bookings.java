@@ -46,10 +46,7 @@ public final class Bookings {
    */
   public static Future<Boolean> refundRequested(SqlClient sql, UUID payment, UUID refund, String currency, long amount,
       boolean released, long providerPart) {
-    List<Ledger.Line> lines = released
-        ? List.of(debit(PLATFORM_REVENUE, amount - providerPart), debit(PROVIDER_PAYABLE, providerPart), credit(REFUNDS, amount))
-        : List.of(debit(ESCROW, amount), credit(REFUNDS, amount));
-    return Ledger.post(sql, payment, "refund_requested", refund.toString(), currency, lines);
+    return Ledger.post(sql, payment, "refund_requested", refund.toString(), currency, requested(amount, released, providerPart));
   }
 
   /** Stripe paid the refund out of our balance. */
@@ -61,16 +58,21 @@ public final class Bookings {
   /** Stripe could not refund: the reservation is undone, exactly as {@link #refundRequested} booked it. */
   public static Future<Boolean> refundFailed(SqlClient sql, UUID payment, UUID refund, String currency, long amount,
       boolean released, long providerPart) {
-    List<Ledger.Line> lines = released
-        ? List.of(credit(PLATFORM_REVENUE, amount - providerPart), credit(PROVIDER_PAYABLE, providerPart), debit(REFUNDS, amount))
-        : List.of(credit(ESCROW, amount), debit(REFUNDS, amount));
-    return Ledger.post(sql, payment, "refund_failed", refund.toString(), currency, lines);
+    List<Ledger.Line> undo = requested(amount, released, providerPart).stream()
+        .map(l -> new Ledger.Line(l.account(), -l.amountMinor())).toList();
+    return Ledger.post(sql, payment, "refund_failed", refund.toString(), currency, undo);
   }
 
   /** The provider's part of a refund came back from their transfer to our balance. */
   public static Future<Boolean> transferReversed(SqlClient sql, UUID payment, UUID refund, String currency, long amount) {
     return Ledger.post(sql, payment, "transfer_reversed", refund.toString(), currency,
         List.of(debit(STRIPE_BALANCE, amount), credit(PROVIDER_PAYABLE, amount)));
+  }
+
+  private static List<Ledger.Line> requested(long amount, boolean released, long providerPart) {
+    return released
+        ? List.of(debit(PLATFORM_REVENUE, amount - providerPart), debit(PROVIDER_PAYABLE, providerPart), credit(REFUNDS, amount))
+        : List.of(debit(ESCROW, amount), credit(REFUNDS, amount));
   }
 
   /**
