@@ -53,7 +53,7 @@ class EmailDeliveryTest {
     String email = "eve." + UUID.randomUUID() + "@example.com";
     JsonObject patient = Clinic.data(api.post("/api/v1/auth/register", null, new JsonObject().put("email", email)
         .put("password", ApiClient.PASSWORD).put("name", "<b>Eve</b> & Co")), 201);
-    MimeMessage message = await(email, "Welcome");
+    MimeMessage message = Inbox.await(smtp, email, "Welcome");
     String raw = GreenMailUtil.getWholeMessage(message);
     assertThat(raw).contains("https://app.clinic.test/verify-email?token=");
     assertThat(raw).contains("&lt;b&gt;Eve&lt;/b&gt; &amp; Co").doesNotContain("<p>Hello <b>Eve");
@@ -72,7 +72,7 @@ class EmailDeliveryTest {
     String start = "2031-01-15T15:00:00Z"; // 10:00 in Detroit (EST)
     Clinic.data(api.post("/api/v1/appointments", patient.getString("token"), clinic.booking(start)), 201);
     String email = (String) Accounts.value("SELECT email::text FROM users WHERE id = ?", UUID.fromString(patient.getString("id")));
-    MimeMessage message = await(email, "Appointment confirmed");
+    MimeMessage message = Inbox.await(smtp, email, "Appointment confirmed");
     String body = GreenMailUtil.getBody(message);
     assertThat(body).contains("Wednesday 15 January 2031, 10:00 EST").contains("Mail Clinic").doesNotContain("Checkup");
     Eventually.until(() -> Accounts.count("SELECT count(*) FROM audit_events WHERE action = 'notification.sent' AND patient_id = ?",
@@ -83,18 +83,4 @@ class EmailDeliveryTest {
     return UUID.fromString(registered.getJsonObject("user").getString("id"));
   }
 
-  /** The first message to {@code to} whose subject starts with {@code subject}, waiting up to 10 s. */
-  private static MimeMessage await(String to, String subject) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      for (MimeMessage m : smtp.getReceivedMessages()) {
-        boolean addressed = Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().contains(to));
-        if (addressed && m.getSubject().startsWith(subject)) {
-          return m;
-        }
-      }
-      smtp.waitForIncomingEmail(200, smtp.getReceivedMessages().length + 1);
-    }
-    throw new AssertionError("no e-mail '" + subject + "' to " + to);
-  }
 }

@@ -27,8 +27,8 @@ class PaymentNoticeDeliveryTest {
   private static TestServer server;
 
   @BeforeAll
-  static void start() {
-    smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+  static void start() throws java.io.IOException {
+    smtp = new GreenMail(new ServerSetup(TestServer.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
     server = TestServer.start(new JsonObject().put("SMTP_HOST", "127.0.0.1").put("SMTP_PORT", smtp.getSmtp().getPort())
         .put("SMTP_SECURITY", "none").put("MAIL_FROM", "Clinic <no-reply@clinic.test>").put("APP_BASE_URL", "https://app.clinic.test")
@@ -62,10 +62,10 @@ class PaymentNoticeDeliveryTest {
     queue("payment.refund", patient, new JsonObject().put("refundId", refund.toString()).put("paymentId", payment.toString())
         .put("amount", 2500).put("currency", "usd"), "refund:" + refund + ":notice");
 
-    String receipt = GreenMailUtil.getBody(await(email, "Payment received: 100.00 USD"));
+    String receipt = GreenMailUtil.getBody(Inbox.await(smtp, email, "Payment received: 100.00 USD"));
     assertThat(receipt).contains("Wednesday 15 January 2031, 10:00 EST").contains("Receipt Clinic")
         .contains(payment.toString()).contains("https://app.clinic.test/appointments/" + appointment).doesNotContain("Private reason");
-    String notice = GreenMailUtil.getBody(await(email, "Refund issued: 25.00 USD"));
+    String notice = GreenMailUtil.getBody(Inbox.await(smtp, email, "Refund issued: 25.00 USD"));
     assertThat(notice).contains("Wednesday 15 January 2031, 10:00 EST").contains(refund.toString()).doesNotContain("Private reason");
     Eventually.until(() -> Accounts.count("SELECT count(*) FROM outbox WHERE user_id = ? AND status = 'sent'", patient) == 2);
   }
@@ -73,27 +73,5 @@ class PaymentNoticeDeliveryTest {
   private static void queue(String kind, UUID user, JsonObject payload, String dedupeKey) {
     Accounts.update("INSERT INTO outbox (kind, channel, user_id, payload, dedupe_key) VALUES (?, 'email', ?, ?::jsonb, ?)",
         kind, user, payload.encode(), dedupeKey);
-  }
-
-  private static MimeMessage await(String to, String subject) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      for (MimeMessage m : smtp.getReceivedMessages()) {
-        boolean addressed = Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().contains(to));
-        if (addressed && m.getSubject().startsWith(subject)) {
-          return m;
-        }
-      }
-      smtp.waitForIncomingEmail(200, smtp.getReceivedMessages().length + 1);
-    }
-    throw new AssertionError("no e-mail '" + subject + "' to " + to);
-  }
-
-  private static int freePort() {
-    try {
-      return TestServer.freePort();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -22,6 +22,17 @@ final class Hooks {
   private Hooks() {
   }
 
+  /**
+   * A server for delivery tests: receivers are on 127.0.0.1, so private targets are allowed; polling, backoff and
+   * timeouts are fast; sign-in limits lifted.
+   */
+  static org.clinicapi.support.TestServer deliveryServer() {
+    return org.clinicapi.support.TestServer.start(new JsonObject().put("LOGIN_MAX_FAILURES", 1000)
+        .put("RATE_LIMIT_PER_MINUTE", 100_000).put("RATE_LIMIT_PER_USER_PER_MINUTE", 100_000)
+        .put("WEBHOOK_ALLOW_PRIVATE_TARGETS", true).put("OUTBOX_POLL_MS", 100).put("OUTBOX_RETRY_BASE_SECONDS", 1)
+        .put("OUTBOX_SEND_TIMEOUT_MS", 2000).put("OUTBOX_LEASE_SECONDS", 5));
+  }
+
   static JsonObject subscribe(ApiClient api, String token, String url, String... events) {
     HttpResponse<Buffer> response = api.post(BASE, token, new JsonObject().put("url", url).put("events", new JsonArray(java.util.List.of(events))));
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);

@@ -49,9 +49,7 @@ class PaymentWebhookEventsTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    server = TestServer.start(new JsonObject().put("LOGIN_MAX_FAILURES", 1000).put("RATE_LIMIT_PER_MINUTE", 100_000)
-        .put("RATE_LIMIT_PER_USER_PER_MINUTE", 100_000).put("WEBHOOK_ALLOW_PRIVATE_TARGETS", true).put("OUTBOX_POLL_MS", 100)
-        .put("OUTBOX_RETRY_BASE_SECONDS", 1).put("OUTBOX_SEND_TIMEOUT_MS", 2000).put("OUTBOX_LEASE_SECONDS", 5));
+    server = Hooks.deliveryServer();
     api = new ApiClient(vertx, server);
     receiver = new Receiver(vertx);
     admin = Visits.token(api, Accounts.user(Role.SUPERADMIN));

@@ -39,10 +39,7 @@ class WebhookDeliveryTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    // The receiver is on 127.0.0.1: private targets must be allowed. Polling and backoff are fast for the test.
-    server = TestServer.start(new JsonObject().put("LOGIN_MAX_FAILURES", 1000).put("RATE_LIMIT_PER_MINUTE", 100_000)
-        .put("RATE_LIMIT_PER_USER_PER_MINUTE", 100_000).put("WEBHOOK_ALLOW_PRIVATE_TARGETS", true).put("OUTBOX_POLL_MS", 100)
-        .put("OUTBOX_RETRY_BASE_SECONDS", 1).put("OUTBOX_SEND_TIMEOUT_MS", 2000).put("OUTBOX_LEASE_SECONDS", 5));
+    server = Hooks.deliveryServer();
     api = new ApiClient(vertx, server);
     receiver = new Receiver(vertx);
     admin = Visits.token(api, Accounts.user(Role.SUPERADMIN));
