@@ -30,7 +30,7 @@ final class ProfilesRepository {
              p.emergency_phone, p.emergency_relation, p.insurance_payer, p.insurance_member_id, p.allergies, p.medications,
              p.conditions
         FROM users u LEFT JOIN patient_profiles p ON p.patient_id = u.id
-       WHERE u.id = $1 AND """ + VISIBLE;
+       WHERE u.id = $1""" + " AND " + VISIBLE;
   private static final String PATIENT_VISIBLE = "SELECT 1 FROM users u WHERE u.id = $1 AND " + VISIBLE;
   private static final String COLUMNS = """
       key_id, date_of_birth, sex, preferred_language, address_line1, address_line2, address_city, address_region,
