@@ -38,25 +38,36 @@ final class ProfileSealer {
     if (row.getInteger("version") == null) {
       return view == ProfileView.FULL ? Profile.EMPTY : Profile.EMPTY.billingView();
     }
-    UUID patient = row.getUUID("patient_id");
     String keyId = row.getString("key_id");
-    Profile.Address address = row.getString("address_line1") == null ? null : new Profile.Address(row.getString("address_line1"),
-        row.getString("address_line2"), row.getString("address_city"), row.getString("address_region"),
-        row.getString("address_postal_code"), row.getString("address_country"));
-    Profile.EmergencyContact contact = row.getString("emergency_name") == null ? null : new Profile.EmergencyContact(
-        row.getString("emergency_name"), row.getString("emergency_phone"), row.getString("emergency_relation"));
-    Buffer member = row.getBuffer("insurance_member_id");
-    Profile.Insurance insurance = row.getString("insurance_payer") == null ? null : new Profile.Insurance(row.getString("insurance_payer"),
-        member == null ? null : cipher.decryptString(keyId, member.getBytes(),
-            ProfileEncryption.associatedData(patient, ProfileEncryption.INSURANCE_MEMBER_ID)));
     Profile demographics = new Profile(row.getLocalDate("date_of_birth"), row.getString("sex"), row.getString("preferred_language"),
-        address, contact, null, null, null, insurance);
+        address(row), contact(row), null, null, null, insurance(row, keyId));
     if (view == ProfileView.BILLING) {
       return demographics.billingView();
     }
-    return new Profile(demographics.dateOfBirth(), demographics.sex(), demographics.preferredLanguage(), address, contact,
-        openList(row, keyId, ProfileEncryption.ALLERGIES), openList(row, keyId, ProfileEncryption.MEDICATIONS),
-        openList(row, keyId, ProfileEncryption.CONDITIONS), insurance);
+    return new Profile(demographics.dateOfBirth(), demographics.sex(), demographics.preferredLanguage(), demographics.address(),
+        demographics.emergencyContact(), openList(row, keyId, ProfileEncryption.ALLERGIES),
+        openList(row, keyId, ProfileEncryption.MEDICATIONS), openList(row, keyId, ProfileEncryption.CONDITIONS),
+        demographics.insurance());
+  }
+
+  private static Profile.Address address(Row row) {
+    return row.getString("address_line1") == null ? null : new Profile.Address(row.getString("address_line1"),
+        row.getString("address_line2"), row.getString("address_city"), row.getString("address_region"),
+        row.getString("address_postal_code"), row.getString("address_country"));
+  }
+
+  private static Profile.EmergencyContact contact(Row row) {
+    return row.getString("emergency_name") == null ? null : new Profile.EmergencyContact(row.getString("emergency_name"),
+        row.getString("emergency_phone"), row.getString("emergency_relation"));
+  }
+
+  private Profile.Insurance insurance(Row row, String keyId) {
+    if (row.getString("insurance_payer") == null) {
+      return null;
+    }
+    Buffer member = row.getBuffer("insurance_member_id");
+    return new Profile.Insurance(row.getString("insurance_payer"), member == null ? null : cipher.decryptString(keyId,
+        member.getBytes(), ProfileEncryption.associatedData(row.getUUID("patient_id"), ProfileEncryption.INSURANCE_MEMBER_ID)));
   }
 
   private byte[] sealList(UUID patientId, String column, List<String> items) {

@@ -37,6 +37,12 @@ import static org.clinicapi.support.Clinic.data;
 class ProfileEncryptionTest {
   private static final String[] SEALED = {"allergies", "medications", "conditions", "insurance_member_id"};
 
+  /** Lenient sign-in limits (as TestServer.lenient): other tests' sign-ins from 127.0.0.1 count in the same window. */
+  private static JsonObject settings(JsonObject keys) {
+    return new JsonObject().put("LOGIN_MAX_FAILURES", 1000).put("RATE_LIMIT_PER_MINUTE", 100_000)
+        .put("RATE_LIMIT_PER_USER_PER_MINUTE", 100_000).mergeIn(keys);
+  }
+
   private static String newKey() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
@@ -72,7 +78,8 @@ class ProfileEncryptionTest {
     String newKey = newKey();
     String email = Visits.patient();
     UUID patient = Accounts.idOf(email);
-    try (TestServer server = TestServer.start(new JsonObject().put("DATA_ENCRYPTION_KEY", oldKey).put("DATA_ENCRYPTION_KEY_ID", "2025a"))) {
+    try (TestServer server = TestServer.start(settings(new JsonObject().put("DATA_ENCRYPTION_KEY", oldKey)
+        .put("DATA_ENCRYPTION_KEY_ID", "2025a")))) {
       ProfileCalls calls = new ProfileCalls(new ApiClient(vertx, server));
       String token = Visits.token(new ApiClient(vertx, server), email);
       data(calls.put("/users/me/profile", token, "\"0\"", ProfileCalls.fullBody()), 200);
@@ -96,7 +103,7 @@ class ProfileEncryptionTest {
 
     JsonObject rotated = new JsonObject().put("DATA_ENCRYPTION_KEY", newKey).put("DATA_ENCRYPTION_KEY_ID", "2025b")
         .put("DATA_ENCRYPTION_PREVIOUS_KEYS", "2025a:" + oldKey);
-    try (TestServer server = TestServer.start(rotated)) {
+    try (TestServer server = TestServer.start(settings(rotated))) {
       ApiClient api = new ApiClient(vertx, server);
       ProfileCalls calls = new ProfileCalls(api);
       String token = Visits.token(api, email);
