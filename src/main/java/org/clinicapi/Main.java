@@ -3,6 +3,7 @@ package org.clinicapi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.clinicapi.auth.tokens.DevKeys;
+import org.clinicapi.common.crypto.DevDataKey;
 import org.clinicapi.payments.simulator.SimulatorSecret;
 import org.clinicapi.cli.CreateAdminCommand;
 import org.clinicapi.cli.MigrateCommand;
@@ -56,10 +57,11 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * Deploys every verticle (in dev after making sure a signing key and, with the Stripe simulator, a webhook secret exist), in the order {@link Startup} gives:
+   * Deploys every verticle (in dev after making sure a signing key, a data encryption key and, with the Stripe simulator, a webhook secret exist), in the order {@link Startup} gives:
    * probes and HTTP first, then migrations and the database, retried until the database answers.
    */
   public static Future<Deployment> deploy(Vertx vertx, AppConfig initial) {
-    return new Startup(vertx, initial.with(DevKeys.ensure(initial).mergeIn(SimulatorSecret.ensure(initial)))).run();
+    return new Startup(vertx, initial.with(DevKeys.ensure(initial).mergeIn(SimulatorSecret.ensure(initial))
+        .mergeIn(DevDataKey.ensure(initial)))).run();
   }
 }

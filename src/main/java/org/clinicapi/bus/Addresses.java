@@ -39,6 +39,8 @@ public final class Addresses {
   public static final String CONSULTATIONS_COMPLETED = "consultations.event.completed";
   /** Reviews of completed appointments and the provider rating roll-up (request/reply). */
   public static final String REVIEWS_SERVICE = "reviews.service";
+  /** Patient profiles: demographics, insurance and medical history, encrypted at rest (request/reply). */
+  public static final String PROFILES_SERVICE = "profiles.service";
   /** Metadata of uploaded medical records and files (request/reply). */
   public static final String RECORDS_SERVICE = "records.service";
   /** Appointment lists, read-only: filters, sort, keyset or page (request/reply). */

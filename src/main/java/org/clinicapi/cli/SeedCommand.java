@@ -7,6 +7,8 @@ import org.clinicapi.auth.passwords.PasswordHasher;
 import org.clinicapi.auth.tokens.DevKeys;
 import org.clinicapi.auth.tokens.SigningKeys;
 import org.clinicapi.auth.tokens.TokenIssuer;
+import org.clinicapi.common.crypto.DataCipher;
+import org.clinicapi.common.crypto.DevDataKey;
 import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigLoader;
@@ -101,9 +103,12 @@ public final class SeedCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Tokens are signed with the server's key (in dev the same DATA_DIR key the server will use). */
+  /**
+   * Tokens are signed with the server's key, and profiles encrypted with its data key (in dev the same DATA_DIR keys
+   * the server will use).
+   */
   private static Seeder.Result seed(AppConfig initial, SeedOptions options, Connection c) throws Exception {
-    AppConfig config = initial.with(DevKeys.ensure(initial));
+    AppConfig config = initial.with(DevKeys.ensure(initial).mergeIn(DevDataKey.ensure(initial)));
     Vertx vertx = Vertx.vertx();
     try {
       SigningKeys keys = SigningKeys.from(config.auth());
@@ -112,7 +117,7 @@ public final class SeedCommand implements Callable<Integer> {
       String hash = PasswordHasher.hashBlocking(PASSWORD);
       Seeder seeder = new Seeder(c, options, hash,
           (patient, session) -> issuers.get().accessToken(patient, Role.PATIENT, Set.of(), session),
-          Duration.ofSeconds(config.auth().refreshTokenTtlSeconds()), System.err);
+          Duration.ofSeconds(config.auth().refreshTokenTtlSeconds()), DataCipher.from(config.encryption()), System.err);
       return seeder.run(Instant.now());
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);

@@ -4,10 +4,13 @@ import io.vertx.core.Vertx;
 import org.clinicapi.Deployment;
 import org.clinicapi.Main;
 import org.clinicapi.common.VertxFactory;
+import org.clinicapi.common.crypto.DataCipher;
+import org.clinicapi.common.crypto.DevDataKey;
 import org.clinicapi.common.logging.Logging;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.dev.DemoAccounts;
 import org.clinicapi.dev.DemoData;
+import org.clinicapi.dev.DemoProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -72,6 +75,10 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
       LOG.info("demo logins (password {}): {}", DemoAccounts.PASSWORD, String.join(", ", logins));
       if (DemoData.ensure(c, java.time.Instant.now())) {
         LOG.info("demo data: the demo provider has a profile and weekday hours; the demo patient has four appointments");
+      }
+      // The same dev data key the server was given (Main.deploy read or generated it under DATA_DIR).
+      if (DemoProfile.ensure(c, DataCipher.from(config.with(DevDataKey.ensure(config)).encryption()))) {
+        LOG.info("demo data: the demo patient has a profile");
       }
     } catch (SQLException e) {
       LOG.warn("could not create the demo accounts or data: {}", e.toString());

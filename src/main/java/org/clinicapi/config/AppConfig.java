@@ -26,7 +26,8 @@ public record AppConfig(
     MetricsConfig metrics,
     HealthConfig health,
     CommunicationsConfig communications,
-    PaymentsConfig payments) {
+    PaymentsConfig payments,
+    EncryptionConfig encryption) {
 
   private static final int MIN_METRICS_TOKEN_LENGTH = 16;
 
@@ -51,7 +52,8 @@ public record AppConfig(
         MetricsConfig.read(in),
         HealthConfig.read(in),
         CommunicationsConfig.read(in, in.string("APP_BASE_URL")),
-        PaymentsConfig.read(in, profile == Profile.DEV, in.string("APP_BASE_URL")));
+        PaymentsConfig.read(in, profile == Profile.DEV, in.string("APP_BASE_URL")),
+        EncryptionConfig.read(in));
     config.checkConsistency(in);
     if (config.profile == Profile.PROD) {
       config.checkProductionSafety(in);
@@ -94,6 +96,9 @@ public record AppConfig(
     }
     if (!auth.keysConfigured()) {
       in.problem("JWT_PRIVATE_KEY", "and JWT_PUBLIC_KEY are required in prod (dev generates a key pair)");
+    }
+    if (!encryption.configured()) {
+      in.problem("DATA_ENCRYPTION_KEY", "is required in prod (32 random bytes in base64; dev generates one under DATA_DIR)");
     }
     if (!auth.cookieSecure()) {
       in.problem("AUTH_COOKIE_SECURE", "must be true in prod");

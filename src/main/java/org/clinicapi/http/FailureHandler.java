@@ -112,6 +112,8 @@ final class FailureHandler implements Handler<RoutingContext> {
       case METHOD_NOT_ALLOWED -> "This method is not allowed on this resource.";
       case PAYLOAD_TOO_LARGE -> "The request body is too large.";
       case UNSUPPORTED_MEDIA_TYPE -> "The content type is not supported.";
+      case PRECONDITION_FAILED -> "The resource changed since it was read. Read it again and retry.";
+      case PRECONDITION_REQUIRED -> "This write requires If-Match with the ETag of the last read.";
       case RATE_LIMITED -> "Too many requests. Slow down.";
       case SERVICE_UNAVAILABLE -> "The service is temporarily unavailable. Try again shortly.";
       default -> "The request conflicts with the current state.";

@@ -1,5 +1,6 @@
 package org.clinicapi.seed;
 
+import org.clinicapi.common.crypto.DataCipher;
 import org.clinicapi.scheduling.SlotCalculator;
 
 import java.io.PrintStream;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,8 +23,8 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * Fills a database with fake locations, providers (profile, locations, weekly hours), patients and
- * appointments, and optionally token samples for load generators: all with COPY, all in one
+ * Fills a database with fake locations, providers (profile, locations, weekly hours), patients (with a
+ * profile each: demographics, and medical history encrypted with the configured data key) and appointments, and optionally token samples for load generators: all with COPY, all in one
  * transaction, so a failure leaves nothing behind. Blocking JDBC: for the command line only.
  */
 public final class Seeder {
@@ -44,10 +46,13 @@ public final class Seeder {
   private final Duration sessionTtl;
   private final SplittableRandom random;
   private final Progress progress;
+  private final DataCipher cipher;
 
+  /** {@code cipher}: the server's data encryption key, so seeded profiles decrypt in the API. */
   public Seeder(Connection c, SeedOptions options, String passwordHash, TokenMinter minter, Duration sessionTtl,
-      PrintStream progressOut) {
+      DataCipher cipher, PrintStream progressOut) {
     this.c = c;
+    this.cipher = cipher;
     this.options = options;
     this.passwordHash = passwordHash;
     this.minter = minter;
@@ -88,7 +93,8 @@ public final class Seeder {
   /** Refreshes planner statistics after a bulk load (outside the seed transaction). */
   public static void analyze(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("ANALYZE locations, users, user_locations, providers, provider_locations, provider_schedules, appointments, sessions");
+      s.execute("ANALYZE locations, users, user_locations, providers, provider_locations, provider_schedules, appointments, sessions,"
+          + " patient_profiles");
     }
   }
 
@@ -96,6 +102,7 @@ public final class Seeder {
     List<ProviderPlan.Site> sites = locations();
     List<ProviderPlan> providers = providers(sites);
     UUID[] patients = patients();
+    profiles(patients, now);
     List<Booking> bookings = appointments(providers, patients, now);
     List<TokenSample> samples = options.tokens() == null ? List.of() : samples(providers, patients, bookings, now);
     return new Result(sites.size(), providers.size(), patients.length, bookings.size(), samples,
@@ -169,6 +176,16 @@ public final class Seeder {
       }
     }
     return ids;
+  }
+
+  /** A profile for every patient, in the same COPY style (rows count under the patients' progress). */
+  private void profiles(UUID[] patients, Instant now) throws SQLException {
+    FakeProfiles fake = new FakeProfiles(cipher, random);
+    try (CopyRows rows = CopyRows.into(c, FakeProfiles.COLUMNS, null)) {
+      for (UUID patient : patients) {
+        fake.row(rows, patient, now.atZone(ZoneOffset.UTC).toLocalDate());
+      }
+    }
   }
 
   private List<Booking> appointments(List<ProviderPlan> providers, UUID[] patients, Instant now) throws SQLException {

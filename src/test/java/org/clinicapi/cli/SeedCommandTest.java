@@ -40,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("seed fills a fresh database with consistent fake data and a tokens file that authenticates")
 class SeedCommandTest {
   private static final String SEEDED = "%@seed.clinic.test";
+  /** The data key the seed encrypts profiles with, and the server reading them is given. */
+  private static final String DATA_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
   private final List<String> properties = new ArrayList<>();
   private FreshDatabase fresh;
   private Path tokens;
@@ -71,6 +73,7 @@ class SeedCommandTest {
     JsonObject settings = TestEnvironment.settings().copy()
         .put("DATABASE_URL", databaseUrl)
         .put("CLINIC_PROFILE", profile)
+        .put("DATA_ENCRYPTION_KEY", DATA_KEY)
         .put("LOG_FORMAT", "text")
         .put("DATA_DIR", Files.createTempDirectory("clinic-seed-data-").toString());
     for (String key : settings.fieldNames()) {
@@ -170,6 +173,26 @@ class SeedCommandTest {
       JsonObject user = me.bodyAsJsonObject().getJsonObject("data");
       assertThat(user.getString("id")).isEqualTo(sample.patientId().toString());
       assertThat(user.getString("role")).isEqualTo("patient");
+    }
+  }
+
+  @Test
+  @DisplayName("every patient has a profile whose sealed columns are ciphertext the server decrypts with the same key")
+  void profilesSeededAndReadable(Vertx vertx) throws Exception {
+    assertThat(count("SELECT count(*) FROM patient_profiles p JOIN users u ON u.id = p.patient_id WHERE u.email LIKE ?", SEEDED))
+        .isEqualTo(40);
+    assertThat(count("SELECT count(*) FROM patient_profiles WHERE position(convert_to('[', 'UTF8') in allergies) = 1"
+        + " OR length(insurance_member_id) < 12 + 16 + 1")).as("no plaintext JSON or member ids").isZero();
+    TokenSample sample = TokensFile.read(tokens).get(0);
+    try (TestServer server = TestServer.start(new JsonObject().put("DATABASE_URL", fresh.url()).put("DATA_ENCRYPTION_KEY", DATA_KEY))) {
+      HttpResponse<Buffer> profile = new ApiClient(vertx, server).get("/api/v1/users/me/profile", sample.accessToken());
+
+      assertThat(profile.statusCode()).as(profile.bodyAsString()).isEqualTo(200);
+      assertThat(profile.getHeader("ETag")).isEqualTo("\"1\"");
+      JsonObject data = profile.bodyAsJsonObject().getJsonObject("data");
+      assertThat(data.getJsonArray("allergies")).isNotNull();
+      assertThat(data.getJsonObject("insurance").getString("memberId")).matches("[A-Z0-9]+");
+      assertThat(data.getJsonObject("address").getString("country")).isEqualTo("US");
     }
   }
 

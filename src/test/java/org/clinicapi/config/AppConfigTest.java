@@ -80,12 +80,13 @@ class AppConfigTest {
         .put("HTTP_PORT", "eighty")
         .put("BUS_TIMEOUT_MS", 20000);
     assertThatThrownBy(() -> AppConfig.from(raw))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(10).anySatisfy(p ->
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(11).anySatisfy(p ->
             assertThat(p).startsWith("DATABASE_URL")).anySatisfy(p -> assertThat(p).startsWith("REDIS_URL"))
             .anySatisfy(p -> assertThat(p).startsWith("CORS_ALLOWED_ORIGINS"))
             .anySatisfy(p -> assertThat(p).startsWith("HTTP_PORT"))
             .anySatisfy(p -> assertThat(p).startsWith("BUS_TIMEOUT_MS"))
             .anySatisfy(p -> assertThat(p).startsWith("JWT_PRIVATE_KEY"))
+            .anySatisfy(p -> assertThat(p).startsWith("DATA_ENCRYPTION_KEY is required"))
             .anySatisfy(p -> assertThat(p).startsWith("SMTP_HOST"))
             .anySatisfy(p -> assertThat(p).startsWith("MAIL_FROM"))
             .anySatisfy(p -> assertThat(p).startsWith("STRIPE_SECRET_KEY"))

@@ -84,6 +84,8 @@ class JsonLogLinesTest {
     env.put("STRIPE_SECRET_KEY", "sk_test_json_logs");
     env.put("STRIPE_WEBHOOK_SECRET", "whsec_json_logs");
     env.put("STRIPE_API_BASE", "http://127.0.0.1:" + TestServer.freePort());
+    // and the key that encrypts profile fields at rest (prod generates none).
+    env.put("DATA_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
     env.put("DATABASE_URL", db.url());
     env.put("HTTP_PORT", String.valueOf(port));
     env.put("HTTP_INSTANCES", "1");
