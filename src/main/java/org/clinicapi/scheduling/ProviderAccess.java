@@ -42,10 +42,23 @@ final class ProviderAccess {
             "Only the provider, a manager of one of their locations or a superadmin may change this provider.")));
   }
 
+  /**
+   * The target when the caller may verify it or revoke its verification: a manager of one of the provider's
+   * locations or a superadmin, never the provider themself (after the users:manage guard).
+   */
+  Future<ProviderTarget> verifiable(RoutingContext ctx, UUID id) {
+    CurrentUser me = CurrentUser.of(ctx);
+    return f.bus().request(ProvidersService.TARGET, id)
+        .compose(target -> !me.id().equals(id) && (me.role() == Role.SUPERADMIN || manages(me, target)) ? Future.succeededFuture(target)
+            : Future.failedFuture(ServiceException.forbidden("Only a manager of one of the provider's locations or a superadmin may verify them.")));
+  }
+
   private static boolean allowed(CurrentUser me, UUID id, ProviderTarget target) {
-    if (me.id().equals(id) || me.role() == Role.SUPERADMIN) {
-      return true;
-    }
+    return me.id().equals(id) || me.role() == Role.SUPERADMIN || manages(me, target);
+  }
+
+  /** Holds users:manage at one of the provider's locations (profile or staff). */
+  private static boolean manages(CurrentUser me, ProviderTarget target) {
     Set<UUID> theirs = new HashSet<>(target.provider().locationIds());
     theirs.addAll(target.staffLocationIds());
     return me.can(Permission.USERS_MANAGE) && theirs.stream().anyMatch(me::seesLocation);

@@ -21,8 +21,7 @@ public record Clinic(UUID location, UUID provider) {
   public static Clinic create(String name) {
     UUID location = Accounts.location(name);
     UUID provider = Accounts.idOf(Accounts.user(Role.PROVIDER, location));
-    Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency, slot_minutes) VALUES (?, 'GP', 10000, 'usd', 30)",
-        provider);
+    Accounts.update("INSERT INTO providers (user_id, verified_at, verified_by, specialty, fee_amount, fee_currency, slot_minutes) VALUES (?, now(), ?, 'GP', 10000, 'usd', 30)", provider, provider);
     Accounts.update("INSERT INTO provider_locations (provider_id, location_id) VALUES (?, ?)", provider, location);
     for (short day = 1; day <= 7; day++) {
       Accounts.update("INSERT INTO provider_schedules (provider_id, location_id, weekday, start_time, end_time) VALUES (?, ?, ?, ?, ?)",
