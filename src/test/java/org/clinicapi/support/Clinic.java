@@ -30,6 +30,14 @@ public record Clinic(UUID location, UUID provider) {
     return new Clinic(location, provider);
   }
 
+  /**
+   * Marks a provider verified (by themself: tests only), as a manager would with POST /providers/{id}/verify:
+   * patients see and book verified providers only. For providers set up through PUT /providers/{id}.
+   */
+  public static void verify(UUID provider) {
+    Accounts.update("UPDATE providers SET verified_at = now(), verified_by = user_id WHERE user_id = ?", provider);
+  }
+
   /** A whole UTC hour this many hours from now (a slot start: local times in Detroit are whole hours too). */
   public static String hoursAhead(int hours) {
     return Instant.now().truncatedTo(ChronoUnit.HOURS).plus(hours, ChronoUnit.HOURS).toString();
