@@ -24,11 +24,14 @@ final class ProfessionalRepository {
   /**
    * $1 provider, $2..$7 the details. No row: no profile. {@code photo_ok} false (nothing written): the photo is
    * not a live photo of this provider. {@code unverified}: a new licence number or region took a verification away.
+   * Recording a licence where none was recorded is not a change: providers verified before licences were recorded
+   * (V20) stay verified when they first enter theirs.
    */
   private static final String SAVE = """
       WITH old AS (
         SELECT user_id, verified_at,
-               (license_number IS DISTINCT FROM $2::text OR license_region IS DISTINCT FROM $3::text) AS relicensed,
+               (license_number IS DISTINCT FROM $2::text AND license_number IS NOT NULL
+                 OR license_region IS DISTINCT FROM $3::text AND license_region IS NOT NULL) AS relicensed,
                ($7::uuid IS NULL OR EXISTS (SELECT 1 FROM files f WHERE f.id = $7 AND f.provider_id = $1
                   AND f.category = 'provider_photo' AND f.deleted_at IS NULL)) AS photo_ok
           FROM providers WHERE user_id = $1 FOR UPDATE),

@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes of professional details and verification, each in one transaction with its success event. A new
- * licence number or region un-verifies a verified provider: the verification vouched for that licence, so a
- * manager checks the new one before patients can book again; that is recorded as a {@code provider.unverify}
- * event by the editor, besides the {@code provider.credentials} event.
+ * Writes of professional details and verification, each in one transaction with its success event. Replacing
+ * a recorded licence number or region un-verifies a verified provider: the verification vouched for that
+ * licence, so a manager checks the new one before patients can book again; that is recorded as a
+ * {@code provider.unverify} event by the editor, besides the {@code provider.credentials} event. A first licence
+ * (none recorded before) keeps the verification of a provider vetted before licences were recorded (V20).
  */
 final class ProviderVerification {
   static final String UNVERIFY = "provider.unverify";

@@ -242,4 +242,13 @@ class VerificationRoutesTest {
     String patient = Clinic.patient(api, "Licence Patient").getString("token");
     assertThat(api.post("/api/v1/appointments", patient, clinic.booking(hoursAhead(50))).statusCode()).isEqualTo(409);
   }
+
+  @Test
+  @DisplayName("a provider verified before licences were recorded stays verified when entering their first licence")
+  void firstLicenceKeepsLegacyVerification() {
+    Clinic clinic = Clinic.create("Verify Legacy");
+    JsonObject saved = data(put(path(clinic, "/credentials"), providerToken(clinic), credentials("E-1", "GB-ENG")), 200);
+    assertThat(saved.getBoolean("verified")).isTrue();
+    assertThat(events("provider.unverify", "success", clinic.provider())).isZero();
+  }
 }

@@ -5,8 +5,9 @@ import org.clinicapi.audit.api.AuditEvent;
 import java.util.UUID;
 
 /**
- * PUT /providers/{id}/credentials, validated: replaces the professional details. Changing the licence number
- * or region of a verified provider un-verifies them in the same transaction (a manager verifies again).
+ * PUT /providers/{id}/credentials, validated: replaces the professional details. Replacing a recorded licence
+ * number or region of a verified provider un-verifies them in the same transaction (a manager verifies again);
+ * recording the first one does not.
  * {@code audit}: the success event, appended in the change's transaction (null outside a request); when the
  * change un-verifies, a {@code provider.unverify} event by the same actor is appended too.
  */
