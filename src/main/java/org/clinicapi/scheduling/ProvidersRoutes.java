@@ -1,5 +1,6 @@
 package org.clinicapi.scheduling;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -8,6 +9,7 @@ import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.Cursor;
 import org.clinicapi.common.Paging;
+import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
 import org.clinicapi.scheduling.api.ProviderProfile;
 import org.clinicapi.scheduling.api.ProviderQuery;
@@ -20,7 +22,10 @@ import org.clinicapi.web.RouteTemplate;
 
 import java.util.UUID;
 
-/** GET /providers and /providers/{id} for anyone signed in; PUT /providers/{id} per {@link ProviderAccess}. */
+/**
+ * GET /providers and /providers/{id} for anyone signed in (an unverified provider only for staff); PUT /providers/{id}
+ * per {@link ProviderAccess}.
+ */
 public final class ProvidersRoutes {
   private final FeatureContext f;
   private final ProviderAccess access;
@@ -57,9 +62,14 @@ public final class ProvidersRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** Patients see verified providers only: an unverified one is a 404 to them, as if it did not exist; staff see all. */
   private void get(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    f.bus().request(ProvidersService.GET, id).compose(provider -> Responses.ok(ctx, provider.toJson())).onFailure(ctx::fail);
+    boolean patient = CurrentUser.of(ctx).isPatient();
+    f.bus().request(ProvidersService.GET, id)
+        .compose(provider -> patient && !provider.verified() ? Future.failedFuture(ServiceException.notFound())
+            : Responses.ok(ctx, provider.toJson()))
+        .onFailure(ctx::fail);
   }
 
   /** Replaces the profile: {specialty, bio?, fee: {amount, currency}, locationIds}. */

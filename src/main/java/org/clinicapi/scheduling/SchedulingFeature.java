@@ -14,7 +14,7 @@ public final class SchedulingFeature implements Feature {
 
   @Override
   public Future<List<Router>> routes(FeatureContext f) {
-    return Future.succeededFuture(List.of(ProvidersRoutes.create(f), ScheduleRoutes.create(f)));
+    return Future.succeededFuture(List.of(ProvidersRoutes.create(f), ScheduleRoutes.create(f), VerificationRoutes.create(f)));
   }
 
   @Override
