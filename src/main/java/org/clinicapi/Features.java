@@ -21,6 +21,7 @@ import org.clinicapi.locations.LocationsFeature;
 import org.clinicapi.payments.PaymentsFeature;
 import org.clinicapi.profiles.ProfilesFeature;
 import org.clinicapi.records.RecordsFeature;
+import org.clinicapi.reports.ReportsFeature;
 import org.clinicapi.reviews.ReviewsFeature;
 import org.clinicapi.scheduling.SchedulingFeature;
 import org.clinicapi.users.UsersFeature;
@@ -42,7 +43,8 @@ public final class Features {
   public static List<Feature> all() {
     return List.of(new AuthFeature(), new UsersFeature(), new LocationsFeature(), new SchedulingFeature(), new AuditFeature(),
         new AppointmentsFeature(), new ConsultationsFeature(), new ReviewsFeature(), new RecordsFeature(),
-        new WebhooksFeature(), new CommunicationsFeature(), new PaymentsFeature(), new ProfilesFeature());
+        new WebhooksFeature(), new CommunicationsFeature(), new PaymentsFeature(), new ProfilesFeature(),
+        new ReportsFeature());
   }
 
   /** Per HTTP verticle: authentication first (every feature's routes use it), then each feature's routers. */

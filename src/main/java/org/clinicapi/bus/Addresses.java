@@ -47,6 +47,8 @@ public final class Addresses {
   public static final String APPOINTMENTS_QUERIES = "appointments.queries";
   /** Outbound webhook subscriptions and their deliveries log (request/reply). */
   public static final String WEBHOOKS_SERVICE = "webhooks.service";
+  /** Practice reports: the summary of a period, read-only aggregates (request/reply). */
+  public static final String REPORTS_SERVICE = "reports.service";
 
   /** Wakes the outbox dispatcher of every node early after a commit that queued messages (publish). */
   public static final String COMMUNICATIONS_WAKE = "communications.cmd.wake";

@@ -24,7 +24,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 @AnalyzeClasses(packages = "org.clinicapi", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageDependencyTest {
   static final List<String> FEATURES = List.of("auth", "users", "locations", "scheduling", "appointments", "consultations",
-      "reviews", "records", "audit", "webhooks", "communications", "payments", "profiles");
+      "reviews", "records", "audit", "webhooks", "communications", "payments", "profiles", "reports");
   /** What no feature may reach: the composition root, the verticles' infrastructure and the tools. */
   static final String[] ABOVE_FEATURES = {"org.clinicapi", "org.clinicapi.http..", "org.clinicapi.database..",
       "org.clinicapi.cli..", "org.clinicapi.dev..", "org.clinicapi.seed..", "org.clinicapi.health.."};

@@ -19,7 +19,9 @@ public enum Permission {
   AUDIT_READ("audit:read"),
   WEBHOOKS_MANAGE("webhooks:manage"),
   /** Dead and failed notifications of the caller's locations: list them and queue them again. */
-  NOTIFICATIONS_MANAGE("notifications:manage");
+  NOTIFICATIONS_MANAGE("notifications:manage"),
+  /** The practice reports (aggregates, no patient identities) of the caller's locations; superadmin: all. */
+  REPORTS_READ("reports:read");
 
   private final String wire;
 

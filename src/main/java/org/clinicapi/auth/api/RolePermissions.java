@@ -19,6 +19,7 @@ import static org.clinicapi.auth.api.Permission.PAYMENTS_REFUND;
 import static org.clinicapi.auth.api.Permission.PROVIDERS_WRITE;
 import static org.clinicapi.auth.api.Permission.RECORDS_READ;
 import static org.clinicapi.auth.api.Permission.RECORDS_WRITE;
+import static org.clinicapi.auth.api.Permission.REPORTS_READ;
 import static org.clinicapi.auth.api.Permission.USERS_MANAGE;
 
 /**
@@ -33,7 +34,7 @@ public final class RolePermissions {
     GRANTS.put(Role.SUPERADMIN, EnumSet.allOf(Permission.class));
     GRANTS.put(Role.MANAGER, EnumSet.of(APPOINTMENTS_READ, APPOINTMENTS_WRITE, APPOINTMENTS_OVERRIDE, CONSULTATIONS_READ,
         CONSULTATIONS_WRITE, RECORDS_READ, PAYMENTS_READ, PAYMENTS_REFUND, PROVIDERS_WRITE, USERS_MANAGE, AUDIT_READ,
-        NOTIFICATIONS_MANAGE));
+        NOTIFICATIONS_MANAGE, REPORTS_READ));
     GRANTS.put(Role.PROVIDER, EnumSet.of(APPOINTMENTS_READ, APPOINTMENTS_WRITE, CONSULTATIONS_READ, CONSULTATIONS_WRITE,
         CLINICAL_NOTES_WRITE, RECORDS_READ, RECORDS_WRITE, PROVIDERS_WRITE));
     GRANTS.put(Role.NURSE, EnumSet.of(APPOINTMENTS_READ, APPOINTMENTS_WRITE, CONSULTATIONS_READ, RECORDS_READ, RECORDS_WRITE));
