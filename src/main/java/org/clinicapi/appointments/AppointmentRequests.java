@@ -44,7 +44,7 @@ final class AppointmentRequests {
       v.error("override", "must be an object {reason}");
     }
     v.done();
-    return new NewAppointment(null, patient, r.provider, r.location, r.start, r.end, reason, notes, overrideReason, hold, null, null);
+    return new NewAppointment(null, patient, r.provider, r.location, r.start, r.end, reason, notes, overrideReason, hold, null, null, false);
   }
 
   /** POST /appointments/holds: {providerId, locationId, startsAt, endsAt?, patientId?}. */
@@ -53,7 +53,7 @@ final class AppointmentRequests {
     Range r = range(v, body);
     UUID patient = v.uuid("patientId", false);
     v.done();
-    return new NewHold(null, patient, r.provider, r.location, r.start, r.end, null, null);
+    return new NewHold(null, patient, r.provider, r.location, r.start, r.end, null, null, false);
   }
 
   /** PATCH /appointments/{id}: the validated fields of a change; the route completes it from the appointment. */

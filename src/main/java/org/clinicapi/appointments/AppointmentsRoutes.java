@@ -73,7 +73,7 @@ public final class AppointmentsRoutes {
     boolean override = request.overrideReason() != null;
     String action = override ? "appointment.override" : "appointment.create";
     Future.succeededFuture(request)
-        .map(r -> r.by(me.id(), patientFor(me, r.patientId(), true), success(ctx, action, RESOURCE), IdempotencyHandler.request(ctx)))
+        .map(r -> r.by(me.id(), me.isPatient(), patientFor(me, r.patientId(), true), success(ctx, action, RESOURCE), IdempotencyHandler.request(ctx)))
         .map(booking -> permitted(me, booking.locationId(), override, booking))
         .compose(booking -> f.bus().request(AppointmentsService.CREATE, booking))
         .compose(providerList::bumped)
@@ -85,7 +85,7 @@ public final class AppointmentsRoutes {
     CurrentUser me = CurrentUser.of(ctx);
     NewHold request = AppointmentRequests.hold(JsonBody.object(ctx));
     Future.succeededFuture(request)
-        .map(r -> r.by(me.id(), patientFor(me, r.patientId(), false), success(ctx, "appointment.hold", "appointment_hold"),
+        .map(r -> r.by(me.id(), me.isPatient(), patientFor(me, r.patientId(), false), success(ctx, "appointment.hold", "appointment_hold"),
             IdempotencyHandler.request(ctx)))
         .map(hold -> permitted(me, hold.locationId(), false, hold))
         .compose(hold -> f.bus().request(AppointmentsService.HOLD, hold))

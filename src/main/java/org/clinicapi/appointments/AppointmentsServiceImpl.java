@@ -78,7 +78,7 @@ final class AppointmentsServiceImpl implements AppointmentsService {
   @Override
   public Future<AppointmentView> create(NewAppointment in) {
     IdempotentRequest key = in.idempotency();
-    BookableRange range = new BookableRange(in.providerId(), in.locationId(), in.startsAt(), in.endsAt());
+    BookableRange range = new BookableRange(in.providerId(), in.locationId(), in.startsAt(), in.endsAt(), in.byPatient());
     return retrying(() -> pool.withTransaction(sql -> {
           Future<JsonObject> claimed = claim(sql, key);
           Future<Bookable> rules = BookingRules.inTransaction(sql, range);
@@ -108,7 +108,7 @@ final class AppointmentsServiceImpl implements AppointmentsService {
   @Override
   public Future<AppointmentHold> hold(NewHold in) {
     IdempotentRequest key = in.idempotency();
-    BookableRange range = new BookableRange(in.providerId(), in.locationId(), in.startsAt(), in.endsAt());
+    BookableRange range = new BookableRange(in.providerId(), in.locationId(), in.startsAt(), in.endsAt(), in.byPatient());
     return retrying(() -> pool.withTransaction(sql -> {
       Future<JsonObject> claimed = claim(sql, key);
       Future<Bookable> rules = BookingRules.inTransaction(sql, range);
@@ -162,9 +162,13 @@ final class AppointmentsServiceImpl implements AppointmentsService {
         });
   }
 
+  /**
+   * Moving an existing appointment is not a new booking: it stays possible with a provider whose verification
+   * was revoked after it was booked (staff decide what to do with those appointments).
+   */
   private static Future<AppointmentChange> resolved(SqlConnection sql, AppointmentChange c) {
     return !c.timesGiven() ? Future.succeededFuture(c) : BookingRules.inTransaction(sql,
-        new BookableRange(c.providerId(), c.locationId(), c.startsAt(), c.endsAt())).map(rules -> c.endingAt(rules.endsAt()));
+        new BookableRange(c.providerId(), c.locationId(), c.startsAt(), c.endsAt(), false)).map(rules -> c.endingAt(rules.endsAt()));
   }
 
   private Future<AppointmentView> change(SqlClient sql, AppointmentChange c) {

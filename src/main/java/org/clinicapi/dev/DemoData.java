@@ -65,8 +65,14 @@ public final class DemoData {
   }
 
   private static void profile(Connection c, UUID provider, UUID location) throws SQLException {
-    execute(c, "INSERT INTO providers (user_id, specialty, bio, fee_amount, fee_currency, slot_minutes) VALUES (?, ?, ?, ?, ?, ?)",
-        provider, "General practice", "Demo family doctor: check-ups, vaccinations and follow-ups.", 9000L, "usd", SLOT_MINUTES);
+    // Verified with credentials, as a manager would after checking the licence: patients can find and book them.
+    execute(c, """
+        INSERT INTO providers (user_id, specialty, bio, fee_amount, fee_currency, slot_minutes, license_number, license_region,
+                               qualifications, years_of_experience, languages, verified_at, verified_by, verification_note)
+        VALUES (?, ?, ?, ?, ?, ?, 'MI-4301123456', 'US-MI', '{"MD","Board certified, family medicine"}', 12, '{"en","es-MX"}',
+                now(), ?, 'Demo data: licence checked')
+        """, provider, "General practice", "Demo family doctor: check-ups, vaccinations and follow-ups.", 9000L, "usd", SLOT_MINUTES,
+        provider);
     execute(c, "INSERT INTO provider_locations (provider_id, location_id) VALUES (?, ?)", provider, location);
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Requests whose body the route streams itself (file uploads) instead of the body handler buffering it.
@@ -15,6 +16,8 @@ import java.util.Set;
  */
 public final class StreamedBodies {
   private static final Set<String> PATHS = Set.of(ApiRouter.API + "/files", ApiRouter.API + "/upload");
+  /** POST /providers/{id}/photo (records' provider photos). */
+  private static final Pattern PHOTO = Pattern.compile("^" + Pattern.quote(ApiRouter.API) + "/providers/[^/]+/photo$");
   private static final long CLOSE_AFTER_MS = 1000;
 
   private StreamedBodies() {
@@ -25,7 +28,8 @@ public final class StreamedBodies {
       return false;
     }
     String path = ctx.normalizedPath();
-    return PATHS.contains(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+    String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return PATHS.contains(trimmed) || PHOTO.matcher(trimmed).matches();
   }
 
   static void releaseAfterResponse(RoutingContext ctx) {

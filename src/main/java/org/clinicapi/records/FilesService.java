@@ -2,6 +2,7 @@ package org.clinicapi.records;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.bus.Addresses;
@@ -36,12 +37,22 @@ interface FilesService {
    */
   Future<UUID> delete(FileDeletion file);
 
+  /** Records an uploaded provider photo with its success event (409 INVALID_STATE without a profile); answers its metadata. */
+  Future<JsonObject> createProviderPhoto(NewProviderPhoto photo);
+
+  /** The provider's current photo (404 without one, and to patients for an unverified provider). */
+  Future<StoredFile> providerPhoto(PhotoRef ref);
+
   Operation<FilesService, NewFile, FileView> CREATE = op("create", FilesService::create);
   Operation<FilesService, FileRef, StoredFile> GET = op("get", FilesService::get);
   Operation<FilesService, Query, Page> LIST = op("list", FilesService::list);
   Operation<FilesService, FileDeletion, UUID> DELETE = op("delete", FilesService::delete);
 
-  List<Operation<FilesService, ?, ?>> OPERATIONS = List.of(CREATE, GET, LIST, DELETE);
+  Operation<FilesService, NewProviderPhoto, JsonObject> CREATE_PROVIDER_PHOTO = op("createProviderPhoto",
+      FilesService::createProviderPhoto);
+  Operation<FilesService, PhotoRef, StoredFile> PROVIDER_PHOTO = op("providerPhoto", FilesService::providerPhoto);
+
+  List<Operation<FilesService, ?, ?>> OPERATIONS = List.of(CREATE, GET, LIST, DELETE, CREATE_PROVIDER_PHOTO, PROVIDER_PHOTO);
 
   private static <I, O> Operation<FilesService, I, O> op(String name, Operation.Invoker<FilesService, I, O> invoker) {
     return Operation.of(Addresses.RECORDS_SERVICE, name, invoker);
@@ -52,6 +63,14 @@ interface FilesService {
   }
 
   record FileRef(CurrentUser caller, UUID id) {
+  }
+
+  /** An image already stored and typed, for {@code providerId}, uploaded by {@code uploadedBy}. */
+  record NewProviderPhoto(UUID providerId, Upload upload, UUID uploadedBy, AuditEvent audit) {
+  }
+
+  /** {@code staff}: the caller sees unverified providers too. */
+  record PhotoRef(UUID providerId, boolean staff) {
   }
 
   /** {@code audit}: the success event; the service fills in the file's patient (null: nothing recorded). */

@@ -1,6 +1,7 @@
 package org.clinicapi.records;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -26,9 +27,21 @@ final class FilesServiceImpl implements FilesService {
 
   private final Pool pool;
   private final FilesRepository repo = new FilesRepository();
+  private final ProviderPhotos photos;
 
   FilesServiceImpl(Pool pool) {
     this.pool = pool;
+    this.photos = new ProviderPhotos(pool);
+  }
+
+  @Override
+  public Future<JsonObject> createProviderPhoto(NewProviderPhoto photo) {
+    return photos.create(photo);
+  }
+
+  @Override
+  public Future<StoredFile> providerPhoto(PhotoRef ref) {
+    return photos.current(ref);
   }
 
   @Override

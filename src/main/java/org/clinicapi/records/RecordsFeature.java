@@ -8,12 +8,12 @@ import org.clinicapi.web.ServiceContext;
 
 import java.util.List;
 
-/** Uploaded medical records and files: streamed to disk, typed by their bytes, metadata in the database. */
+/** Uploaded medical records and files, and provider photos: streamed to disk, typed by their bytes, metadata in the database. */
 public final class RecordsFeature implements Feature {
 
   @Override
   public Future<List<Router>> routes(FeatureContext f) {
-    return Future.succeededFuture(List.of(FilesRoutes.create(f)));
+    return Future.succeededFuture(List.of(FilesRoutes.create(f), ProviderPhotoRoutes.create(f)));
   }
 
   @Override

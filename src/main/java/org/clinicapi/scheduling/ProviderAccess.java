@@ -3,7 +3,6 @@ package org.clinicapi.scheduling;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.auth.api.CurrentUser;
-import org.clinicapi.auth.api.Permission;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.scheduling.api.ProviderTarget;
@@ -38,17 +37,19 @@ final class ProviderAccess {
   Future<ProviderTarget> writable(RoutingContext ctx, UUID id) {
     CurrentUser me = CurrentUser.of(ctx);
     return f.bus().request(ProvidersService.TARGET, id)
-        .compose(target -> allowed(me, id, target) ? Future.succeededFuture(target) : Future.failedFuture(ServiceException.forbidden(
+        .compose(target -> target.changeableBy(me) ? Future.succeededFuture(target) : Future.failedFuture(ServiceException.forbidden(
             "Only the provider, a manager of one of their locations or a superadmin may change this provider.")));
   }
 
-  private static boolean allowed(CurrentUser me, UUID id, ProviderTarget target) {
-    if (me.id().equals(id) || me.role() == Role.SUPERADMIN) {
-      return true;
-    }
-    Set<UUID> theirs = new HashSet<>(target.provider().locationIds());
-    theirs.addAll(target.staffLocationIds());
-    return me.can(Permission.USERS_MANAGE) && theirs.stream().anyMatch(me::seesLocation);
+  /**
+   * The target when the caller may verify it or revoke its verification: a manager of one of the provider's
+   * locations or a superadmin, never the provider themself (after the users:manage guard).
+   */
+  Future<ProviderTarget> verifiable(RoutingContext ctx, UUID id) {
+    CurrentUser me = CurrentUser.of(ctx);
+    return f.bus().request(ProvidersService.TARGET, id)
+        .compose(target -> !me.id().equals(id) && (me.role() == Role.SUPERADMIN || target.managedBy(me)) ? Future.succeededFuture(target)
+            : Future.failedFuture(ServiceException.forbidden("Only a manager of one of the provider's locations or a superadmin may verify them.")));
   }
 
   /** Non-superadmins add or remove only locations they themselves work at; other locations stay as they are. */

@@ -26,8 +26,8 @@ final class ProvidersRepository {
       u.id, u.name, u.created_at, p.user_id IS NOT NULL AS has_profile, p.specialty, p.bio, p.fee_amount, p.fee_currency,
       p.slot_minutes, p.rating_average, p.rating_count,
       ARRAY(SELECT location_id FROM provider_locations pl WHERE pl.provider_id = u.id) AS locs,
-      ARRAY(SELECT location_id FROM user_locations ul WHERE ul.user_id = u.id) AS staff_locs
-      """;
+      ARRAY(SELECT location_id FROM user_locations ul WHERE ul.user_id = u.id) AS staff_locs,
+      """ + ProfessionalRepository.COLUMNS;
   private static final String FROM = " FROM users u LEFT JOIN providers p ON p.user_id = u.id WHERE u.role = 'provider' AND u.active";
   private static final String BY_ID = "SELECT " + COLUMNS + FROM + " AND u.id = $1";
   private static final String UPSERT = """
@@ -149,6 +149,6 @@ final class ProvidersRepository {
         profile ? new ProviderView.Fee(row.getLong("fee_amount"), row.getString("fee_currency")) : null,
         profile ? row.getInteger("slot_minutes") : null, List.of(row.getArrayOfUUIDs("locs")),
         profile ? new ProviderView.Rating(row.getNumeric("rating_average").doubleValue(), row.getInteger("rating_count"))
-            : new ProviderView.Rating(0.0, 0), null);
+            : new ProviderView.Rating(0.0, 0), null, null);
   }
 }

@@ -1,11 +1,13 @@
 package org.clinicapi.scheduling;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
+import org.clinicapi.common.ServiceException;
 import org.clinicapi.scheduling.api.ProviderProfile;
 import org.clinicapi.scheduling.api.ProviderListVersion;
 import org.clinicapi.scheduling.api.ProviderQuery;
@@ -19,8 +21,9 @@ import org.clinicapi.web.RouteTemplate;
 import java.util.UUID;
 
 /**
- * GET /providers (search, cached in Redis: {@link ProviderListCache}) and /providers/{id} for anyone signed in;
- * PUT /providers/{id} per {@link ProviderAccess}, which bumps the list's version before answering.
+ * GET /providers (search, cached in Redis: {@link ProviderListCache}) and /providers/{id} for anyone signed in (an
+ * unverified provider only for staff); PUT /providers/{id} per {@link ProviderAccess}, which bumps the list's version
+ * before answering.
  */
 public final class ProvidersRoutes {
   private final FeatureContext f;
@@ -54,9 +57,14 @@ public final class ProvidersRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** Patients see verified providers only: an unverified one is a 404 to them, as if it did not exist; staff see all. */
   private void get(RoutingContext ctx) {
     UUID id = JsonBody.pathUuid(ctx, "id");
-    f.bus().request(ProvidersService.GET, id).compose(provider -> Responses.ok(ctx, provider.toJson())).onFailure(ctx::fail);
+    boolean patient = CurrentUser.of(ctx).isPatient();
+    f.bus().request(ProvidersService.GET, id)
+        .compose(provider -> patient && !provider.verified() ? Future.failedFuture(ServiceException.notFound())
+            : Responses.ok(ctx, provider.toJson()))
+        .onFailure(ctx::fail);
   }
 
   /** Replaces the profile: {specialty, bio?, fee: {amount, currency}, locationIds}. */

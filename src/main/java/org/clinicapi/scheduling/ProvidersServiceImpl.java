@@ -9,6 +9,7 @@ import org.clinicapi.audit.api.AuditLog;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.scheduling.api.CredentialsChange;
 import org.clinicapi.scheduling.api.FreeSlots;
 import org.clinicapi.scheduling.api.NewTimeOff;
 import org.clinicapi.scheduling.api.ProviderPage;
@@ -21,6 +22,7 @@ import org.clinicapi.scheduling.api.Schedule;
 import org.clinicapi.scheduling.api.ScheduleChange;
 import org.clinicapi.scheduling.api.SlotWindow;
 import org.clinicapi.scheduling.api.TimeOff;
+import org.clinicapi.scheduling.api.VerificationChange;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,10 +40,12 @@ final class ProvidersServiceImpl implements ProvidersService {
   private final BusyTimes busyTimes;
   private final ProvidersRepository repo = new ProvidersRepository();
   private final ProviderSearchRepository search = new ProviderSearchRepository();
+  private final ProviderVerification verification;
 
   ProvidersServiceImpl(Pool pool, BusyTimes busyTimes) {
     this.pool = pool;
     this.busyTimes = busyTimes;
+    this.verification = new ProviderVerification(pool, repo);
   }
 
   @Override
@@ -52,7 +56,7 @@ final class ProvidersServiceImpl implements ProvidersService {
   @Override
   public Future<ProviderView> get(UUID id) {
     return profiled(id).compose(row -> repo.schedule(pool, id, row.getInteger("slot_minutes"))
-        .map(schedule -> ProvidersRepository.view(row).withSchedule(schedule)));
+        .map(schedule -> ProvidersRepository.view(row).withSchedule(schedule).withProfessional(ProfessionalRepository.professional(row))));
   }
 
   @Override
@@ -72,6 +76,16 @@ final class ProvidersServiceImpl implements ProvidersService {
             : repo.upsert(sql, profile).compose(v -> repo.replaceLocations(sql, id, locations))
                 .compose(v -> append(sql, profile.audit(), id.toString()))))
         .compose(v -> get(id));
+  }
+
+  @Override
+  public Future<ProviderView> saveCredentials(CredentialsChange change) {
+    return verification.saveCredentials(change).compose(v -> get(change.providerId()));
+  }
+
+  @Override
+  public Future<ProviderView> changeVerification(VerificationChange change) {
+    return verification.change(change).compose(v -> get(change.providerId()));
   }
 
   @Override
@@ -99,7 +113,7 @@ final class ProvidersServiceImpl implements ProvidersService {
    * The success event about provider resource {@code resourceId}, in the transaction that made the change:
    * both commit or neither does. Null for a caller outside any request; always the last statement.
    */
-  private static Future<Void> append(SqlClient sql, AuditEvent audit, String resourceId) {
+  static Future<Void> append(SqlClient sql, AuditEvent audit, String resourceId) {
     return audit == null ? Future.succeededFuture() : AuditLog.appendInTransaction(sql, audit.withResource(resourceId, null)).mapEmpty();
   }
 

@@ -25,7 +25,7 @@ public final class SchedulingFeature implements Feature {
   public Future<List<Router>> routes(FeatureContext f) {
     ProviderListVersion version = new ProviderListVersion(f.redis(), f.config().redis());
     APPOINTMENT_EVENTS.forEach(address -> f.vertx().eventBus().consumer(address, message -> version.bump()));
-    return Future.succeededFuture(List.of(ProvidersRoutes.create(f), ScheduleRoutes.create(f)));
+    return Future.succeededFuture(List.of(ProvidersRoutes.create(f), ScheduleRoutes.create(f), VerificationRoutes.create(f)));
   }
 
   @Override

@@ -128,11 +128,7 @@ public final class Seeder {
         plans.add(ProviderPlan.plan(id, i, sites, random));
       }
     }
-    try (CopyRows profiles = CopyRows.into(c, "providers (user_id, specialty, bio, fee_amount, fee_currency, slot_minutes)", null)) {
-      for (ProviderPlan p : plans) {
-        profiles.raw(p.id()).text(p.specialty()).text(p.bio()).raw(p.feeAmount()).text(p.feeCurrency()).raw(p.slotMinutes()).endRow();
-      }
-    }
+    profiles(plans, sites);
     try (CopyRows staff = CopyRows.into(c, "user_locations (user_id, location_id)", null)) {
       for (ProviderPlan p : plans) {
         for (UUID location : p.locations()) {
@@ -155,6 +151,23 @@ public final class Seeder {
       }
     }
     return plans;
+  }
+
+  /** Profiles with professional details; most verified (by themselves: seeded data has no manager's act to show). */
+  private void profiles(List<ProviderPlan> plans, List<ProviderPlan.Site> sites) throws SQLException {
+    String columns = "providers (user_id, specialty, bio, fee_amount, fee_currency, slot_minutes, license_number, license_region,"
+        + " qualifications, years_of_experience, languages, verified_at, verified_by, verification_note)";
+    Instant verifiedAt = Instant.now();
+    try (CopyRows profiles = CopyRows.into(c, columns, null)) {
+      for (int i = 0; i < plans.size(); i++) {
+        ProviderPlan p = plans.get(i);
+        SeedCredentials cred = SeedCredentials.of(p.id(), i, Places.CITIES.get(sites.get(i % sites.size()).cityIndex()).country());
+        profiles.raw(p.id()).text(p.specialty()).text(p.bio()).raw(p.feeAmount()).text(p.feeCurrency()).raw(p.slotMinutes())
+            .text(cred.licenseNumber()).text(cred.licenseRegion()).text(SeedCredentials.array(cred.qualifications()))
+            .raw(cred.yearsOfExperience()).text(SeedCredentials.array(cred.languages()))
+            .raw(cred.verified() ? verifiedAt : null).raw(cred.verified() ? p.id() : null).text(cred.verified() ? "seeded" : null).endRow();
+      }
+    }
   }
 
   private UUID[] patients() throws SQLException {

@@ -25,7 +25,7 @@ final class AppointmentRows {
   static Clinic clinic(String name) {
     UUID location = Accounts.location(name);
     UUID provider = Accounts.idOf(Accounts.user(Role.PROVIDER, location));
-    Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency) VALUES (?, 'General', 12500, 'usd')", provider);
+    Accounts.update("INSERT INTO providers (user_id, verified_at, verified_by, specialty, fee_amount, fee_currency) VALUES (?, now(), ?, 'General', 12500, 'usd')", provider, provider);
     return new Clinic(location, provider);
   }
 

@@ -125,7 +125,7 @@ class BookingTransactionTest {
 
     NewAppointment booking(int hoursAhead, AuditEvent audit, IdempotentRequest key) {
       return new NewAppointment(patient, patient, clinic.provider(), clinic.location(), Instant.parse(hoursAhead(hoursAhead)), null,
-          "Checkup", null, null, null, audit, key);
+          "Checkup", null, null, null, audit, key, true);
     }
 
     AuditEvent success() {
@@ -165,7 +165,7 @@ class BookingTransactionTest {
     UUID location = Accounts.location("Race Booking");
     String email = Accounts.user(Role.PROVIDER, location);
     UUID provider = Accounts.idOf(email);
-    Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency) VALUES (?, 'GP', 100, 'usd')", provider);
+    Accounts.update("INSERT INTO providers (user_id, verified_at, verified_by, specialty, fee_amount, fee_currency) VALUES (?, now(), ?, 'GP', 100, 'usd')", provider, provider);
     String token = api.login(email, ApiClient.PASSWORD).getString("accessToken");
     JsonObject off = new JsonObject().put("startsAt", hoursAhead(50)).put("endsAt", hoursAhead(52)).put("reason", "Conference");
     try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl())) {

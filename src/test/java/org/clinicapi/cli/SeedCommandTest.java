@@ -105,6 +105,10 @@ class SeedCommandTest {
     assertThat(count("SELECT count(*) FROM users WHERE role = 'patient' AND email LIKE ?", SEEDED)).isEqualTo(40);
     assertThat(count("SELECT count(*) FROM appointments")).isEqualTo(300);
     assertThat(count("SELECT count(DISTINCT password_hash) FROM users")).as("one hash, computed once").isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM providers WHERE license_number IS NOT NULL AND license_region IS NOT NULL"
+        + " AND cardinality(languages) > 0 AND cardinality(qualifications) > 0 AND years_of_experience IS NOT NULL"))
+        .as("every provider has professional details").isEqualTo(6);
+    assertThat(count("SELECT count(*) FROM providers WHERE verified_at IS NULL")).as("one in ten (the 6th) is left unverified").isEqualTo(1);
   }
 
   @Test

@@ -31,8 +31,9 @@ class DemoDataTest {
 
       assertThat(DemoData.ensure(c, Instant.now())).isTrue();
 
-      assertThat(count(c, "SELECT count(*) FROM providers p JOIN users u ON u.id = p.user_id WHERE u.email = 'provider@demo.clinic.test'"))
-          .isEqualTo(1);
+      assertThat(count(c, "SELECT count(*) FROM providers p JOIN users u ON u.id = p.user_id WHERE u.email = 'provider@demo.clinic.test'"
+          + " AND p.verified_at IS NOT NULL AND p.license_number IS NOT NULL AND cardinality(p.languages) = 2"))
+          .as("the demo provider is verified, with credentials").isEqualTo(1);
       assertThat(count(c, "SELECT count(*) FROM provider_schedules")).isEqualTo(5);
       List<String> statuses = new ArrayList<>();
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""

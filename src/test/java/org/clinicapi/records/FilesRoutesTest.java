@@ -85,7 +85,7 @@ class FilesRoutesTest {
   /** A booked appointment is what puts a patient within reach of a location's staff. */
   private static void appointment(UUID patient, UUID location) {
     UUID provider = Accounts.idOf(Accounts.user(Role.PROVIDER, location));
-    Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency) VALUES (?, 'General', 5000, 'usd')", provider);
+    Accounts.update("INSERT INTO providers (user_id, verified_at, verified_by, specialty, fee_amount, fee_currency) VALUES (?, now(), ?, 'General', 5000, 'usd')", provider, provider);
     Instant start = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
     Accounts.update("""
         INSERT INTO appointments (patient_id, provider_id, location_id, starts_at, ends_at, status, reason, created_by)

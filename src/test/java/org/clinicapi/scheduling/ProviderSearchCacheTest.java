@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
 import org.clinicapi.support.Clinic;
@@ -81,7 +82,7 @@ class ProviderSearchCacheTest {
   }
 
   @Test
-  @DisplayName("nextAvailableAt in a non-UTC location moves with a booking, time off and their undoing, each visible at once")
+  @DisplayName("nextAvailableAt in a non-UTC location moves with a booking, time off and their undoing; profile and verification changes too; each visible at once")
   void nextAvailableFollowsWrites(Vertx vertx) throws Exception {
     TestServer server = server(new JsonObject());
     ApiClient api = new ApiClient(vertx, server);
@@ -119,6 +120,19 @@ class ProviderSearchCacheTest {
         .put("currency", "usd")).put("locationIds", new JsonArray().add(s.location().toString()));
     assertThat(api.call(HttpMethod.PUT, "/api/v1/providers/" + s.provider(), providerToken, profile).statusCode()).isEqualTo(200);
     assertThat(only(api, token, s.location()).getJsonObject("fee").getLong("amount")).isEqualTo(6500);
+
+    String manager = Clinic.staffToken(api, Role.MANAGER, s.location());
+    JsonObject note = new JsonObject().put("note", "Licence lapsed");
+    assertThat(api.call(HttpMethod.DELETE, "/api/v1/providers/" + s.provider() + "/verify", manager, note).statusCode()).isEqualTo(200);
+    assertThat(ProviderSearchTest.items(api.get("/api/v1/providers?locationId=" + s.location(), token))).as("revoked: hidden").isEmpty();
+    assertThat(ProviderSearchTest.items(api.get("/api/v1/providers?language=ta&locationId=" + s.location(), manager))).isEmpty();
+    JsonObject credentials = new JsonObject().put("licenseNumber", "TN-12345").put("licenseRegion", "IN-TN")
+        .put("qualifications", new JsonArray().add("MBBS")).put("yearsOfExperience", 9).put("languages", new JsonArray().add("ta").add("en"));
+    assertThat(api.call(HttpMethod.PUT, "/api/v1/providers/" + s.provider() + "/credentials", providerToken, credentials).statusCode())
+        .isEqualTo(200);
+    assertThat(ProviderSearchTest.items(api.get("/api/v1/providers?language=ta&locationId=" + s.location(), manager))).hasSize(1);
+    assertThat(api.post("/api/v1/providers/" + s.provider() + "/verify", manager, note.put("note", "Renewed")).statusCode()).isEqualTo(200);
+    assertThat(only(api, token, s.location()).getBoolean("verified")).isTrue();
   }
 
   @Test

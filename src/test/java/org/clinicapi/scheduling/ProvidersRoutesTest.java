@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.Clinic;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,8 +73,7 @@ class ProvidersRoutesTest {
     UUID id = Accounts.idOf(email);
 
     HttpResponse<Buffer> saved = put("/api/v1/providers/" + id, token(email), profile(12500, "usd", locationA));
-    // A new profile is unverified, and patients list verified providers only: verified here as a manager would.
-    Accounts.update("UPDATE providers SET verified_at = now(), verified_by = user_id WHERE user_id = ?", id);
+    Clinic.verify(id);
     String patient = api.registerPatient("Provider Reader").getString("accessToken");
     HttpResponse<Buffer> read = api.get("/api/v1/providers/" + id, patient);
     HttpResponse<Buffer> listed = api.get("/api/v1/providers?locationId=" + locationA + "&specialty=cardiology", patient);

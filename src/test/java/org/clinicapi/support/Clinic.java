@@ -21,14 +21,21 @@ public record Clinic(UUID location, UUID provider) {
   public static Clinic create(String name) {
     UUID location = Accounts.location(name);
     UUID provider = Accounts.idOf(Accounts.user(Role.PROVIDER, location));
-    Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency, slot_minutes) VALUES (?, 'GP', 10000, 'usd', 30)",
-        provider);
+    Accounts.update("INSERT INTO providers (user_id, verified_at, verified_by, specialty, fee_amount, fee_currency, slot_minutes) VALUES (?, now(), ?, 'GP', 10000, 'usd', 30)", provider, provider);
     Accounts.update("INSERT INTO provider_locations (provider_id, location_id) VALUES (?, ?)", provider, location);
     for (short day = 1; day <= 7; day++) {
       Accounts.update("INSERT INTO provider_schedules (provider_id, location_id, weekday, start_time, end_time) VALUES (?, ?, ?, ?, ?)",
           provider, location, day, LocalTime.of(0, 0), LocalTime.of(23, 59));
     }
     return new Clinic(location, provider);
+  }
+
+  /**
+   * Marks a provider verified (by themself: tests only), as a manager would with POST /providers/{id}/verify:
+   * patients see and book verified providers only. For providers set up through PUT /providers/{id}.
+   */
+  public static void verify(UUID provider) {
+    Accounts.update("UPDATE providers SET verified_at = now(), verified_by = user_id WHERE user_id = ?", provider);
   }
 
   /** A whole UTC hour this many hours from now (a slot start: local times in Detroit are whole hours too). */

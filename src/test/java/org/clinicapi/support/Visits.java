@@ -27,7 +27,7 @@ public final class Visits {
   public static String provider(UUID location) {
     String email = Accounts.user(Role.PROVIDER, location);
     UUID id = Accounts.idOf(email);
-    Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency) VALUES (?, 'General practice', 9000, 'usd')", id);
+    Accounts.update("INSERT INTO providers (user_id, verified_at, verified_by, specialty, fee_amount, fee_currency) VALUES (?, now(), ?, 'General practice', 9000, 'usd')", id, id);
     Accounts.update("INSERT INTO provider_locations (provider_id, location_id) VALUES (?, ?)", id, location);
     return email;
   }

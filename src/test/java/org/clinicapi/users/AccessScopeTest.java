@@ -214,7 +214,7 @@ class AccessScopeTest {
     String seenEmail = Accounts.user(Role.PATIENT);
     String unseenEmail = Accounts.user(Role.PATIENT);
     UUID provider = Accounts.idOf(Accounts.user(Role.PROVIDER, locationA, locationB));
-    Accounts.update("INSERT INTO providers (user_id, specialty, fee_amount, fee_currency) VALUES (?, 'General', 100, 'usd')", provider);
+    Accounts.update("INSERT INTO providers (user_id, verified_at, verified_by, specialty, fee_amount, fee_currency) VALUES (?, now(), ?, 'General', 100, 'usd')", provider, provider);
     bookedAt(locationA, provider, Accounts.idOf(seenEmail), 1);
     bookedAt(locationB, provider, Accounts.idOf(unseenEmail), 2);
 

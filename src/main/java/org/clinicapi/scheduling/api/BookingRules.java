@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
 
@@ -18,7 +19,9 @@ import java.util.List;
 
 /**
  * The scheduling side of a booking, run by the booking on its own connection (like audit's {@code AuditLog}):
- * the provider is active with a profile and practises at the location, and the range lies inside their
+ * the provider is active with a profile, verified when a patient books ({@code BookableRange.verifiedOnly}: 409
+ * INVALID_STATE otherwise, decided on the row read under the lock, so a concurrent revoke cannot slip in
+ * between), practises at the location, and the range lies inside their
  * weekly hours there (in the location's zone) and outside time off. Whether the time is already taken is not
  * decided here but by the appointments table's exclusion constraint. Answers the resolved end (start + slot
  * length when none was asked), else 400 naming the field.
@@ -36,7 +39,7 @@ public final class BookingRules {
   private static final String LOCK = "SELECT 1 FROM providers WHERE user_id = $1 FOR KEY SHARE";
   /** $1 provider, $2 location, $3 start, $4 end or null (one slot). No row: not an active provider with a profile. */
   private static final String RULES = """
-      SELECT p.slot_minutes, r.ends_at, l.time_zone, pl.location_id IS NOT NULL AS practises,
+      SELECT p.slot_minutes, r.ends_at, l.time_zone, pl.location_id IS NOT NULL AS practises, p.verified_at IS NOT NULL AS verified,
              EXISTS (SELECT 1 FROM provider_time_off t
                       WHERE t.provider_id = p.user_id AND (t.location_id IS NULL OR t.location_id = $2)
                         AND tstzrange(t.starts_at, t.ends_at) && tstzrange($3, r.ends_at)) AS time_off,
@@ -71,10 +74,14 @@ public final class BookingRules {
   public static Future<Bookable> check(SqlClient sql, BookableRange range) {
     return sql.preparedQuery(RULES).execute(Tuple.of(range.providerId(), range.locationId(), utc(range.startsAt()), utc(range.endsAt())))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(invalid("providerId", "is not a provider who takes appointments"))
-            : decide(rows.iterator().next(), range.startsAt()));
+            : decide(rows.iterator().next(), range.startsAt(), range.verifiedOnly()));
   }
 
-  private static Future<Bookable> decide(Row row, Instant start) {
+  private static Future<Bookable> decide(Row row, Instant start, boolean verifiedOnly) {
+    if (verifiedOnly && !row.getBoolean("verified")) {
+      return Future.failedFuture(new ServiceException(ErrorCode.INVALID_STATE,
+          "This provider is not verified yet and cannot be booked by patients."));
+    }
     if (!row.getBoolean("practises")) {
       return Future.failedFuture(invalid("locationId", "is not a location where this provider practises"));
     }
