@@ -12,6 +12,7 @@ import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.scheduling.api.ProviderListVersion;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
 import org.clinicapi.web.Responses;
@@ -32,10 +33,12 @@ final class AppointmentChangeRoutes {
 
   private final FeatureContext f;
   private final AppointmentAccess access;
+  private final ProviderListVersion providerList;
 
-  AppointmentChangeRoutes(FeatureContext f, AppointmentAccess access) {
+  AppointmentChangeRoutes(FeatureContext f, AppointmentAccess access, ProviderListVersion providerList) {
     this.f = f;
     this.access = access;
+    this.providerList = providerList;
   }
 
   void mount(Router router) {
@@ -59,6 +62,7 @@ final class AppointmentChangeRoutes {
           return f.bus().request(AppointmentsService.UPDATE,
               change(view, patch, AppointmentAccess.notBefore(me), AppointmentsRoutes.success(ctx, "appointment.update", RESOURCE)));
         })
+        .compose(providerList::bumped)
         .compose(view -> Responses.ok(ctx, view.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "appointment.update", RESOURCE, id.toString(), e));
   }
@@ -90,6 +94,7 @@ final class AppointmentChangeRoutes {
           return f.bus().request(AppointmentsService.TRANSITION, new StatusChange(id, t, me.id(), reason,
               AppointmentAccess.notBefore(me), AppointmentsRoutes.success(ctx, t.auditAction(), RESOURCE)));
         })
+        .compose(providerList::bumped)
         .compose(view -> Responses.ok(ctx, view.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, t.auditAction(), RESOURCE, id.toString(), e));
   }

@@ -11,6 +11,7 @@ import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.scheduling.api.ProviderListVersion;
 import org.clinicapi.web.Audits;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.IdempotencyHandler;
@@ -32,10 +33,13 @@ public final class AppointmentsRoutes {
 
   private final FeatureContext f;
   private final AppointmentAccess access;
+  /** Bookings and holds change providers' free slots: GET /providers' cache is invalidated before the answer. */
+  private final ProviderListVersion providerList;
 
   private AppointmentsRoutes(FeatureContext f) {
     this.f = f;
     this.access = new AppointmentAccess(f);
+    this.providerList = new ProviderListVersion(f.redis(), f.config().redis());
   }
 
   public static Router create(FeatureContext f) {
@@ -46,7 +50,7 @@ public final class AppointmentsRoutes {
     router.post("/appointments/holds").handler(RouteTemplate.CAPTURE).handler(f.authenticate())
         .handler(f.guards().require(Permission.APPOINTMENTS_WRITE)).handler(f.idempotent()).handler(routes::hold);
     router.get("/appointments/:id").handler(RouteTemplate.CAPTURE).handler(f.authenticate()).handler(routes::get);
-    new AppointmentChangeRoutes(f, routes.access).mount(router);
+    new AppointmentChangeRoutes(f, routes.access, routes.providerList).mount(router);
     return router;
   }
 
@@ -72,6 +76,7 @@ public final class AppointmentsRoutes {
         .map(r -> r.by(me.id(), me.isPatient(), patientFor(me, r.patientId(), true), success(ctx, action, RESOURCE), IdempotencyHandler.request(ctx)))
         .map(booking -> permitted(me, booking.locationId(), override, booking))
         .compose(booking -> f.bus().request(AppointmentsService.CREATE, booking))
+        .compose(providerList::bumped)
         .compose(view -> Responses.send(ctx, 201, view.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, action, RESOURCE, null, e));
   }
@@ -84,6 +89,7 @@ public final class AppointmentsRoutes {
             IdempotencyHandler.request(ctx)))
         .map(hold -> permitted(me, hold.locationId(), false, hold))
         .compose(hold -> f.bus().request(AppointmentsService.HOLD, hold))
+        .compose(providerList::bumped)
         .compose(held -> Responses.send(ctx, 201, held.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "appointment.hold", "appointment_hold", null, e));
   }

@@ -9,6 +9,7 @@ import org.clinicapi.common.Validator;
 import org.clinicapi.locations.api.LocationChange;
 import org.clinicapi.locations.api.LocationsService;
 import org.clinicapi.locations.api.NewLocation;
+import org.clinicapi.scheduling.api.ProviderListVersion;
 import org.clinicapi.web.Audits;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
@@ -23,9 +24,12 @@ public final class LocationsRoutes {
   private static final String RESOURCE = "location";
 
   private final FeatureContext f;
+  /** A location's time zone places its providers' free slots in GET /providers. */
+  private final ProviderListVersion providerList;
 
   private LocationsRoutes(FeatureContext f) {
     this.f = f;
+    this.providerList = new ProviderListVersion(f.redis(), f.config().redis());
   }
 
   public static Router create(FeatureContext f) {
@@ -57,6 +61,7 @@ public final class LocationsRoutes {
     Fields in = fields(JsonBody.object(ctx), false);
     AuditEvent audit = Audits.of(ctx, "location.update", RESOURCE, id.toString(), null, AuditEvent.SUCCESS);
     f.bus().request(LocationsService.UPDATE, new LocationChange(id, in.name, in.address, in.timeZone, in.phoneSet, in.phone, audit))
+        .compose(providerList::bumped)
         .compose(location -> Responses.ok(ctx, location.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "location.update", RESOURCE, id.toString(), e));
   }

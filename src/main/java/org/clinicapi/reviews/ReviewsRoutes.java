@@ -10,6 +10,7 @@ import org.clinicapi.common.Paging;
 import org.clinicapi.common.Validator;
 import org.clinicapi.reviews.ReviewsService.NewReview;
 import org.clinicapi.reviews.ReviewsService.Query;
+import org.clinicapi.scheduling.api.ProviderListVersion;
 import org.clinicapi.web.Audits;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
@@ -28,9 +29,12 @@ import java.util.UUID;
 public final class ReviewsRoutes {
   private static final int MAX_COMMENT = 1000;
   private final FeatureContext f;
+  /** A review changes its provider's rating, which GET /providers filters and sorts by. */
+  private final ProviderListVersion providerList;
 
   private ReviewsRoutes(FeatureContext f) {
     this.f = f;
+    this.providerList = new ProviderListVersion(f.redis(), f.config().redis());
   }
 
   public static Router create(FeatureContext f) {
@@ -57,6 +61,7 @@ public final class ReviewsRoutes {
     NewReview request = new NewReview(CurrentUser.of(ctx).id(), appointment, (Integer) rating,
         comment == null || comment.isEmpty() ? null : comment, Audits.of(ctx, "review.create", "review", null, null, AuditEvent.SUCCESS));
     f.bus().request(ReviewsService.CREATE, request)
+        .compose(providerList::bumped)
         .compose(review -> Responses.send(ctx, 201, review.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "review.create", "appointment", appointment.toString(), e));
   }

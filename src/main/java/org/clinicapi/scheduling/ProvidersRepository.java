@@ -2,7 +2,6 @@ package org.clinicapi.scheduling;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.clinicapi.scheduling.api.NewTimeOff;
@@ -31,16 +30,6 @@ final class ProvidersRepository {
       """ + ProfessionalRepository.COLUMNS;
   private static final String FROM = " FROM users u LEFT JOIN providers p ON p.user_id = u.id WHERE u.role = 'provider' AND u.active";
   private static final String BY_ID = "SELECT " + COLUMNS + FROM + " AND u.id = $1";
-  /** Profiles only, newest first, keyset-paged; filters optional ($1 location, $2 specialty, $3 search). */
-  private static final String LIST = "SELECT " + COLUMNS + FROM + """
-        AND p.user_id IS NOT NULL
-        AND ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM provider_locations f WHERE f.provider_id = u.id AND f.location_id = $1))
-        AND ($2::text IS NULL OR lower(p.specialty) = lower($2))
-        AND ($3::text IS NULL OR u.name ILIKE '%' || $3 || '%' OR p.specialty ILIKE '%' || $3 || '%')
-        AND ($4::timestamptz IS NULL OR (u.created_at, u.id) < ($4, $5))
-      ORDER BY u.created_at DESC, u.id DESC
-      LIMIT $6
-      """;
   private static final String UPSERT = """
       INSERT INTO providers (user_id, specialty, bio, fee_amount, fee_currency) VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT (user_id) DO UPDATE SET specialty = EXCLUDED.specialty, bio = EXCLUDED.bio, fee_amount = EXCLUDED.fee_amount,
@@ -79,11 +68,6 @@ final class ProvidersRepository {
 
   Future<Row> byId(SqlClient sql, UUID id) {
     return sql.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : rows.iterator().next());
-  }
-
-  Future<RowSet<Row>> list(SqlClient sql, UUID location, String specialty, String search, OffsetDateTime afterCreated,
-      UUID afterId, int limit) {
-    return sql.preparedQuery(LIST).execute(Tuple.from(Arrays.asList(location, specialty, search, afterCreated, afterId, limit)));
   }
 
   Future<Void> lockForChange(SqlClient sql, UUID id) {

@@ -7,11 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
-import org.clinicapi.common.Cursor;
-import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
-import org.clinicapi.common.Validator;
 import org.clinicapi.scheduling.api.ProviderProfile;
+import org.clinicapi.scheduling.api.ProviderListVersion;
 import org.clinicapi.scheduling.api.ProviderQuery;
 import org.clinicapi.scheduling.api.ProvidersService;
 import org.clinicapi.web.Audits;
@@ -23,16 +21,21 @@ import org.clinicapi.web.RouteTemplate;
 import java.util.UUID;
 
 /**
- * GET /providers and /providers/{id} for anyone signed in (an unverified provider only for staff); PUT /providers/{id}
- * per {@link ProviderAccess}.
+ * GET /providers (search, cached in Redis: {@link ProviderListCache}) and /providers/{id} for anyone signed in (an
+ * unverified provider only for staff); PUT /providers/{id} per {@link ProviderAccess}, which bumps the list's version
+ * before answering.
  */
 public final class ProvidersRoutes {
   private final FeatureContext f;
   private final ProviderAccess access;
+  private final ProviderListCache cache;
+  private final ProviderListVersion version;
 
   private ProvidersRoutes(FeatureContext f) {
     this.f = f;
     this.access = new ProviderAccess(f);
+    this.cache = new ProviderListCache(f.redis(), f.config().redis());
+    this.version = new ProviderListVersion(f.redis(), f.config().redis());
   }
 
   public static Router create(FeatureContext f) {
@@ -45,20 +48,12 @@ public final class ProvidersRoutes {
     return router;
   }
 
+  /** Filters, sort and keyset position per {@link ProviderSearchRequests}; pages served from the cache when it has them. */
   private void list(RoutingContext ctx) {
-    String location = ctx.queryParams().get("locationId");
-    String specialty = ctx.queryParams().get("specialty");
-    String search = ctx.queryParams().get("search");
-    Validator v = new Validator(new JsonObject().put("locationId", location).put("specialty", specialty).put("search", search));
-    UUID locationId = v.uuid("locationId", false);
-    v.text("specialty", 1, 100, false);
-    v.text("search", 1, 100, false);
-    int limit = Paging.limit(ctx.queryParams().get("limit"));
-    Cursor after = Paging.decode(ctx.queryParams().get("cursor"));
-    v.done();
-    ProviderQuery query = new ProviderQuery(locationId, specialty, search, after, limit);
-    f.bus().request(ProvidersService.LIST, query)
-        .compose(page -> Responses.page(ctx, page.itemsJson(), limit, page.nextCursor()))
+    ProviderQuery query = ProviderSearchRequests.parse(ctx.queryParams()::get, CurrentUser.of(ctx));
+    cache.page(query, () -> f.bus().request(ProvidersService.LIST, query)
+            .map(page -> new JsonObject().put("items", page.itemsJson()).put("nextCursor", page.nextCursor())))
+        .compose(page -> Responses.page(ctx, page.getJsonArray("items"), query.limit(), page.getString("nextCursor")))
         .onFailure(ctx::fail);
   }
 
@@ -83,6 +78,7 @@ public final class ProvidersRoutes {
           return f.bus().request(ProvidersService.SAVE_PROFILE,
               profile.audited(Audits.of(ctx, "provider.update", ProviderAccess.RESOURCE, id.toString(), null, AuditEvent.SUCCESS)));
         })
+        .compose(version::bumped)
         .compose(provider -> Responses.ok(ctx, provider.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "provider.update", ProviderAccess.RESOURCE, id.toString(), e));
   }

@@ -6,10 +6,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.audit.api.AuditLog;
-import org.clinicapi.common.Cursor;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.FieldError;
-import org.clinicapi.common.Paging;
 import org.clinicapi.common.ServiceException;
 import org.clinicapi.scheduling.api.CredentialsChange;
 import org.clinicapi.scheduling.api.FreeSlots;
@@ -41,6 +39,7 @@ final class ProvidersServiceImpl implements ProvidersService {
   private final Pool pool;
   private final BusyTimes busyTimes;
   private final ProvidersRepository repo = new ProvidersRepository();
+  private final ProviderSearchRepository search = new ProviderSearchRepository();
   private final ProviderVerification verification;
 
   ProvidersServiceImpl(Pool pool, BusyTimes busyTimes) {
@@ -51,11 +50,7 @@ final class ProvidersServiceImpl implements ProvidersService {
 
   @Override
   public Future<ProviderPage> list(ProviderQuery q) {
-    Cursor after = q.after();
-    return repo.list(pool, q.locationId(), q.specialty(), q.search(), after == null ? null : after.atUtc(),
-            after == null ? null : after.id(), q.limit() + 1)
-        .map(rows -> Paging.slice(rows, q.limit(), ProvidersRepository::view))
-        .map(page -> new ProviderPage(page.items(), page.nextCursor()));
+    return search.page(pool, q);
   }
 
   @Override

@@ -7,6 +7,7 @@ import org.clinicapi.audit.api.AuditEvent;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.ErrorCode;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.scheduling.api.ProviderListVersion;
 import org.clinicapi.scheduling.api.ProviderTarget;
 import org.clinicapi.scheduling.api.ProvidersService;
 import org.clinicapi.scheduling.api.SlotWindow;
@@ -28,10 +29,12 @@ import java.util.UUID;
 public final class ScheduleRoutes {
   private final FeatureContext f;
   private final ProviderAccess access;
+  private final ProviderListVersion version;
 
   private ScheduleRoutes(FeatureContext f) {
     this.f = f;
     this.access = new ProviderAccess(f);
+    this.version = new ProviderListVersion(f.redis(), f.config().redis());
   }
 
   public static Router create(FeatureContext f) {
@@ -55,6 +58,7 @@ public final class ScheduleRoutes {
     access.writable(ctx, id)
         .compose(target -> f.bus().request(ProvidersService.SAVE_SCHEDULE, ProviderRequests.schedule(id, body, profileLocations(target))
             .audited(success(ctx, action, id.toString()))))
+        .compose(version::bumped)
         .compose(schedule -> Responses.ok(ctx, schedule.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, action, ProviderAccess.RESOURCE, id.toString(), e));
   }
@@ -66,6 +70,7 @@ public final class ScheduleRoutes {
     access.writable(ctx, id)
         .compose(target -> f.bus().request(ProvidersService.ADD_TIME_OFF, ProviderRequests.timeOff(id, body, profileLocations(target))
             .audited(success(ctx, action, null))))
+        .compose(version::bumped)
         .compose(timeOff -> Responses.send(ctx, 201, timeOff.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, action, ProviderAccess.RESOURCE, id.toString(), e));
   }
@@ -77,6 +82,7 @@ public final class ScheduleRoutes {
     access.writable(ctx, id)
         .compose(target -> f.bus().request(ProvidersService.REMOVE_TIME_OFF,
             new TimeOff.Ref(id, timeOffId, success(ctx, action, timeOffId.toString()))))
+        .compose(v -> version.bump())
         .compose(v -> ctx.response().setStatusCode(204).end())
         .onFailure(e -> f.guards().failAudited(ctx, action, ProviderAccess.RESOURCE, id.toString(), e));
   }

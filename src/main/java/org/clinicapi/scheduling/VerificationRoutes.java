@@ -10,6 +10,7 @@ import org.clinicapi.auth.api.CurrentUser;
 import org.clinicapi.auth.api.Permission;
 import org.clinicapi.common.FieldError;
 import org.clinicapi.common.ServiceException;
+import org.clinicapi.scheduling.api.ProviderListVersion;
 import org.clinicapi.scheduling.api.ProvidersService;
 import org.clinicapi.scheduling.api.VerificationChange;
 import org.clinicapi.web.Audits;
@@ -32,10 +33,13 @@ public final class VerificationRoutes {
 
   private final FeatureContext f;
   private final ProviderAccess access;
+  /** Languages and verification are part of GET /providers: its cache is invalidated before the answer. */
+  private final ProviderListVersion providerList;
 
   private VerificationRoutes(FeatureContext f) {
     this.f = f;
     this.access = new ProviderAccess(f);
+    this.providerList = new ProviderListVersion(f.redis(), f.config().redis());
   }
 
   public static Router create(FeatureContext f) {
@@ -55,6 +59,7 @@ public final class VerificationRoutes {
     var change = CredentialsRequests.credentials(id, JsonBody.object(ctx));
     access.writable(ctx, id)
         .compose(target -> f.bus().request(ProvidersService.SAVE_CREDENTIALS, change.audited(success(ctx, CREDENTIALS, id))))
+        .compose(providerList::bumped)
         .compose(provider -> Responses.ok(ctx, provider.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, CREDENTIALS, ProviderAccess.RESOURCE, id.toString(), e));
   }
@@ -67,6 +72,7 @@ public final class VerificationRoutes {
     access.verifiable(ctx, id)
         .compose(target -> f.bus().request(ProvidersService.CHANGE_VERIFICATION,
             new VerificationChange(id, verify, note, CurrentUser.of(ctx).id(), success(ctx, action, id))))
+        .compose(providerList::bumped)
         .compose(provider -> Responses.ok(ctx, provider.toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, action, ProviderAccess.RESOURCE, id.toString(), e));
   }

@@ -16,6 +16,7 @@ import org.clinicapi.users.api.ProfileChange;
 import org.clinicapi.users.api.UserChange;
 import org.clinicapi.users.api.UserQuery;
 import org.clinicapi.users.api.UsersService;
+import org.clinicapi.scheduling.api.ProviderListVersion;
 import org.clinicapi.web.Audits;
 import org.clinicapi.web.FeatureContext;
 import org.clinicapi.web.JsonBody;
@@ -29,9 +30,12 @@ public final class UsersRoutes {
   private static final String RESOURCE = "user";
 
   private final FeatureContext f;
+  /** A provider's name and active flag are part of GET /providers. */
+  private final ProviderListVersion providerList;
 
   private UsersRoutes(FeatureContext f) {
     this.f = f;
+    this.providerList = new ProviderListVersion(f.redis(), f.config().redis());
   }
 
   public static Router create(FeatureContext f) {
@@ -61,6 +65,7 @@ public final class UsersRoutes {
     ProfileChange change = UsersRequests.profile(me.id(), JsonBody.object(ctx))
         .audited(Audits.of(ctx, "user.update", RESOURCE, me.id().toString(), patient(me), AuditEvent.SUCCESS));
     f.bus().request(UsersService.UPDATE_ME, change)
+        .compose(user -> me.role() == Role.PROVIDER ? providerList.bumped(user) : Future.succeededFuture(user))
         .compose(user -> Responses.ok(ctx, user.toJson()))
         .onFailure(ctx::fail);
   }
@@ -95,6 +100,7 @@ public final class UsersRoutes {
     // The change and its success event commit together; the sessions end after the commit.
     f.bus().request(UsersService.UPDATE, change)
         .compose(result -> endSessions(change).map(result))
+        .compose(providerList::bumped)
         .compose(result -> Responses.ok(ctx, result.user().toJson()))
         .onFailure(e -> f.guards().failAudited(ctx, "user.update", RESOURCE, id.toString(), e));
   }

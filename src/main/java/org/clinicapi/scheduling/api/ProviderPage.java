@@ -4,8 +4,8 @@ import io.vertx.core.json.JsonArray;
 
 import java.util.List;
 
-/** One keyset page of providers, newest first; {@code nextCursor} null on the last page. */
-public record ProviderPage(List<ProviderView> items, String nextCursor) {
+/** One keyset page of providers in the query's order; {@code nextCursor} null on the last page. */
+public record ProviderPage(List<ProviderListItem> items, String nextCursor) {
 
   public JsonArray itemsJson() {
     JsonArray json = new JsonArray();

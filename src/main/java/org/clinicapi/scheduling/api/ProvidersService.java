@@ -14,7 +14,10 @@ import java.util.UUID;
  */
 public interface ProvidersService {
 
-  /** Providers with a profile, newest first, filtered by location, specialty and a name or specialty search. */
+  /**
+   * Providers with a profile, filtered and sorted as asked (see {@link ProviderQuery}), each with its next free slot:
+   * one set-based statement per page, never a query per provider.
+   */
   Future<ProviderPage> list(ProviderQuery query);
 
   /** A provider with a profile, with the weekly schedule, professional details and verification. */
