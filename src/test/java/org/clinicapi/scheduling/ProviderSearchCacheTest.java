@@ -12,11 +12,12 @@ import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.Cleanup;
 import org.clinicapi.support.Clinic;
 import org.clinicapi.support.TcpProxy;
 import org.clinicapi.support.TestEnvironment;
 import org.clinicapi.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +27,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,14 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("GET /providers cache: a write is visible on the next read; Redis down gives the same answers from PostgreSQL")
 class ProviderSearchCacheTest {
   private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-
-  @AfterEach
-  void close() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-  }
+  @AutoClose
+  private final Cleanup cleanup = new Cleanup();
 
   /** A provider in Kolkata (UTC+05:30) who works 09:00–10:00 on one weekday: the weekday two days from today there. */
   private record Setup(UUID location, UUID provider, String providerEmail, LocalDate day) {
@@ -63,11 +57,7 @@ class ProviderSearchCacheTest {
   }
 
   private TestServer server(JsonObject overrides) {
-    String prefix = TestEnvironment.keyPrefix() + "search-" + UUID.randomUUID() + ":";
-    TestServer server = TestServer.start(new JsonObject().put("RATE_LIMIT_PER_MINUTE", 100_000)
-        .put("RATE_LIMIT_PER_USER_PER_MINUTE", 100_000).put("LOGIN_MAX_FAILURES", 1000).put("REDIS_KEY_PREFIX", prefix).mergeIn(overrides));
-    toClose.add(server);
-    return server;
+    return cleanup.add(TestServer.ownKeys("search", overrides));
   }
 
   private static JsonObject only(ApiClient api, String token, UUID location) {
@@ -139,8 +129,7 @@ class ProviderSearchCacheTest {
   @DisplayName("with Redis cut, the same queries give the same answers from PostgreSQL, writes still show, and nothing stale returns")
   void redisDownSameAnswers(Vertx vertx) throws Exception {
     URI redis = URI.create(TestEnvironment.redisUrl());
-    TcpProxy proxy = new TcpProxy(vertx, redis.getHost(), redis.getPort());
-    toClose.add(proxy);
+    TcpProxy proxy = cleanup.add(new TcpProxy(vertx, redis.getHost(), redis.getPort()));
     TestServer server = server(new JsonObject().put("REDIS_URL", "redis://127.0.0.1:" + proxy.port() + redis.getPath())
         .put("REDIS_TIMEOUT_MS", 500));
     ApiClient api = new ApiClient(vertx, server);

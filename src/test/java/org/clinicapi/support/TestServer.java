@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,8 +41,21 @@ public final class TestServer implements AutoCloseable {
    * per-user rate limits are lifted (tests of those limits start their own server).
    */
   public static TestServer lenient() {
-    return start(new JsonObject().put("LOGIN_MAX_FAILURES", 1000).put("RATE_LIMIT_PER_MINUTE", 100_000)
-        .put("RATE_LIMIT_PER_USER_PER_MINUTE", 100_000));
+    return start(lenientSettings());
+  }
+
+  private static JsonObject lenientSettings() {
+    return new JsonObject().put("LOGIN_MAX_FAILURES", 1000).put("RATE_LIMIT_PER_MINUTE", 100_000)
+        .put("RATE_LIMIT_PER_USER_PER_MINUTE", 100_000);
+  }
+
+  /**
+   * A lenient server ({@link #lenient}) with a Redis key prefix of its own ({@code label} and a random id), so that no
+   * other test's cached answers or versions are seen; then the overrides.
+   */
+  public static TestServer ownKeys(String label, JsonObject overrides) {
+    String prefix = TestEnvironment.keyPrefix() + label + "-" + UUID.randomUUID() + ":";
+    return start(lenientSettings().put("REDIS_KEY_PREFIX", prefix).mergeIn(overrides));
   }
 
   public static TestServer start(JsonObject overrides) {
