@@ -8,8 +8,6 @@ import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -58,8 +56,8 @@ record AppointmentListQuery(List<String> statuses, UUID providerId, UUID locatio
     UUID patient = v.uuid("patientId", false);
     String search = v.text("search", 1, MAX_SEARCH, false);
     List<String> statuses = statuses(v, params.apply("status"));
-    Instant from = instant(v, "from", params.apply("from"));
-    Instant to = instant(v, "to", params.apply("to"));
+    Instant from = v.queryInstant("from", params.apply("from"));
+    Instant to = v.queryInstant("to", params.apply("to"));
     if (from != null && to != null && !to.isAfter(from)) {
       v.error("to", "must be after from");
     }
@@ -89,18 +87,6 @@ record AppointmentListQuery(List<String> statuses, UUID providerId, UUID locatio
     return out;
   }
 
-  private static Instant instant(Validator v, String field, String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      // An unencoded '+' of an offset arrives in a query string as a space.
-      return OffsetDateTime.parse(text.replace(' ', '+')).toInstant();
-    } catch (DateTimeParseException e) {
-      v.error(field, "must be an RFC 3339 time with offset, e.g. 2026-11-22T14:30:00Z");
-      return null;
-    }
-  }
 
   private static Integer page(Validator v, String text, String cursor) {
     if (text == null) {

@@ -105,6 +105,22 @@ public final class Validator {
     return (Boolean) value;
   }
 
+  /**
+   * A query parameter holding an RFC 3339 time with offset: the instant, or null when absent or bad (recorded).
+   * An unencoded '+' of an offset arrives in a query string as a space, so a space is read as '+'.
+   */
+  public java.time.Instant queryInstant(String field, String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(text.replace(' ', '+')).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      error(field, "must be an RFC 3339 time with offset, e.g. 2026-11-22T14:30:00Z");
+      return null;
+    }
+  }
+
   public void error(String field, String message) {
     errors.add(new FieldError(field, message));
   }

@@ -12,7 +12,6 @@ import org.clinicapi.scheduling.api.ProviderSort;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.function.Function;
@@ -49,8 +48,8 @@ final class ProviderSearchRequests {
     Double minRating = rating(v, params.apply("minRating"));
     Boolean verified = verified(v, params.apply("verified"), me);
     LocalDate on = date(v, params.apply("availableOn"));
-    Instant from = instant(v, "availableFrom", params.apply("availableFrom"));
-    Instant to = instant(v, "availableTo", params.apply("availableTo"));
+    Instant from = v.queryInstant("availableFrom", params.apply("availableFrom"));
+    Instant to = v.queryInstant("availableTo", params.apply("availableTo"));
     window(v, params, from, to);
     ProviderSort sort = params.apply("sort") == null ? ProviderSort.CREATED : ProviderSort.parse(params.apply("sort"));
     if (sort == null) {
@@ -130,18 +129,6 @@ final class ProviderSearchRequests {
     }
   }
 
-  private static Instant instant(Validator v, String field, String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      // An unencoded '+' of an offset arrives in a query string as a space.
-      return OffsetDateTime.parse(text.replace(' ', '+')).toInstant();
-    } catch (DateTimeParseException e) {
-      v.error(field, "must be an RFC 3339 time with offset, e.g. 2026-11-22T14:30:00Z");
-      return null;
-    }
-  }
 
   /** Runs a parser that throws a 400 of its own, folding its field errors into {@code v}. */
   private static <T> T guarded(Validator v, Supplier<T> parser, T fallback) {
