@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 import org.clinicapi.appointments.api.AppointmentStatus;
 import org.clinicapi.common.Cursor;
 import org.clinicapi.common.Paging;
-import org.clinicapi.common.ServiceException;
 import org.clinicapi.common.Validator;
 
 import java.time.Instant;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -65,8 +63,8 @@ record AppointmentListQuery(List<String> statuses, UUID providerId, UUID locatio
     if (!SORTS.contains(sort)) {
       v.error("sort", "must be one of startsAt, -startsAt, createdAt, -createdAt");
     }
-    int limit = guarded(v, () -> Paging.limit(params.apply("limit")), Paging.DEFAULT_LIMIT);
-    Cursor cursor = SORTS.contains(sort) ? guarded(v, () -> Cursor.decode(params.apply("cursor"), sort), null) : null;
+    int limit = v.guarded(() -> Paging.limit(params.apply("limit")), Paging.DEFAULT_LIMIT);
+    Cursor cursor = SORTS.contains(sort) ? v.guarded(() -> Cursor.decode(params.apply("cursor"), sort), null) : null;
     Integer page = page(v, params.apply("page"), params.apply("cursor"));
     v.done();
     return new AppointmentListQuery(statuses, provider, location, patient, from, to, search, sort, limit, cursor, page);
@@ -87,7 +85,6 @@ record AppointmentListQuery(List<String> statuses, UUID providerId, UUID locatio
     return out;
   }
 
-
   private static Integer page(Validator v, String text, String cursor) {
     if (text == null) {
       return null;
@@ -106,15 +103,5 @@ record AppointmentListQuery(List<String> statuses, UUID providerId, UUID locatio
     }
     v.error("page", "must be a whole number from 1 to " + MAX_PAGE);
     return null;
-  }
-
-  /** Runs a parser that throws a 400 of its own, folding its field errors into {@code v}. */
-  private static <T> T guarded(Validator v, Supplier<T> parser, T fallback) {
-    try {
-      return parser.get();
-    } catch (ServiceException e) {
-      e.details().forEach(d -> v.error(d.field(), d.message()));
-      return fallback;
-    }
   }
 }

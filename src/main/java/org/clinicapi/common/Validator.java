@@ -121,6 +121,16 @@ public final class Validator {
     }
   }
 
+  /** Runs a parser that throws a 400 of its own (a cursor, a limit), folding its field errors into this one's. */
+  public <T> T guarded(java.util.function.Supplier<T> parser, T fallback) {
+    try {
+      return parser.get();
+    } catch (ServiceException e) {
+      e.details().forEach(d -> error(d.field(), d.message()));
+      return fallback;
+    }
+  }
+
   public void error(String field, String message) {
     errors.add(new FieldError(field, message));
   }

@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -55,8 +54,8 @@ final class ProviderSearchRequests {
     if (sort == null) {
       v.error("sort", "must be one of rating, fee, nextAvailable, name, created");
     }
-    int limit = guarded(v, () -> Paging.limit(params.apply("limit")), Paging.DEFAULT_LIMIT);
-    ProviderCursor after = sort == null ? null : guarded(v, () -> ProviderCursor.decode(params.apply("cursor"), sort), null);
+    int limit = v.guarded(() -> Paging.limit(params.apply("limit")), Paging.DEFAULT_LIMIT);
+    ProviderCursor after = sort == null ? null : v.guarded(() -> ProviderCursor.decode(params.apply("cursor"), sort), null);
     v.done();
     return new ProviderQuery(location, specialty, search, language, minFee, maxFee, minRating, verified, on, from, to, sort, after, limit);
   }
@@ -126,17 +125,6 @@ final class ProviderSearchRequests {
     } catch (DateTimeParseException e) {
       v.error("availableOn", "must be an ISO date such as 2026-11-22");
       return null;
-    }
-  }
-
-
-  /** Runs a parser that throws a 400 of its own, folding its field errors into {@code v}. */
-  private static <T> T guarded(Validator v, Supplier<T> parser, T fallback) {
-    try {
-      return parser.get();
-    } catch (ServiceException e) {
-      e.details().forEach(d -> v.error(d.field(), d.message()));
-      return fallback;
     }
   }
 }
