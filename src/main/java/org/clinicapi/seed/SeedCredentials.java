@@ -31,7 +31,12 @@ record SeedCredentials(String licenseNumber, String licenseRegion, List<String> 
     }
     String license = country + "-" + String.format("%07d", random.nextInt(10_000_000));
     return new SeedCredentials(license, country, qualifications, 1 + random.nextInt(35), List.copyOf(languages),
-        index % UNVERIFIED_EVERY != 5);
+        verified(index));
+  }
+
+  /** Whether the provider at this position of the seed is verified (one in {@link #UNVERIFIED_EVERY} is not). */
+  static boolean verified(int index) {
+    return index % UNVERIFIED_EVERY != 5;
   }
 
   private static String homeLanguage(String country) {

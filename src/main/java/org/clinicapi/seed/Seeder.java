@@ -283,7 +283,11 @@ public final class Seeder {
     }
     Instant to = end.isAfter(from) ? end : from.plus(Duration.ofDays(14));
     List<TokenSample.FreeSlot> free = new ArrayList<>();
-    for (ProviderPlan p : providers) {
+    for (int i = 0; i < providers.size(); i++) {
+      if (!SeedCredentials.verified(i)) {
+        continue; // patients cannot book an unverified provider: the benchmark's bookings go to verified ones only
+      }
+      ProviderPlan p = providers.get(i);
       List<SlotCalculator.Busy> taken = busy.getOrDefault(p.id(), List.of());
       // A week at a time with only that week's bookings: the calculator checks every slot against every
       // busy interval it is given, and a provider has hundreds of bookings.

@@ -142,7 +142,7 @@ class SeedCommandTest {
   }
 
   @Test
-  @DisplayName("the tokens file parses; each line's appointment is the patient's and its free slots are future, unique and free")
+  @DisplayName("the tokens file parses; each line's appointment is the patient's and its free slots are future, unique, free and of verified providers")
   void tokensFileIsUsable() throws Exception {
     List<TokenSample> samples = TokensFile.read(tokens);
 
@@ -158,6 +158,8 @@ class SeedCommandTest {
         assertThat(start.toInstant()).isAfter(java.time.Instant.now());
         assertThat(count("SELECT count(*) FROM provider_locations WHERE provider_id = ? AND location_id = ?",
             slot.providerId(), slot.locationId())).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM providers WHERE user_id = ? AND verified_at IS NOT NULL", slot.providerId()))
+            .as("a patient may book the slot's provider: verified").isEqualTo(1);
         assertThat(count("""
             SELECT count(*) FROM appointments WHERE provider_id = ? AND status IN ('scheduled', 'confirmed')
               AND tstzrange(starts_at, ends_at) @> ?::timestamptz
