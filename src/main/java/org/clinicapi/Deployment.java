@@ -7,7 +7,7 @@ import org.clinicapi.bus.Addresses;
 
 import java.util.List;
 
-/** What {@link Main#deploy} started, and the orderly way to stop it. */
+/** What {@link Main#deploy} started (no HTTP deployment id on a node without the http role), and the orderly way to stop it. */
 public record Deployment(Vertx vertx, String httpDeploymentId, List<String> backendDeploymentIds, int drainMs) {
 
   /**
@@ -20,7 +20,7 @@ public record Deployment(Vertx vertx, String httpDeploymentId, List<String> back
     Promise<Void> drained = Promise.promise();
     vertx.setTimer(Math.max(1, drainMs), id -> drained.complete());
     return drained.future()
-        .compose(v -> vertx.undeploy(httpDeploymentId))
+        .compose(v -> httpDeploymentId == null ? Future.<Void>succeededFuture() : vertx.undeploy(httpDeploymentId))
         .compose(v -> undeployBackends(backendDeploymentIds.size() - 1));
   }
 

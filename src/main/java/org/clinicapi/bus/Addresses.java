@@ -2,15 +2,17 @@ package org.clinicapi.bus;
 
 /** Every event-bus address of the application, and nowhere else. Lowercase, area first. */
 public final class Addresses {
-  /** Database reachability and schema version (request/reply). */
+  /** Database reachability and schema version (request/reply), from any database node of the cluster. */
   public static final String DATABASE_STATUS = "database.status";
+  /** The same, local to a node with the database role: its own pool, for its own readiness (request/reply). */
+  public static final String DATABASE_STATUS_LOCAL = "database.status.local";
   /** Answered by every back-end verticle; proves the event bus delivers (request/reply). */
   public static final String HEALTH_PING = "health.ping";
   /** Local to each node: take a fresh round of health checks now; answered once it is recorded (request/reply). */
   public static final String HEALTH_REFRESH = "health.cmd.refresh";
   /** The audit log: append (group-committed), list, verify, and export pages (request/reply). */
   public static final String AUDIT_SERVICE = "audit.service";
-  /** Local to each node: tells its HTTP verticles to fail readiness before shutdown (publish). */
+  /** Local to each node: readiness fails from now on, before shutdown (publish). */
   public static final String HTTP_DRAIN = "http.cmd.drain";
   /** Identity: registration, login, sessions, one-time tokens (request/reply). */
   public static final String AUTH_SERVICE = "auth.service";

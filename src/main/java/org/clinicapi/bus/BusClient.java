@@ -6,12 +6,15 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import org.clinicapi.common.RequestId;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The typed client of every bus service: {@code bus.request(AppointmentsService.GET, id)}. Each request
  * has an explicit send timeout (below the HTTP timeout), carries the operation name and the request id
  * as headers, and a remote failure comes back as the {@code ServiceException} the service failed with.
  */
 public final class BusClient {
+  private static final AtomicLong IN_FLIGHT = new AtomicLong();
   private final Vertx vertx;
   private final long timeoutMs;
 
@@ -32,8 +35,15 @@ public final class BusClient {
     if (requestId != null) {
       options.addHeader(BusHeaders.REQUEST_ID, requestId);
     }
+    IN_FLIGHT.incrementAndGet();
     return vertx.eventBus().<O>request(operation.address(), request, options)
+        .andThen(ar -> IN_FLIGHT.decrementAndGet())
         .map(Message::body)
         .recover(BusErrors::decode);
+  }
+
+  /** Requests of this process sent through any client and not yet answered, failed or timed out (for /metrics). */
+  public static long inFlight() {
+    return IN_FLIGHT.get();
   }
 }

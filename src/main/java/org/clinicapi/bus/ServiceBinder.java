@@ -59,6 +59,12 @@ public final class ServiceBinder<S> {
     return vertx.eventBus().consumer(address, this::handle);
   }
 
+  /** Served to this node only, never announced to a cluster: for what a node asks about itself. */
+  public MessageConsumer<Object> bindLocal(Vertx vertx) {
+    BusCodec.register(vertx);
+    return vertx.eventBus().localConsumer(address, this::handle);
+  }
+
   private void handle(Message<Object> message) {
     String requestId = message.headers().get(BusHeaders.REQUEST_ID);
     if (requestId != null) {

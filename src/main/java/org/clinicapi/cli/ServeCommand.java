@@ -8,6 +8,7 @@ import org.clinicapi.common.crypto.DataCipher;
 import org.clinicapi.common.crypto.DevDataKey;
 import org.clinicapi.common.logging.Logging;
 import org.clinicapi.config.AppConfig;
+import org.clinicapi.config.NodeRoles;
 import org.clinicapi.dev.DemoAccounts;
 import org.clinicapi.dev.DemoData;
 import org.clinicapi.dev.DemoProfile;
@@ -31,7 +32,14 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
   public Integer call() throws Exception {
     Settings settings = Settings.load();
     AppConfig config = settings.config();
-    Vertx vertx = VertxFactory.create(config.dataDir());
+    Vertx vertx;
+    try {
+      vertx = VertxFactory.create(config.dataDir(), config.cluster()).toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      LOG.error("could not join the cluster", e);
+      settings.close();
+      return 1;
+    }
     Deployment deployment;
     try {
       deployment = Main.deploy(vertx, config).toCompletionStage().toCompletableFuture().get();
@@ -44,9 +52,14 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(deployment, settings, stopped), "clinic-shutdown"));
     String base = (config.http().tls() ? "https" : "http") + "://" + displayHost(config.http().host()) + ":" + config.http().port();
-    LOG.info("clinic-api ready ({} profile): API {}/api/v1, docs {}/docs, health {}/health, metrics {}",
-        config.profile().name().toLowerCase(), base, base, base, metricsUrl(config));
-    if (config.dev()) {
+    if (config.roles().has(NodeRoles.Role.HTTP)) {
+      LOG.info("clinic-api ready ({} profile, roles {}): API {}/api/v1, docs {}/docs, health {}/health, metrics {}",
+          config.profile().name().toLowerCase(), String.join(",", config.roles().names()), base, base, base, metricsUrl(config));
+    } else {
+      LOG.info("clinic-api ready ({} profile, roles {}): no API listener; probes and metrics on {}",
+          config.profile().name().toLowerCase(), String.join(",", config.roles().names()), metricsUrl(config));
+    }
+    if (config.dev() && config.roles().has(NodeRoles.Role.DATABASE)) {
       printDemoLogins(config);
     }
     stopped.await();

@@ -24,7 +24,7 @@ final class Settings implements AutoCloseable {
   static Settings load() {
     AppConfig config = AppConfig.from(ConfigLoader.load());
     Logging.configure(config.logFormat());
-    boolean needPostgres = !config.database().configured();
+    boolean needPostgres = !config.database().configured() && config.roles().needsDatabase();
     boolean needRedis = !config.redis().configured();
     if (!config.dev() || !(needPostgres || needRedis)) {
       return new Settings(config, null);

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.db.PoolFactory;
 import org.clinicapi.config.AppConfig;
+import org.clinicapi.config.NodeRoles;
 import org.clinicapi.config.CommunicationsConfig;
 
 import java.util.List;
@@ -50,7 +51,9 @@ public final class CommunicationsVerticle extends VerticleBase {
       // Local: /health reports this node's transports, not those of whichever node a clustered bus would pick.
       vertx.eventBus().localConsumer(Addresses.COMMUNICATIONS_STATUS, message -> message.reply(transports.status()));
       dispatcher.start(vertx);
-      ReminderJob.start(vertx, pool, c.reminders());
+      if (config.roles().runsJobsOf(NodeRoles.Role.COMMUNICATIONS)) {
+        ReminderJob.start(vertx, pool, c.reminders());
+      }
       return null;
     });
   }

@@ -27,7 +27,9 @@ public record AppConfig(
     HealthConfig health,
     CommunicationsConfig communications,
     PaymentsConfig payments,
-    EncryptionConfig encryption) {
+    EncryptionConfig encryption,
+    ClusterConfig cluster,
+    NodeRoles roles) {
 
   private static final int MIN_METRICS_TOKEN_LENGTH = 16;
 
@@ -53,7 +55,9 @@ public record AppConfig(
         HealthConfig.read(in),
         CommunicationsConfig.read(in, in.string("APP_BASE_URL")),
         PaymentsConfig.read(in, profile == Profile.DEV, in.string("APP_BASE_URL")),
-        EncryptionConfig.read(in));
+        EncryptionConfig.read(in),
+        ClusterConfig.read(in),
+        NodeRoles.read(in));
     config.checkConsistency(in);
     if (config.profile == Profile.PROD) {
       config.checkProductionSafety(in);
@@ -74,6 +78,12 @@ public record AppConfig(
   }
 
   private void checkConsistency(SettingsReader in) {
+    if (!roles.all() && !cluster.enabled()) {
+      in.problem("NODE_ROLES", "other than all needs CLUSTER_ENABLED=true (the other roles run on other nodes)");
+    }
+    if (!roles.has(NodeRoles.Role.HTTP) && !metrics.enabled()) {
+      in.problem("METRICS_PORT", "must not be 0 on a node without the http role (its probes are served there)");
+    }
     if (busTimeoutMs >= http.requestTimeoutMs()) {
       in.problem("BUS_TIMEOUT_MS", "must be below HTTP_REQUEST_TIMEOUT_MS so the API answers before the request times out");
     }
@@ -88,7 +98,7 @@ public record AppConfig(
   }
 
   private void checkProductionSafety(SettingsReader in) {
-    if (!database.configured()) {
+    if (!database.configured() && roles.needsDatabase()) {
       in.problem("DATABASE_URL", "is required in prod (embedded services are for dev only)");
     }
     if (!redis.configured()) {
@@ -97,7 +107,7 @@ public record AppConfig(
     if (!auth.keysConfigured()) {
       in.problem("JWT_PRIVATE_KEY", "and JWT_PUBLIC_KEY are required in prod (dev generates a key pair)");
     }
-    if (!encryption.configured()) {
+    if (!encryption.configured() && roles.has(NodeRoles.Role.DATABASE)) {
       in.problem("DATA_ENCRYPTION_KEY", "is required in prod (32 random bytes in base64; dev generates one under DATA_DIR)");
     }
     if (!auth.cookieSecure()) {
@@ -114,8 +124,12 @@ public record AppConfig(
       in.problem("CORS_ALLOWED_ORIGINS", "must use https origins in prod");
     }
     checkMetricsExposure(in);
-    communications.checkProduction(in);
-    payments.checkProduction(in);
+    if (roles.has(NodeRoles.Role.COMMUNICATIONS)) {
+      communications.checkProduction(in);
+    }
+    if (roles.has(NodeRoles.Role.PAYMENTS) || roles.has(NodeRoles.Role.HTTP)) {
+      payments.checkProduction(in);
+    }
   }
 
   /** Metrics name routes, pools and load: beyond this machine only a scraper holding the token may read them. */

@@ -9,6 +9,7 @@ import org.clinicapi.common.db.IdempotencyRecords;
 import org.clinicapi.common.db.PoolFactory;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
+import org.clinicapi.config.NodeRoles;
 import org.clinicapi.health.api.DatabaseStatusService;
 import org.clinicapi.health.api.PingService;
 import org.clinicapi.web.Feature;
@@ -48,10 +49,14 @@ public final class DatabaseVerticle extends VerticleBase {
     PingService ping = () -> Future.succeededFuture();
     Future<Void> own = Future.all(
         ServiceBinder.of(status, DatabaseStatusService.OPERATIONS).translating(SqlErrors::translate).bind(vertx).completion(),
+        ServiceBinder.of(status, DatabaseStatusService.LOCAL_OPERATIONS).translating(SqlErrors::translate).bindLocal(vertx).completion(),
         ServiceBinder.of(ping, PingService.OPERATIONS).bind(vertx).completion()).mapEmpty();
     ServiceContext services = new ServiceContext(vertx, pool, quickReads, config);
-    // A random first delay spreads the purges of several instances and processes over the period.
-    vertx.setPeriodic(ThreadLocalRandom.current().nextLong(PURGE_PERIOD_MS), PURGE_PERIOD_MS, id -> purgeIdempotencyRecords());
+    // A clean-up job: only where jobs run. A random first delay spreads the purges of several instances and
+    // processes over the period (each purge is one idempotent DELETE, safe on several nodes at once).
+    if (config.roles().runsJobsOf(NodeRoles.Role.DATABASE)) {
+      vertx.setPeriodic(ThreadLocalRandom.current().nextLong(PURGE_PERIOD_MS), PURGE_PERIOD_MS, id -> purgeIdempotencyRecords());
+    }
     return own.compose(v -> Future.all(features.stream().map(f -> f.bindServices(services)).toList()));
   }
 

@@ -1,6 +1,7 @@
 package org.clinicapi.health;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -12,6 +13,11 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
+import org.clinicapi.bus.Operation;
+import org.clinicapi.cluster.ClusterView;
+import org.clinicapi.config.NodeRoles;
+import org.clinicapi.config.NodeRoles.Role;
+import org.clinicapi.health.api.SchemaStatus;
 import org.clinicapi.config.FilesConfig;
 import org.clinicapi.health.api.DatabaseStatusService;
 import org.clinicapi.health.api.PingService;
@@ -31,6 +37,7 @@ final class DependencyChecks {
   static final String STORAGE = "storage";
   static final String COMMUNICATION = "communication";
   static final String PAYMENT = "payment";
+  static final String CLUSTER = "cluster";
   private static final JsonObject UNREACHABLE = new JsonObject().put("error", "unreachable");
 
   private final HealthChecks checks;
@@ -39,22 +46,36 @@ final class DependencyChecks {
   private final long timeoutMs;
   private final StorageCheck storage;
   private final Vertx vertx;
+  private final Operation<DatabaseStatusService, Void, SchemaStatus> databaseCheck;
 
-  DependencyChecks(Vertx vertx, BusClient bus, RedisAPI redis, long timeoutMs, FilesConfig files) {
+  /**
+   * The checks of what this node runs: storage where it serves HTTP (uploads are written there), its own
+   * transports and Stripe where it runs communications and payments, the cluster when clustered. The database
+   * is asked of this node's own database verticle where it has one, else of any database node over the bus.
+   */
+  DependencyChecks(Vertx vertx, BusClient bus, RedisAPI redis, long timeoutMs, FilesConfig files, NodeRoles roles) {
     this.storage = new StorageCheck(vertx, files);
     this.vertx = vertx;
     this.bus = bus;
     this.redis = redis;
     this.timeoutMs = timeoutMs;
+    this.databaseCheck = roles.has(Role.DATABASE) ? DatabaseStatusService.CHECK_LOCAL : DatabaseStatusService.CHECK;
     // The library's own timeout is a backstop only: ours fire first and report safe data.
     long backstopMs = timeoutMs + 500;
     this.checks = HealthChecks.create(vertx)
         .register(DATABASE, backstopMs, this::database)
         .register(CACHE, backstopMs, this::cache)
-        .register(EVENTBUS, backstopMs, this::eventBus)
-        .register(STORAGE, backstopMs, this::storage)
-        .register(COMMUNICATION, backstopMs, this::communication)
-        .register(PAYMENT, backstopMs, this::payment);
+        .register(EVENTBUS, backstopMs, this::eventBus);
+    register(roles.has(Role.HTTP), STORAGE, backstopMs, this::storage);
+    register(roles.has(Role.COMMUNICATIONS), COMMUNICATION, backstopMs, this::communication);
+    register(roles.has(Role.PAYMENTS), PAYMENT, backstopMs, this::payment);
+    register(ClusterView.clustered(vertx), CLUSTER, backstopMs, this::cluster);
+  }
+
+  private void register(boolean wanted, String id, long backstopMs, Handler<Promise<Status>> check) {
+    if (wanted) {
+      checks.register(id, backstopMs, check);
+    }
   }
 
   Future<CheckResult> all() {
@@ -69,7 +90,7 @@ final class DependencyChecks {
 
   private void database(Promise<Status> promise) {
     long start = System.nanoTime();
-    bus.request(DatabaseStatusService.CHECK, null, timeoutMs)
+    bus.request(databaseCheck, null, timeoutMs)
         .map(status -> {
           JsonObject data = status.toJson().put("latencyMs", elapsedMs(start));
           return status.migrated() ? Status.OK(data) : Status.KO(data);
@@ -127,6 +148,13 @@ final class DependencyChecks {
       data.put("webhooks", webhooks.copy());
     }
     return state.equals("DOWN") ? Status.KO(data) : Status.OK(data);
+  }
+
+  /** The members this node counts (itself included): not part of readiness, a figure for operators. */
+  private void cluster(Promise<Status> promise) {
+    int members = ClusterView.members(vertx);
+    JsonObject data = new JsonObject().put("members", members);
+    promise.complete(members > 0 ? Status.OK(data) : Status.KO(data));
   }
 
   private void eventBus(Promise<Status> promise) {

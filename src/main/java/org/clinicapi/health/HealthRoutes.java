@@ -16,15 +16,9 @@ public final class HealthRoutes {
   private static final String JSON = "application/json; charset=utf-8";
 
   private final HealthMonitor monitor;
-  private volatile boolean draining;
 
   public HealthRoutes(HealthMonitor monitor) {
     this.monitor = monitor;
-  }
-
-  /** From now on readiness answers 503, so load balancers stop sending traffic before the server closes. */
-  public void drain() {
-    draining = true;
   }
 
   /** Registers the probes on the root router, ahead of load shedding and rate limiting. */
@@ -35,7 +29,7 @@ public final class HealthRoutes {
   }
 
   private void ready(RoutingContext ctx) {
-    if (draining) {
+    if (monitor.draining()) {
       send(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", "shutting down"));
       return;
     }
@@ -46,7 +40,7 @@ public final class HealthRoutes {
 
   private void details(RoutingContext ctx) {
     HealthMonitor.Round round = monitor.current();
-    boolean up = round != null && round.allUp() && !draining;
+    boolean up = round != null && round.allUp() && !monitor.draining();
     JsonArray checks = round == null ? new JsonArray() : round.checks();
     send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
   }

@@ -30,8 +30,10 @@ public final class HealthVerticle extends VerticleBase {
   public Future<?> start() {
     redis = RedisFactory.create(vertx, config.redis());
     checks = new DependencyChecks(vertx, new BusClient(vertx, config.busTimeoutMs()), RedisAPI.api(redis),
-        config.health().checkTimeoutMs(config.busTimeoutMs()), config.files());
+        config.health().checkTimeoutMs(config.busTimeoutMs()), config.files(), config.roles());
+    NodeMetrics.register(vertx, monitor, config.roles());
     vertx.setPeriodic(config.health().checkIntervalMs(), id -> round());
+    vertx.eventBus().localConsumer(Addresses.HTTP_DRAIN, message -> monitor.drain());
     return vertx.eventBus().localConsumer(Addresses.HEALTH_REFRESH, message -> refresh().onComplete(ar -> message.reply(null)))
         .completion()
         .compose(v -> round());

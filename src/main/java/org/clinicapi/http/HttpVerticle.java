@@ -8,7 +8,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import org.clinicapi.bus.Addresses;
 import org.clinicapi.bus.BusClient;
 import org.clinicapi.common.net.ConnectionGuard;
 import org.clinicapi.common.redis.IdempotencyStore;
@@ -70,8 +69,7 @@ public final class HttpVerticle extends VerticleBase {
     IdempotencyHandler idempotent = new IdempotencyHandler(new IdempotencyStore(
         api, config.redis().keyPrefix(), IdempotencyStore.LEASE_MS, config.redis().timeoutMs()), maxClaimHoldMs(config));
     return preloadTrust(config.http()).compose(v -> DocsRoutes.load(vertx))
-        .compose(docs -> vertx.eventBus().localConsumer(Addresses.HTTP_DRAIN, m -> health.drain()).completion()
-            .compose(v -> featureFactory.build(vertx, config, bus, api, idempotent, userRateLimit))
+        .compose(docs -> featureFactory.build(vertx, config, bus, api, idempotent, userRateLimit)
             .map(features -> {
               this.features = features;
               return ApiRouter.create(vertx, config, new HttpDependencies(health, lag, rateLimit, docs, features));

@@ -2,7 +2,10 @@ package org.clinicapi.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
@@ -34,6 +37,17 @@ public final class Metrics {
   /** Builds a Vertx on {@code transport} whose metrics land in a fresh Prometheus registry. */
   public static Vertx buildVertx(VertxOptions options, Transport transport) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return register(builder(options, transport, registry).build(), registry);
+  }
+
+  /** The same, joined to a cluster through {@code clusterManager}; completes once this node is a member. */
+  public static Future<Vertx> buildClusteredVertx(VertxOptions options, Transport transport, ClusterManager clusterManager) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return builder(options, transport, registry).withClusterManager(clusterManager).buildClustered()
+        .map(vertx -> register(vertx, registry));
+  }
+
+  private static VertxBuilder builder(VertxOptions options, Transport transport, PrometheusMeterRegistry registry) {
     options.setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -41,7 +55,10 @@ public final class Metrics {
         .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(false)));
-    Vertx vertx = Vertx.builder().with(options).withTransport(transport).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    return Vertx.builder().with(options).withTransport(transport).withMetrics(new MicrometerMetricsFactory(registry));
+  }
+
+  private static Vertx register(Vertx vertx, PrometheusMeterRegistry registry) {
     vertx.sharedData().getLocalMap(KEY).put(KEY, new RegistryHolder(registry, new RequestMetrics(registry)));
     return vertx;
   }

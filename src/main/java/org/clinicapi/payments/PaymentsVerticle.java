@@ -10,6 +10,7 @@ import org.clinicapi.bus.ServiceBinder;
 import org.clinicapi.common.db.PoolFactory;
 import org.clinicapi.common.db.SqlErrors;
 import org.clinicapi.config.AppConfig;
+import org.clinicapi.config.NodeRoles;
 import org.clinicapi.config.PaymentsConfig;
 import org.clinicapi.payments.api.PaymentsService;
 import org.clinicapi.payments.simulator.StripeSimulator;
@@ -52,7 +53,9 @@ public final class PaymentsVerticle extends VerticleBase {
           PaymentsContext context = new PaymentsContext(vertx, pool, gateway, config);
           // Local: /health reports this node's Stripe breaker, not whichever node a clustered bus would pick.
           vertx.eventBus().localConsumer(Addresses.PAYMENTS_STATUS, message -> message.reply(status(c)));
-          PaymentJobs.start(context);
+          if (config.roles().runsJobsOf(NodeRoles.Role.PAYMENTS)) {
+            PaymentJobs.start(context);
+          }
           return ServiceBinder.of((PaymentsService) new PaymentsServiceImpl(context), PaymentsService.OPERATIONS)
               .translating(SqlErrors::translate).bind(vertx).completion();
         });

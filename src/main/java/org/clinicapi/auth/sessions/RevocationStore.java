@@ -51,7 +51,7 @@ public final class RevocationStore {
         .compose(r -> redis.zremrangebyscore(key, "-inf", Long.toString(System.currentTimeMillis())))
         .compose(r -> {
           JsonObject event = new JsonObject().put("sessionIds", ids).put("until", untilEpochMs);
-          // This process's verticles hear it on the event bus at once; other processes through Redis.
+          // The bus reaches this process (and, clustered, every node) at once; Redis reaches every other process.
           vertx.eventBus().publish(Addresses.AUTH_SESSIONS_REVOKED, event);
           return redis.publish(channel, event.encode());
         })

@@ -25,4 +25,10 @@ public interface DatabaseStatusService {
       Operation.of(Addresses.DATABASE_STATUS, "check", (service, none) -> service.check());
 
   List<Operation<DatabaseStatusService, ?, ?>> OPERATIONS = List.of(CHECK);
+
+  /** The same answer from this node's own database verticle (bound local-only), for a database node's readiness. */
+  Operation<DatabaseStatusService, Void, SchemaStatus> CHECK_LOCAL =
+      Operation.of(Addresses.DATABASE_STATUS_LOCAL, "check", (service, none) -> service.check());
+
+  List<Operation<DatabaseStatusService, ?, ?>> LOCAL_OPERATIONS = List.of(CHECK_LOCAL);
 }
