@@ -38,6 +38,8 @@ public final class HazelcastSettings {
     hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(MAX_NO_HEARTBEAT_SECONDS));
     hz.setProperty("hazelcast.wait.seconds.before.join", "1");
+    // Our /metrics and /health describe the node; Hazelcast's own periodic health lines would only add noise.
+    hz.setProperty("hazelcast.health.monitoring.level", "OFF");
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false).setPublicAddress(cluster.host() + ":" + cluster.port());
     if (cluster.host().matches("[0-9.]+")) {

@@ -54,6 +54,13 @@ public final class ServerProcess implements AutoCloseable {
     return stderr.snapshot();
   }
 
+  /** SIGKILL (on Linux): no shutdown hook runs; waits for the exit and for both streams to be read to their end. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    outReader.join(10_000);
+    errReader.join(10_000);
+  }
+
   /** SIGTERM, the graceful path; waits for the exit and for both streams to be read to their end. */
   @Override
   public void close() throws InterruptedException {

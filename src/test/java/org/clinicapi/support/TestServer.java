@@ -115,7 +115,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** Two free ports asked for one after the other may be the same one; the metrics listener needs its own. */
-  private static int freePortOtherThan(int taken) throws IOException {
+  public static int freePortOtherThan(int taken) throws IOException {
     int port = freePort();
     while (port == taken) {
       port = freePort();
