@@ -66,7 +66,10 @@ public final class PaymentsVerticle extends VerticleBase {
     if (!c.simulated()) {
       return Future.succeededFuture(c.apiBase());
     }
-    String webhookUrl = "http://127.0.0.1:" + config.http().port() + "/api/v1/webhooks/stripe";
+    // Its events go to this node's own webhook route; a node without one (a split dev cluster) sends them to
+    // APP_BASE_URL, where an HTTP node of the cluster answers.
+    String base = config.roles().has(NodeRoles.Role.HTTP) ? "http://127.0.0.1:" + config.http().port() : config.communications().appBaseUrl();
+    String webhookUrl = base + "/api/v1/webhooks/stripe";
     return StripeSimulator.start(vertx, new StripeSimulator.Options(webhookUrl, c.webhookSecrets().get(0), true, SIMULATOR_EVENT_DELAY_MS))
         .map(sim -> {
           LOG.info("No STRIPE_SECRET_KEY: payments go to the built-in Stripe simulator at {}", sim.apiBase());
