@@ -38,6 +38,10 @@ public final class HazelcastSettings {
     hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(MAX_NO_HEARTBEAT_SECONDS));
     hz.setProperty("hazelcast.wait.seconds.before.join", "1");
+    // A member that started alone (its peers' names did not resolve yet, as in a fresh Kubernetes roll-out) looks
+    // for them again after 10 s and merges, instead of Hazelcast's default of five minutes on its own.
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
     // Our /metrics and /health describe the node; Hazelcast's own periodic health lines would only add noise.
     hz.setProperty("hazelcast.health.monitoring.level", "OFF");
     NetworkConfig network = hz.getNetworkConfig();
