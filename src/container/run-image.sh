@@ -11,7 +11,8 @@ set -euo pipefail
 image=$(realpath "$1")
 shift
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# --one-file-system: never follows into anything still mounted below the unpacked root.
+trap 'rm -rf --one-file-system "$work"' EXIT
 root=$work/rootfs
 mkdir -p "$work/image" "$root"
 tar -xf "$image" -C "$work/image"
@@ -40,8 +41,9 @@ mkdir -p "$root/proc" "$root/dev" "$root/sys" "$root/etc"
 touch "$root/etc/hosts" "$root/etc/resolv.conf"
 export ROOTFS=$root
 # The root is made a mount point of its own, as a container's is: the JDK finds a file's store (free space)
-# among the mounts it can see.
-exec unshare --mount --fork bash -c '
+# among the mounts it can see. The mounts live in a private mount namespace and end with it; not exec'd, so the
+# trap removes the unpacked image afterwards.
+unshare --mount --fork bash -c '
   mount --bind "$ROOTFS" "$ROOTFS"
   mount --rbind /dev "$ROOTFS/dev"
   mount --rbind /sys "$ROOTFS/sys"
