@@ -20,7 +20,7 @@ public record CheckResult(String name, Status status, String detail) {
     try {
       return check.call();
     } catch (Exception e) {
-      return fail(name, "could not be checked: " + e.getMessage());
+      return fail(name, "could not be checked: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
     }
   }
 

@@ -41,8 +41,17 @@ public final class RestoreCheck {
   }
 
   public int run(Options options) throws Exception {
-    ScratchDatabase scratch = ScratchDatabase.create(server, connector);
-    out.printf("restoring %s into %s on %s%n", options.dump(), scratch.name(), PgServer.of(server.url()).on("").masked());
+    String target = PgServer.of(server.url()).on("").masked();
+    ScratchDatabase scratch;
+    try {
+      scratch = ScratchDatabase.create(server, connector);
+    } catch (SQLException e) {
+      // Typically no CREATEDB right, or the server is not reachable: nothing was restored.
+      out.println(CheckResult.fail("restore", "cannot create a scratch database on " + target + ": " + e.getMessage()).line());
+      out.println("restore-check: FAILED: restore (nothing checked)");
+      return NOT_RESTORED;
+    }
+    out.printf("restoring %s into %s on %s%n", options.dump(), scratch.name(), target);
     out.flush();
     Outcome outcome;
     try {

@@ -46,7 +46,9 @@ final class BackupSource implements AutoCloseable {
     FreshDatabase db = FreshDatabase.create();
     Path dataDir = Files.createTempDirectory("clinic-backup-data-");
     try (StripeFixture stripe = StripeFixture.start();
-         TestServer server = stripe.server(new JsonObject().put("DATABASE_URL", db.url()).put("DATA_DIR", dataDir.toString()))) {
+         // No periodic jobs: nothing here waits for one, and on a busy machine their Stripe calls only compete.
+         TestServer server = stripe.server(new JsonObject().put("DATABASE_URL", db.url()).put("DATA_DIR", dataDir.toString())
+             .put("JOBS_INTERVAL_SECONDS", 3600))) {
       BackupSource source = new BackupSource(db, server.config().files().directory());
       source.fill(new ApiClient(vertx, server), stripe);
       return source;
@@ -72,7 +74,12 @@ final class BackupSource implements AutoCloseable {
 
   /** {@code format}: pg_dump's --format (custom, plain, ...). */
   Path dump(Path file, String format) throws Exception {
-    PgServer server = PgServer.of(db.url());
+    return dump(db.url(), file, format);
+  }
+
+  /** pg_dump of the database at {@code url}, as the operator's nightly job would make it. */
+  static Path dump(String url, Path file, String format) throws Exception {
+    PgServer server = PgServer.of(url);
     List<String> args = server.clientArgs();
     args.addAll(List.of("--format=" + format, "--file", file.toString()));
     PgTool.Result result = PgTool.find("pg_dump", System.getenv("PG_BIN")).run(args, server.clientEnv());

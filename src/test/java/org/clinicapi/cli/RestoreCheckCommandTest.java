@@ -3,7 +3,9 @@ package org.clinicapi.cli;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.clinicapi.Main;
+import org.clinicapi.backup.PgServer;
 import org.clinicapi.support.Accounts;
+import org.clinicapi.support.FreshDatabase;
 import org.clinicapi.support.TestEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,10 +37,14 @@ class RestoreCheckCommandTest {
 
   private BackupSource source;
   private Path intact;
+  private Path forged;
   private Path tampered;
   private Path tamperedFiles;
   private String version;
   private String victim;
+  /** Audit events and users in the intact dump. */
+  private long events;
+  private long users;
 
   /** Run output: the exit code, what was printed, and the scratch database it named. */
   private record Run(int code, String out) {
@@ -55,6 +61,14 @@ class RestoreCheckCommandTest {
     source = BackupSource.build(vertx);
     Path dumps = Files.createTempDirectory("clinic-dumps-");
     intact = source.dump(dumps.resolve("intact.dump"));
+    events = source.count("SELECT count(*) FROM audit_events");
+    users = source.count("SELECT count(*) FROM users");
+    // Hashes that look right, two links past chain 0's head: the live verification leaves such a row for later.
+    source.tamper("""
+        INSERT INTO audit_events (id, at, action, outcome, chain, chain_seq, prev_hash, hash)
+        SELECT gen_random_uuid(), now(), 'record.read', 'success', chain, seq + 2, hash, sha256(hash) FROM audit_chain_heads
+         WHERE chain = 0""");
+    forged = source.dump(dumps.resolve("forged.dump"));
     version = String.valueOf(Accounts.valueIn(source.url(), "SELECT version FROM flyway_schema_history ORDER BY installed_rank DESC LIMIT 1"));
     victim = String.valueOf(Accounts.valueIn(source.url(), "SELECT id FROM audit_events WHERE chain_seq IS NOT NULL ORDER BY at LIMIT 1"));
     source.tamper("UPDATE audit_events SET action = 'record.deleted' WHERE id = ?", UUID.fromString(victim));
@@ -75,9 +89,6 @@ class RestoreCheckCommandTest {
   @Test
   @DisplayName("an intact dump restores and passes every check, the report counts the key tables, and the scratch database is dropped")
   void intactDumpPasses() {
-    long events = source.count("SELECT count(*) FROM audit_events");
-    long users = source.count("SELECT count(*) FROM users");
-
     Run run = restoreCheck(intact.toString(), "--files-dir", source.filesDir().toString());
 
     assertThat(run.code()).as(run.out()).isZero();
@@ -88,6 +99,20 @@ class RestoreCheckCommandTest {
         "INFO  counts: users " + users + ", appointments 1, payments 1, ledger_transactions 2, audit_events " + events + ", files 2",
         "restore-check: passed");
     assertThat(exists(run.scratch())).as("scratch database dropped").isFalse();
+  }
+
+  @Test
+  @DisplayName("an audit event put beyond its chain's head fails the audit check, though every link verifies; --jobs 2 restores"
+      + " in parallel; without --files-dir the files are skipped, not failed")
+  void eventBeyondTheHeadFails() {
+    Run run = restoreCheck(forged.toString(), "--jobs", "2");
+
+    assertThat(run.code()).as(run.out()).isEqualTo(1);
+    assertThat(run.out()).contains("OK    schema: version " + version + ", this build's",
+        "FAIL  audit chain: 1 of " + (events + 1) + " events lie beyond their chain's head",
+        "OK    ledger: 2 transactions balance", "SKIP  files: 2 stored objects not checked (no --files-dir)",
+        "restore-check: FAILED: audit chain");
+    assertThat(exists(run.scratch())).isFalse();
   }
 
   @Test
@@ -117,14 +142,37 @@ class RestoreCheckCommandTest {
   }
 
   @Test
-  @DisplayName("a plain SQL dump (pg_dump -Fp), which pg_restore cannot read, exits 3 with pg_restore's reason, and the scratch database is dropped")
+  @DisplayName("a dump from an older build (schema one version behind) is migrated on the scratch copy, then checked")
+  void olderKnownSchemaIsMigratedThenChecked() throws Exception {
+    String previous = String.valueOf(Accounts.valueIn(source.url(),
+        "SELECT version FROM flyway_schema_history ORDER BY installed_rank DESC OFFSET 1 LIMIT 1"));
+    Path dump;
+    try (FreshDatabase older = FreshDatabase.createAt(previous)) {
+      dump = BackupSource.dump(older.url(), Files.createTempDirectory("clinic-older-").resolve("older.dump"), "custom");
+    }
+
+    Run run = restoreCheck(dump.toString());
+
+    assertThat(run.code()).as(run.out()).isZero();
+    assertThat(run.out()).contains("OK    schema: version " + previous + ", known to this build; migrated here to " + version
+        + " (1 migration(s))", "OK    audit chain: 0 events verified", "OK    ledger: 0 transactions balance", "restore-check: passed");
+  }
+
+  @Test
+  @DisplayName("a plain SQL dump (pg_dump -Fp), which pg_restore cannot read, exits 3 with pg_restore's reason; the scratch"
+      + " database is dropped and the server's password never printed")
   void plainDumpIsNotRestored() throws Exception {
     Path plain = source.dump(Files.createTempDirectory("clinic-plain-").resolve("plain.sql"), "plain");
+    PgServer admin = PgServer.of(TestEnvironment.databaseUrl());
+    // Trust authentication ignores a password it did not ask for; a configured one must be masked the same.
+    String password = admin.password() == null || admin.password().isEmpty() ? "not-a-real-secret-7f3a" : admin.password();
+    String target = new PgServer(admin.host(), admin.port(), admin.user(), password, admin.database()).url();
 
-    Run run = restoreCheck(plain.toString());
+    Run run = restoreCheckOn(target, plain.toString());
 
     assertThat(run.code()).as(run.out()).isEqualTo(3);
-    assertThat(run.out()).contains("FAIL  restore: pg_restore exited with 1", "text format dump", "restore-check: FAILED: restore");
+    assertThat(run.out()).contains("FAIL  restore: pg_restore exited with 1", "text format dump", "restore-check: FAILED: restore",
+        ":***@").doesNotContain(password);
     assertThat(exists(run.scratch())).isFalse();
   }
 
@@ -137,14 +185,18 @@ class RestoreCheckCommandTest {
     assertThat(run.out()).doesNotContain("clinic_restore_check_");
   }
 
-  /** Main.run with this run's server as the target; what it printed on stdout is captured (and echoed). */
   private static Run restoreCheck(String... args) {
+    return restoreCheckOn(TestEnvironment.databaseUrl(), args);
+  }
+
+  /** Main.run with {@code target} as the server to restore on; what it printed on stdout is captured (and echoed). */
+  private static Run restoreCheckOn(String target, String... args) {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int code;
     try (PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
       System.setOut(capture);
-      code = Main.run(Stream.concat(Stream.of("restore-check", "--target-url", TestEnvironment.databaseUrl()), Stream.of(args))
+      code = Main.run(Stream.concat(Stream.of("restore-check", "--target-url", target), Stream.of(args))
           .toArray(String[]::new));
     } finally {
       System.setOut(original);
