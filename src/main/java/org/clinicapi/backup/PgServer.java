@@ -18,7 +18,17 @@ public record PgServer(String host, int port, String user, String password, Stri
 
   public static PgServer of(String url) {
     PgConnectOptions o = PgConnectOptions.fromUri(url);
-    return new PgServer(o.getHost(), o.getPort(), o.getUser(), o.getPassword(), o.getDatabase());
+    // The client's options fill a URL without a password with a default one ("pass"): only a password the URL has counts.
+    return new PgServer(o.getHost(), o.getPort(), o.getUser(), hasPassword(url) ? o.getPassword() : null, o.getDatabase());
+  }
+
+  /** user:password@ before the host; an '@' in a password is percent-encoded, so the authority's last '@' ends it. */
+  private static boolean hasPassword(String url) {
+    int start = url.indexOf("://") + 3;
+    int end = url.indexOf('/', start);
+    String authority = url.substring(start, end < 0 ? url.length() : end);
+    int at = authority.lastIndexOf('@');
+    return at > 0 && authority.substring(0, at).contains(":");
   }
 
   public PgServer on(String otherDatabase) {

@@ -42,7 +42,7 @@ public final class RestoreCheckCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the scratch database afterwards (its name is printed)")
   boolean keep;
 
-  @Option(names = "--jobs", defaultValue = "1", description = "pg_restore parallel jobs (default ${DEFAULT-VALUE}: one transaction)")
+  @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "pg_restore parallel jobs (default ${DEFAULT-VALUE}: one transaction)")
   int jobs;
 
   @Option(names = "--pg-bin", paramLabel = "DIR", defaultValue = "${env:PG_BIN}",
