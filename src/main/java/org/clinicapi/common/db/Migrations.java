@@ -3,11 +3,11 @@ package org.clinicapi.common.db;
 import io.vertx.pgclient.PgConnectOptions;
 import org.clinicapi.config.DatabaseConfig;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.ErrorDetails;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,14 +63,12 @@ public final class Migrations {
     if (result.validationSuccessful) {
       return List.of();
     }
-    List<String> problems = result.invalidMigrations.stream().map(Migrations::firstLine).toList();
-    return problems.isEmpty() && result.errorDetails != null ? List.of(result.errorDetails.errorMessage.lines().findFirst()
-        .orElse("invalid")) : problems;
+    List<String> problems = result.invalidMigrations.stream().map(m -> "V" + m.version + ": " + firstLine(m.errorDetails)).toList();
+    return problems.isEmpty() ? List.of(firstLine(result.errorDetails)) : problems;
   }
 
-  private static String firstLine(ValidateOutput invalid) {
-    String message = invalid.errorDetails == null ? "invalid" : invalid.errorDetails.errorMessage.lines().findFirst().orElse("invalid");
-    return "V" + invalid.version + ": " + message;
+  private static String firstLine(ErrorDetails error) {
+    return error == null || error.errorMessage == null ? "invalid" : error.errorMessage.lines().findFirst().orElse("invalid");
   }
 
   private static String migrate(DatabaseConfig config, int connectRetries) {
