@@ -7,6 +7,7 @@ import org.clinicapi.common.crypto.DevDataKey;
 import org.clinicapi.payments.simulator.SimulatorSecret;
 import org.clinicapi.cli.CreateAdminCommand;
 import org.clinicapi.cli.MigrateCommand;
+import org.clinicapi.cli.RestoreCheckCommand;
 import org.clinicapi.cli.SeedCommand;
 import org.clinicapi.cli.ServeCommand;
 import org.clinicapi.common.logging.Logging;
@@ -24,7 +25,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "clinic-api", mixinStandardHelpOptions = true, version = Main.VERSION,
     description = "Clinic API server.", subcommands = {ServeCommand.class, MigrateCommand.class, CreateAdminCommand.class,
-        SeedCommand.class})
+        SeedCommand.class, RestoreCheckCommand.class})
 public final class Main implements Callable<Integer> {
   /** What --version prints, for the top command and every subcommand (each has its own --help and --version). */
   public static final String VERSION = "clinic-api 0.1.0";

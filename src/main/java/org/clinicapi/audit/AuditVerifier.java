@@ -1,6 +1,7 @@
 package org.clinicapi.audit;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import org.clinicapi.audit.api.ChainVerdict.BrokenLink;
 import org.clinicapi.audit.api.AuditHash;
 import org.clinicapi.audit.api.ChainVerdict;
@@ -14,9 +15,10 @@ import java.util.List;
  * the chain ends where its head says. Linking first means every row committed before the verification
  * started is checked (appended rows are linked moments after their commit anyway); if linking fails the
  * verification fails rather than vouch for rows it did not check. Reads up to the heads as read after
- * linking, so rows committed meanwhile are left for next time.
+ * linking, so rows committed meanwhile are left for next time. Public for the tools ({@code restore-check}
+ * verifies a restored copy with it, through {@link #on(Pool)}).
  */
-final class AuditVerifier {
+public final class AuditVerifier {
   private static final int PAGE = 1000;
 
   private final AuditRepository repository;
@@ -27,7 +29,13 @@ final class AuditVerifier {
     this.linker = linker;
   }
 
-  Future<ChainVerdict> verify() {
+  /** A verifier of the database behind {@code pool}, with a linker of its own (it links before it walks). */
+  public static AuditVerifier on(Pool pool) {
+    AuditRepository repository = new AuditRepository(pool);
+    return new AuditVerifier(repository, new AuditLinker(repository));
+  }
+
+  public Future<ChainVerdict> verify() {
     Tally tally = new Tally();
     return linker.linkAll().compose(v -> repository.heads()).compose(heads -> chains(heads, 0, tally)).map(v -> tally.verdict());
   }

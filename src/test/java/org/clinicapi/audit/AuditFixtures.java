@@ -32,7 +32,6 @@ final class AuditFixtures {
 
   /** Links first, then walks every chain, as the verify endpoint does. */
   static ChainVerdict verify(Pool pool) throws Exception {
-    AuditRepository repository = new AuditRepository(pool);
-    return new AuditVerifier(repository, new AuditLinker(repository)).verify().await(30, TimeUnit.SECONDS);
+    return AuditVerifier.on(pool).verify().await(30, TimeUnit.SECONDS);
   }
 }

@@ -1,8 +1,10 @@
 package org.clinicapi.support;
 
+import io.vertx.pgclient.PgConnectOptions;
 import org.clinicapi.common.db.Migrations;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.config.ConfigLoader;
+import org.flywaydb.core.Flyway;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,10 +26,24 @@ public final class FreshDatabase implements AutoCloseable {
   }
 
   public static FreshDatabase create() {
+    FreshDatabase db = empty();
+    Migrations.migrate(AppConfig.from(ConfigLoader.defaults().mergeIn(TestEnvironment.settings()).put("DATABASE_URL", db.url)).database());
+    return db;
+  }
+
+  /** Migrated only up to {@code version}: the database an older build left. */
+  public static FreshDatabase createAt(String version) {
+    FreshDatabase db = empty();
+    PgConnectOptions o = PgConnectOptions.fromUri(db.url);
+    Flyway.configure().dataSource("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase(), o.getUser(),
+        o.getPassword()).locations("classpath:db/migration").target(version).load().migrate();
+    return db;
+  }
+
+  private static FreshDatabase empty() {
     String runUrl = TestEnvironment.databaseUrl();
     FreshDatabase db = new FreshDatabase(runUrl, "clinic_fresh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
     TestEnvironment.execute(runUrl, "CREATE DATABASE " + db.name);
-    Migrations.migrate(AppConfig.from(ConfigLoader.defaults().mergeIn(TestEnvironment.settings()).put("DATABASE_URL", db.url)).database());
     return db;
   }
 
