@@ -25,7 +25,7 @@ public final class AuthFeature implements Feature {
   @Override
   public Future<List<Router>> routes(FeatureContext f) {
     LoginThrottle throttle = new LoginThrottle(f.redis(), f.config().redis().keyPrefix(), f.config().auth().loginMaxFailures(),
-        f.config().auth().loginFailureWindowSeconds());
+        f.config().auth().loginFailureWindowSeconds(), f.config().redis().timeoutMs());
     Router auth = AuthRoutes.create(f, throttle);
     if (!f.config().auth().oidc().enabled()) {
       return Future.succeededFuture(List.of(auth));
@@ -47,7 +47,7 @@ public final class AuthFeature implements Feature {
     PasswordHasher hasher = new PasswordHasher(vertx, config.auth().passwordHashThreads(), config.auth().passwordHashMaxQueued());
     TokenIssuer issuer = new TokenIssuer(vertx, SigningKeys.from(config.auth()), config.auth());
     AuthService service = new AuthServiceImpl(vertx, s.pool(), hasher, issuer,
-        new RevocationStore(redis, config.redis().keyPrefix()), config.auth());
+        new RevocationStore(redis, config.redis().keyPrefix(), config.redis().timeoutMs()), config.auth());
     return s.serve(service, AuthService.OPERATIONS);
   }
 }

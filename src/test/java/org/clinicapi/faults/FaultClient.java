@@ -23,15 +23,17 @@ final class FaultClient {
   private final long timeoutMs;
 
   FaultClient(Vertx vertx, int port, long timeoutMs) {
-    this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+    this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setFollowRedirects(false),
         new PoolOptions().setHttp1MaxSize(64));
     this.timeoutMs = timeoutMs;
   }
 
-  /** A booking as a careful client sends it: with an Idempotency-Key, so that it can be retried. */
+  /** A booking as a careful client sends it: with an Idempotency-Key (null: none), so that it can be retried. */
   Future<Outcome> book(String token, String key, JsonObject body) {
-    HttpRequest<Buffer> request = web.request(HttpMethod.POST, BOOK).putHeader("Authorization", "Bearer " + token)
-        .putHeader("Idempotency-Key", key);
+    HttpRequest<Buffer> request = web.request(HttpMethod.POST, BOOK).putHeader("Authorization", "Bearer " + token);
+    if (key != null) {
+      request.putHeader("Idempotency-Key", key);
+    }
     return timed(request, body);
   }
 
