@@ -8,6 +8,7 @@ import org.clinicapi.auth.api.Role;
 import org.clinicapi.faults.BookingLoad.Attempt;
 import org.clinicapi.support.Accounts;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.Cleanup;
 import org.clinicapi.support.Clinic;
 import org.clinicapi.support.Eventually;
 import org.clinicapi.support.PrivatePostgres;
@@ -39,6 +40,8 @@ class PgRestartFaultTest {
   /** The request timeout is found by a sweep up to a tenth of it late; the rest is a busy machine's scheduling. */
   private static final long LATENCY_BOUND_MS = REQUEST_TIMEOUT_MS + 1_000;
   private static final int WORKERS = 8;
+  /** The server, then PostgreSQL: closed in reverse. */
+  private static final Cleanup OPENED = new Cleanup();
   private static PrivatePostgres postgres;
   private static TestServer server;
   private static String databaseUrl;
@@ -48,25 +51,17 @@ class PgRestartFaultTest {
   @BeforeAll
   static void start(Vertx v) throws Exception {
     vertx = v;
-    postgres = PrivatePostgres.start();
+    postgres = OPENED.add(PrivatePostgres.start());
     databaseUrl = postgres.createDatabase("clinic_restart");
-    server = TestServer.ownKeys("pg-restart", new JsonObject().put("DATABASE_URL", databaseUrl)
+    server = OPENED.add(TestServer.ownKeys("pg-restart", new JsonObject().put("DATABASE_URL", databaseUrl)
         .put("HTTP_REQUEST_TIMEOUT_MS", REQUEST_TIMEOUT_MS).put("BUS_TIMEOUT_MS", 2_500).put("DATABASE_STATEMENT_TIMEOUT_MS", 2_000)
-        .put("DATABASE_POOL_WAIT_TIMEOUT_MS", 1_000).put("HEALTH_CHECK_INTERVAL_MS", 200).put("SHED_EVENT_LOOP_LAG_MS", 30_000));
+        .put("DATABASE_POOL_WAIT_TIMEOUT_MS", 1_000).put("HEALTH_CHECK_INTERVAL_MS", 200).put("SHED_EVENT_LOOP_LAG_MS", 30_000)));
     client = new FaultClient(v, server.port(), 10_000);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (server != null) {
-        server.close();
-      }
-    } finally {
-      if (postgres != null) {
-        postgres.close();
-      }
-    }
+    OPENED.close();
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.clinicapi.support.ApiClient;
+import org.clinicapi.support.Cleanup;
 import org.clinicapi.support.Clinic;
 import org.clinicapi.support.Eventually;
 import org.clinicapi.support.PrivateRedis;
@@ -38,6 +39,8 @@ class RedisOutageFaultTest {
   /** REDIS_TIMEOUT_MS plus what a busy 2-core machine adds to one request. */
   private static final long DOWN_BOUND_MS = REDIS_TIMEOUT_MS + 700;
   private static final String OIDC_START = "/api/v1/auth/oidc/google";
+  /** Redis, the OpenID provider, the server: closed in reverse. */
+  private static final Cleanup OPENED = new Cleanup();
   private static PrivateRedis redis;
   private static MockOAuth2Server google;
   private static TestServer server;
@@ -51,11 +54,12 @@ class RedisOutageFaultTest {
   @BeforeAll
   static void start(Vertx v) throws Exception {
     vertx = v;
-    redis = PrivateRedis.start();
+    redis = OPENED.add(PrivateRedis.start());
     google = new MockOAuth2Server();
     google.start(InetAddress.getLoopbackAddress(), TestServer.freePort());
+    OPENED.add(google::shutdown);
     prefix = TestEnvironment.keyPrefix() + "redis-outage-" + UUID.randomUUID() + ":";
-    server = start(TestServer.freePort());
+    server = OPENED.add(start(TestServer.freePort()));
     client = new FaultClient(v, server.port(), 15_000);
     api = new ApiClient(v, server);
   }
@@ -73,12 +77,7 @@ class RedisOutageFaultTest {
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      server.close();
-      google.shutdown();
-    } finally {
-      redis.close();
-    }
+    OPENED.close();
   }
 
   private static synchronized String nextSlot() {
