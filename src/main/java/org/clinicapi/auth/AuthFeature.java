@@ -10,6 +10,7 @@ import org.clinicapi.auth.passwords.PasswordHasher;
 import org.clinicapi.auth.sessions.RevocationStore;
 import org.clinicapi.auth.tokens.SigningKeys;
 import org.clinicapi.auth.tokens.TokenIssuer;
+import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.redis.RedisFactory;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.web.Feature;
@@ -48,6 +49,7 @@ public final class AuthFeature implements Feature {
     TokenIssuer issuer = new TokenIssuer(vertx, SigningKeys.from(config.auth()), config.auth());
     AuthService service = new AuthServiceImpl(vertx, s.pool(), hasher, issuer,
         new RevocationStore(redis, config.redis().keyPrefix(), config.redis().timeoutMs()), config.auth());
-    return s.serve(service, AuthService.OPERATIONS);
+    // HTTP verticles start before the database verticles: this tells them the revocations can be loaded now.
+    return s.serve(service, AuthService.OPERATIONS).onSuccess(v -> vertx.eventBus().publish(Addresses.AUTH_SERVICE_STARTED, null));
   }
 }

@@ -45,6 +45,7 @@ public final class Authentication {
     RevocationSubscriber subscriber = new RevocationSubscriber(vertx, RedisFactory.create(vertx, config.redis()),
         new RevocationStore(redis, config.redis().keyPrefix(), config.redis().timeoutMs()), revocations,
         () -> bus.request(AuthService.RECENTLY_REVOKED, null));
+    vertx.eventBus().consumer(Addresses.AUTH_SERVICE_STARTED, m -> subscriber.reloadDurable());
     return vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_SESSIONS_REVOKED, m -> RevocationStore.apply(m.body(), revocations))
         .completion()
         .compose(v -> subscriber.start())

@@ -45,13 +45,15 @@ public final class RevocationSubscriber {
     this.durable = durable;
   }
 
-  /** Completes once subscribed and loaded, or at once when Redis or the database is down (it keeps retrying). */
+  /**
+   * Completes once subscribed and loaded, or when Redis or the database failed (it keeps retrying). The load from
+   * PostgreSQL does not wait for Redis: a node that starts while Redis is down still refuses revoked sessions.
+   */
   public Future<Void> start() {
-    return client.connect().compose(this::subscribe)
-        .compose(v -> Future.all(store.loadInto(list), durable.get().map(revoked -> {
-          RevocationStore.apply(revoked, list);
-          return null;
-        })))
+    Future<Void> durableLoaded = reloadDurable();
+    Future<Void> subscribed = client.connect().compose(this::subscribe).compose(v -> store.loadInto(list));
+    // join, not all: both have ended before a failure drops the subscription, so none is left behind.
+    return Future.join(durableLoaded, subscribed)
         .<Void>mapEmpty()
         .onSuccess(v -> warned = false)
         .recover(e -> {
@@ -63,6 +65,14 @@ public final class RevocationSubscriber {
           retry();
           return Future.succeededFuture();
         });
+  }
+
+  /** Adds the sessions PostgreSQL has as recently revoked (also when an auth service announces it has started). */
+  public Future<Void> reloadDurable() {
+    return durable.get().map(revoked -> {
+      RevocationStore.apply(revoked, list);
+      return null;
+    });
   }
 
   /** Drops a subscription whose reload failed, so that the retry subscribes and reloads afresh. */
