@@ -1,6 +1,7 @@
 package org.clinicapi.faults;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.clinicapi.support.Clinic;
 
@@ -22,6 +23,9 @@ final class BookingLoad {
   record Attempt(String key, String token, JsonObject body, long sentAtMs, Outcome outcome) {
   }
 
+  /** How long a worker waits after a 503 before its next booking, as a client that heeds Retry-After would (shortened). */
+  private static final long BACK_OFF_MS = 100;
+  private final Vertx vertx;
   private final FaultClient client;
   private final List<Clinic> clinics;
   private final List<String> tokens;
@@ -32,7 +36,8 @@ final class BookingLoad {
   private final List<Future<Void>> workers = new ArrayList<>();
   private volatile boolean running;
 
-  BookingLoad(FaultClient client, List<Clinic> clinics, List<String> tokens) {
+  BookingLoad(Vertx vertx, FaultClient client, List<Clinic> clinics, List<String> tokens) {
+    this.vertx = vertx;
     this.client = client;
     this.clinics = clinics;
     this.tokens = tokens;
@@ -63,7 +68,7 @@ final class BookingLoad {
     long sentAt = System.currentTimeMillis();
     return client.book(token, key, body).compose(outcome -> {
       record(new Attempt(key, token, body, sentAt, outcome));
-      return worker();
+      return outcome.unknown() ? vertx.timer(BACK_OFF_MS).compose(t -> worker()) : worker();
     });
   }
 

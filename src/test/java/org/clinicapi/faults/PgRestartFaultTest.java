@@ -72,7 +72,7 @@ class PgRestartFaultTest {
     List<Clinic> clinics = Accounts.using(databaseUrl, () -> IntStream.range(0, 6).mapToObj(i -> Clinic.create("Restart " + i)).toList());
     List<String> patients = IntStream.range(0, 2).mapToObj(i -> Clinic.patient(api, "Restart Patient " + i).getString("token")).toList();
     String auditor = api.login(Accounts.using(databaseUrl, () -> Accounts.user(Role.SUPERADMIN)), ApiClient.PASSWORD).getString("accessToken");
-    BookingLoad load = new BookingLoad(client, clinics, patients);
+    BookingLoad load = new BookingLoad(vertx, client, clinics, patients);
     Prober ready = new Prober(vertx, client, "/health/ready", 50);
     load.start(WORKERS);
     Eventually.until(() -> load.count(a -> a.outcome().acknowledged()) >= 15);
