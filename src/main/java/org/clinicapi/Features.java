@@ -50,7 +50,7 @@ public final class Features {
   /** Per HTTP verticle: authentication first (every feature's routes use it), then each feature's routers. */
   public static Future<HttpFeatures> http(Vertx vertx, AppConfig config, BusClient bus, RedisAPI redis,
       Handler<RoutingContext> idempotent, Handler<RoutingContext> userRateLimit) {
-    return Authentication.start(vertx, config, redis, userRateLimit).compose(auth -> {
+    return Authentication.start(vertx, config, redis, bus, userRateLimit).compose(auth -> {
       AuditTrail audit = new BusAuditTrail(bus);
       FeatureContext f = new FeatureContext(vertx, config, bus, redis, auth.handler(), new Guards(audit), audit, idempotent);
       List<Future<List<Router>>> routers = all().stream().map(feature -> feature.routes(f)).toList();

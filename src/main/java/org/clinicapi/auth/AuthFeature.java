@@ -10,6 +10,7 @@ import org.clinicapi.auth.passwords.PasswordHasher;
 import org.clinicapi.auth.sessions.RevocationStore;
 import org.clinicapi.auth.tokens.SigningKeys;
 import org.clinicapi.auth.tokens.TokenIssuer;
+import org.clinicapi.bus.Addresses;
 import org.clinicapi.common.redis.RedisFactory;
 import org.clinicapi.config.AppConfig;
 import org.clinicapi.web.Feature;
@@ -25,7 +26,7 @@ public final class AuthFeature implements Feature {
   @Override
   public Future<List<Router>> routes(FeatureContext f) {
     LoginThrottle throttle = new LoginThrottle(f.redis(), f.config().redis().keyPrefix(), f.config().auth().loginMaxFailures(),
-        f.config().auth().loginFailureWindowSeconds());
+        f.config().auth().loginFailureWindowSeconds(), f.config().redis().timeoutMs());
     Router auth = AuthRoutes.create(f, throttle);
     if (!f.config().auth().oidc().enabled()) {
       return Future.succeededFuture(List.of(auth));
@@ -47,7 +48,8 @@ public final class AuthFeature implements Feature {
     PasswordHasher hasher = new PasswordHasher(vertx, config.auth().passwordHashThreads(), config.auth().passwordHashMaxQueued());
     TokenIssuer issuer = new TokenIssuer(vertx, SigningKeys.from(config.auth()), config.auth());
     AuthService service = new AuthServiceImpl(vertx, s.pool(), hasher, issuer,
-        new RevocationStore(redis, config.redis().keyPrefix()), config.auth());
-    return s.serve(service, AuthService.OPERATIONS);
+        new RevocationStore(redis, config.redis().keyPrefix(), config.redis().timeoutMs()), config.auth());
+    // HTTP verticles start before the database verticles: this tells them the revocations can be loaded now.
+    return s.serve(service, AuthService.OPERATIONS).onSuccess(v -> vertx.eventBus().publish(Addresses.AUTH_SERVICE_STARTED, null));
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import org.clinicapi.auth.api.RevokedSessions;
 import org.clinicapi.auth.api.Role;
 
 import java.time.OffsetDateTime;
@@ -41,6 +42,11 @@ final class AuthRepository {
       """;
   private static final String REVOKE_USER_SESSIONS = """
       UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id
+      """;
+  /** $1 the window in milliseconds: sessions revoked within it, each with the end of its window (index V23). */
+  private static final String RECENTLY_REVOKED = """
+      SELECT id, (extract(epoch FROM revoked_at) * 1000)::bigint + $1 AS until_ms FROM sessions
+       WHERE revoked_at IS NOT NULL AND revoked_at > now() - $1 * interval '1 millisecond'
       """;
   private static final String INSERT_ONE_TIME = """
       INSERT INTO one_time_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)
@@ -117,6 +123,14 @@ final class AuthRepository {
 
   Future<List<UUID>> revokeUserSessions(SqlClient sql, UUID userId, String reason) {
     return sql.preparedQuery(REVOKE_USER_SESSIONS).execute(Tuple.of(userId, reason)).map(rows -> ids(rows));
+  }
+
+  Future<List<RevokedSessions.Revoked>> recentlyRevoked(SqlClient sql, long windowMs) {
+    return sql.preparedQuery(RECENTLY_REVOKED).execute(Tuple.of(windowMs)).map(rows -> {
+      List<RevokedSessions.Revoked> revoked = new java.util.ArrayList<>();
+      rows.forEach(r -> revoked.add(new RevokedSessions.Revoked(r.getUUID("id"), r.getLong("until_ms"))));
+      return revoked;
+    });
   }
 
   Future<Void> insertOneTime(SqlClient sql, byte[] hash, UUID userId, String purpose, OffsetDateTime expiresAt) {

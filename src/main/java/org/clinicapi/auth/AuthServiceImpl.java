@@ -18,6 +18,7 @@ import org.clinicapi.auth.api.OidcUser;
 import org.clinicapi.auth.api.PasswordReset;
 import org.clinicapi.auth.api.Refreshed;
 import org.clinicapi.auth.api.Registration;
+import org.clinicapi.auth.api.RevokedSessions;
 import org.clinicapi.auth.api.Role;
 import org.clinicapi.auth.api.Session;
 import org.clinicapi.auth.api.SessionOpening;
@@ -236,8 +237,17 @@ final class AuthServiceImpl implements AuthService {
   }
 
   private Future<Void> revokeNow(List<UUID> sessionIds) {
-    long until = System.currentTimeMillis() + (auth.accessTokenTtlSeconds() + 60) * 1000L;
-    return revocations.revoke(vertx, sessionIds, until);
+    return revocations.revoke(vertx, sessionIds, System.currentTimeMillis() + revocationWindowMs());
+  }
+
+  @Override
+  public Future<RevokedSessions> recentlyRevoked() {
+    return repo.recentlyRevoked(pool, revocationWindowMs()).map(RevokedSessions::new);
+  }
+
+  /** How long a revocation must be remembered: as long as an access token of the session may live, and a minute of clock skew. */
+  private long revocationWindowMs() {
+    return (auth.accessTokenTtlSeconds() + 60) * 1000L;
   }
 
   private static <T> Future<T> badToken() {

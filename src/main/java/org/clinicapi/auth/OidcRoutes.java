@@ -71,7 +71,7 @@ final class OidcRoutes {
         .setClientSecret(oidc.clientSecret())
         .setHttpClientOptions(new HttpClientOptions().setConnectTimeout(5_000).setIdleTimeout(15).setIdleTimeoutUnit(TimeUnit.SECONDS));
     return OpenIDConnectAuth.discover(f.vertx(), options).timeout(DISCOVERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .map(oauth2 -> new OidcRoutes(f, keysOnRotation(oauth2), new OidcStateStore(redis, f.config().redis().keyPrefix())).router())
+        .map(oauth2 -> new OidcRoutes(f, keysOnRotation(oauth2), new OidcStateStore(redis, f.config().redis().keyPrefix(), f.config().redis().timeoutMs())).router())
         .recover(e -> {
           LOG.error("OpenID Connect discovery at {} failed; staff sign-in answers 503 until restart: {}", oidc.issuer(), e.toString());
           return Future.succeededFuture(unavailableRouter(f));

@@ -46,7 +46,8 @@ public record PgServer(String host, int port, String user, String password, Stri
 
   /** The same settings as {@code base}, on this server and database, with a small pool (one-shot tools). */
   public DatabaseConfig config(DatabaseConfig base) {
-    return new DatabaseConfig(url(), 2, 1, base.maxWaiters(), base.waitTimeoutMs(), base.pipeliningLimit(), 0);
+    // No statement timeout: checking a large restored copy may take minutes, and nobody waits on it but the operator.
+    return new DatabaseConfig(url(), 2, 1, base.maxWaiters(), base.waitTimeoutMs(), base.pipeliningLimit(), 0, 0);
   }
 
   /** Connection arguments of the client tools (pg_restore, pg_dump), all but the password. */

@@ -18,6 +18,8 @@ public final class Addresses {
   public static final String AUTH_SERVICE = "auth.service";
   /** Broadcast to every node: these sessions are revoked (publish). */
   public static final String AUTH_SESSIONS_REVOKED = "auth.event.sessions-revoked";
+  /** Published by each auth service when it is bound: HTTP verticles reload revoked sessions from PostgreSQL. */
+  public static final String AUTH_SERVICE_STARTED = "auth.event.service-started";
   /** Users and their roles and locations (request/reply). */
   public static final String USERS_SERVICE = "users.service";
   /** Clinic locations (request/reply). */

@@ -87,6 +87,10 @@ public record AppConfig(
     if (busTimeoutMs >= http.requestTimeoutMs()) {
       in.problem("BUS_TIMEOUT_MS", "must be below HTTP_REQUEST_TIMEOUT_MS so the API answers before the request times out");
     }
+    if (database.statementTimeoutMs() >= busTimeoutMs) {
+      in.problem("DATABASE_STATEMENT_TIMEOUT_MS", "must be below BUS_TIMEOUT_MS (0 = none) so a statement stuck on a lock "
+          + "is cancelled before its caller gives up on it");
+    }
     if (metrics.enabled() && metrics.port() == http.port()) {
       in.problem("METRICS_PORT", "must differ from HTTP_PORT (metrics have a listener of their own)");
     }

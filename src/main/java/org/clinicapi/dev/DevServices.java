@@ -71,6 +71,8 @@ public final class DevServices implements AutoCloseable {
         .setCleanDataDirectory(false)
         .setPort(freePort())
         .setServerConfig("listen_addresses", "127.0.0.1")
+        // zonky's defaults (synchronous_commit off) lose the last acknowledged commits when PostgreSQL crashes.
+        .setServerConfig("synchronous_commit", "on")
         .start();
     try (Connection c = postgres.getPostgresDatabase().getConnection();
          PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {

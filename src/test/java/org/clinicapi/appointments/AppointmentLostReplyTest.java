@@ -40,7 +40,8 @@ class AppointmentLostReplyTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    server = TestServer.start(new JsonObject().put("BUS_TIMEOUT_MS", BUS_TIMEOUT_MS).put("LOGIN_MAX_FAILURES", 1000)
+    server = TestServer.start(new JsonObject().put("BUS_TIMEOUT_MS", BUS_TIMEOUT_MS).put("DATABASE_STATEMENT_TIMEOUT_MS", 0)
+        .put("LOGIN_MAX_FAILURES", 1000)
         .put("RATE_LIMIT_PER_MINUTE", 100_000).put("RATE_LIMIT_PER_USER_PER_MINUTE", 100_000));
     api = new ApiClient(vertx, server);
   }

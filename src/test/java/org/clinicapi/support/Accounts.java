@@ -15,6 +15,8 @@ import java.util.UUID;
  */
 public final class Accounts {
   private static String hash;
+  /** Set by {@link #using}: the database this thread's fixtures go to instead of this run's. */
+  private static final ThreadLocal<String> TARGET = new ThreadLocal<>();
 
   private Accounts() {
   }
@@ -25,6 +27,25 @@ public final class Accounts {
       hash = PasswordHasher.hashBlocking(ApiClient.PASSWORD);
     }
     return hash;
+  }
+
+  /**
+   * Runs {@code fixtures} (these methods, {@link Clinic#create}, ...) against the database at {@code url} instead
+   * of this run's: a private PostgreSQL that a fault test stops and starts.
+   */
+  public static <T> T using(String url, java.util.function.Supplier<T> fixtures) {
+    String previous = TARGET.get();
+    TARGET.set(url);
+    try {
+      return fixtures.get();
+    } finally {
+      TARGET.set(previous);
+    }
+  }
+
+  private static String target() {
+    String url = TARGET.get();
+    return url != null ? url : TestEnvironment.databaseUrl();
   }
 
   public static UUID location(String name) {
@@ -56,7 +77,7 @@ public final class Accounts {
 
   /** The first column of the first row, or null when there is no row. */
   public static Object value(String sql, Object... params) {
-    return valueIn(TestEnvironment.databaseUrl(), sql, params);
+    return valueIn(target(), sql, params);
   }
 
   /** The first column of the first row of a query on the database at {@code url} (null: no row). */
@@ -72,7 +93,7 @@ public final class Accounts {
   }
 
   public static int update(String sql, Object... params) {
-    try (Connection c = TestEnvironment.jdbc(TestEnvironment.databaseUrl()); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = TestEnvironment.jdbc(target()); PreparedStatement s = c.prepareStatement(sql)) {
       bind(s, params);
       return s.executeUpdate();
     } catch (SQLException e) {

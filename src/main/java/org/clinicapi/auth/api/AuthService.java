@@ -53,6 +53,12 @@ public interface AuthService {
    */
   Future<OidcUser> oidcUser(OidcIdentity identity);
 
+  /**
+   * The sessions revoked within an access token's lifetime, from PostgreSQL (the durable record): how a node
+   * fills its revocation list when Redis, which also carries them, lost them or missed some while it was down.
+   */
+  Future<RevokedSessions> recentlyRevoked();
+
   Operation<AuthService, Registration, Session> REGISTER = op("register", AuthService::register);
   Operation<AuthService, NewAccount, UUID> CREATE_ACCOUNT = op("createAccount", AuthService::createAccount);
   Operation<AuthService, Credentials, Session> LOGIN = op("login", AuthService::login);
@@ -64,9 +70,10 @@ public interface AuthService {
   Operation<AuthService, SessionRevocation, Integer> REVOKE_USER_SESSIONS = op("revokeUserSessions", AuthService::revokeUserSessions);
   Operation<AuthService, SessionOpening, Session> OPEN_SESSION = op("openSession", AuthService::openSession);
   Operation<AuthService, OidcIdentity, OidcUser> OIDC_USER = op("oidcUser", AuthService::oidcUser);
+  Operation<AuthService, Void, RevokedSessions> RECENTLY_REVOKED = op("recentlyRevoked", (service, none) -> service.recentlyRevoked());
 
   List<Operation<AuthService, ?, ?>> OPERATIONS = List.of(REGISTER, CREATE_ACCOUNT, LOGIN, REFRESH, LOGOUT, FORGOT_PASSWORD,
-      RESET_PASSWORD, VERIFY_EMAIL, REVOKE_USER_SESSIONS, OPEN_SESSION, OIDC_USER);
+      RESET_PASSWORD, VERIFY_EMAIL, REVOKE_USER_SESSIONS, OPEN_SESSION, OIDC_USER, RECENTLY_REVOKED);
 
   private static <I, O> Operation<AuthService, I, O> op(String name, Operation.Invoker<AuthService, I, O> invoker) {
     return Operation.of(Addresses.AUTH_SERVICE, name, invoker);

@@ -6,19 +6,23 @@ import io.vertx.redis.client.RedisAPI;
 import org.clinicapi.common.ServiceException;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Pending Google sign-ins: state → {verifier, nonce} in Redis for ten minutes. Kept in Redis rather than
  * in memory or a cookie so that any node can finish a flow another node started, and taken with GETDEL so
- * a state works once: a replayed callback finds nothing.
+ * a state works once: a replayed callback finds nothing. Fails closed (503) when Redis does not answer within
+ * REDIS_TIMEOUT_MS.
  */
 public final class OidcStateStore {
   static final int TTL_SECONDS = 600;
   private final RedisAPI redis;
   private final String prefix;
+  private final long timeoutMs;
 
-  public OidcStateStore(RedisAPI redis, String keyPrefix) {
+  public OidcStateStore(RedisAPI redis, String keyPrefix, long timeoutMs) {
     this.redis = redis;
+    this.timeoutMs = timeoutMs;
     this.prefix = keyPrefix + "oidc-state:";
   }
 
@@ -27,14 +31,14 @@ public final class OidcStateStore {
 
   public Future<Void> put(String state, Pending pending) {
     String value = new JsonObject().put("verifier", pending.verifier()).put("nonce", pending.nonce()).encode();
-    return redis.set(List.of(prefix + state, value, "EX", String.valueOf(TTL_SECONDS), "NX"))
+    return redis.set(List.of(prefix + state, value, "EX", String.valueOf(TTL_SECONDS), "NX")).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(unavailable()))
         .compose(ok -> ok == null ? Future.failedFuture(unavailable()) : Future.succeededFuture());
   }
 
   /** The pending sign-in, removed as it is read; null when unknown, expired or already used. */
   public Future<Pending> take(String state) {
-    return redis.getdel(prefix + state)
+    return redis.getdel(prefix + state).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(unavailable()))
         .map(value -> {
           if (value == null) {

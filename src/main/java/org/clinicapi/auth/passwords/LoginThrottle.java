@@ -13,10 +13,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Failed sign-ins counted per account and per IP in Redis (N in a window → 429 with Retry-After). Unlike
- * the global limit this fails closed: without Redis, guessing passwords would be unthrottled, so 503.
+ * the global limit this fails closed: without Redis, guessing passwords would be unthrottled, so 503. Every
+ * call gives up after REDIS_TIMEOUT_MS: a hung Redis costs a sign-in that long, not the request timeout.
  * Accounts are keyed by a hash of the e-mail, never the address itself.
  */
 public final class LoginThrottle {
@@ -24,9 +26,11 @@ public final class LoginThrottle {
   private final RateLimiter failures;
   private final String prefix;
   private final int maxFailures;
+  private final long timeoutMs;
 
-  public LoginThrottle(RedisAPI redis, String keyPrefix, int maxFailures, int windowSeconds) {
+  public LoginThrottle(RedisAPI redis, String keyPrefix, int maxFailures, int windowSeconds, long timeoutMs) {
     this.redis = redis;
+    this.timeoutMs = timeoutMs;
     this.prefix = keyPrefix + "login-fail:";
     this.maxFailures = maxFailures;
     this.failures = new RateLimiter(redis, this.prefix, maxFailures, windowSeconds * 1000L);
@@ -36,18 +40,20 @@ public final class LoginThrottle {
   public Future<Void> check(String ip, String email) {
     String ipKey = prefix + "ip:" + ip;
     String accountKey = prefix + "acct:" + digest(email);
-    return redis.mget(List.of(ipKey, accountKey))
+    return redis.mget(List.of(ipKey, accountKey)).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(unavailable()))
         .compose(counts -> spent(counts.get(0)) ? limited(ipKey) : spent(counts.get(1)) ? limited(accountKey) : Future.succeededFuture());
   }
 
   public Future<Void> recordFailure(String ip, String email) {
     return Future.all(failures.hit("ip:" + ip), failures.hit("acct:" + digest(email))).<Void>mapEmpty()
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(unavailable()));
   }
 
   public Future<Void> reset(String email) {
-    return redis.del(List.of(prefix + "acct:" + digest(email))).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    return redis.del(List.of(prefix + "acct:" + digest(email))).<Void>mapEmpty().timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.succeededFuture());
   }
 
   private boolean spent(Response count) {
@@ -55,7 +61,7 @@ public final class LoginThrottle {
   }
 
   private Future<Void> limited(String key) {
-    return redis.pttl(key).recover(e -> Future.failedFuture(unavailable())).compose(ttl -> {
+    return redis.pttl(key).timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(e -> Future.failedFuture(unavailable())).compose(ttl -> {
       long seconds = Math.max(1, (ttl.toLong() + 999) / 1000);
       return Future.failedFuture(ServiceException.retryAfter(ErrorCode.RATE_LIMITED,
           "Too many failed sign-ins. Try again in " + seconds + " s.", seconds));

@@ -7,28 +7,37 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import org.clinicapi.auth.api.RevokedSessions;
 import org.clinicapi.bus.Addresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Revoked sessions shared by every node: a Redis sorted set (member session id, score the time after
- * which its access tokens are expired anyway) for nodes that start later, a local event-bus broadcast
- * for this process, and a Redis publish for every other running process. Written before the revoking
- * request answers.
+ * Revoked sessions shared by every node: an event-bus broadcast for this process (and every node of a
+ * clustered bus), a Redis publish for every other running process, and a Redis sorted set (member session
+ * id, score the time after which its access tokens are expired anyway) for nodes that start later. The
+ * durable record is {@code sessions.revoked_at} in PostgreSQL, committed before this is called: a node
+ * reloads from it whenever its Redis subscription is (re)established ({@link RevocationSubscriber}), so a
+ * revocation that Redis missed (down) or lost (restarted empty) still reaches every node.
  */
 public final class RevocationStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RevocationStore.class);
   private final RedisAPI redis;
   private final String key;
   private final String channel;
+  private final long timeoutMs;
 
-  public RevocationStore(RedisAPI redis, String keyPrefix) {
+  public RevocationStore(RedisAPI redis, String keyPrefix, long timeoutMs) {
     this.redis = redis;
     this.key = keyPrefix + "auth:revoked-sessions";
     this.channel = keyPrefix + "auth:revocations";
+    this.timeoutMs = timeoutMs;
   }
 
   /** The Redis channel other processes subscribe to ({@link RevocationSubscriber}). */
@@ -36,6 +45,12 @@ public final class RevocationStore {
     return channel;
   }
 
+  /**
+   * Broadcast first (on the bus: this process, and every node of a cluster), so their tokens are refused at once
+   * whatever Redis does; then Redis, for processes not on this bus,
+   * given REDIS_TIMEOUT_MS. Without Redis the revocation still succeeds (it is in PostgreSQL): the other
+   * processes' subscriptions are down too, and they reload from PostgreSQL when they come back.
+   */
   public Future<Void> revoke(Vertx vertx, Collection<UUID> sessionIds, long untilEpochMs) {
     if (sessionIds.isEmpty()) {
       return Future.succeededFuture();
@@ -47,18 +62,21 @@ public final class RevocationStore {
       args.add(id.toString());
       ids.add(id.toString());
     });
+    JsonObject event = new JsonObject().put("sessionIds", ids).put("until", untilEpochMs);
+    vertx.eventBus().publish(Addresses.AUTH_SESSIONS_REVOKED, event);
     return redis.zadd(args)
         .compose(r -> redis.zremrangebyscore(key, "-inf", Long.toString(System.currentTimeMillis())))
-        .compose(r -> {
-          JsonObject event = new JsonObject().put("sessionIds", ids).put("until", untilEpochMs);
-          // The bus reaches this process (and, clustered, every node) at once; Redis reaches every other process.
-          vertx.eventBus().publish(Addresses.AUTH_SESSIONS_REVOKED, event);
-          return redis.publish(channel, event.encode());
-        })
-        .mapEmpty();
+        .compose(r -> redis.publish(channel, event.encode()))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("{} session revocation(s) not written to Redis (other processes reload them from PostgreSQL when their"
+              + " Redis subscription is back): {}", sessionIds.size(), e.toString());
+          return Future.succeededFuture();
+        });
   }
 
-  /** Loads what is still revoked into a node's list (at HTTP verticle start). */
+  /** Loads what Redis still holds into a node's list. */
   Future<Void> loadInto(RevocationList list) {
     return redis.zrangebyscore(List.of(key, Long.toString(System.currentTimeMillis()), "+inf", "WITHSCORES"))
         .map(reply -> {
@@ -71,6 +89,11 @@ public final class RevocationStore {
           }
           return null;
         });
+  }
+
+  /** Applies the durable record (PostgreSQL's) to a node's list. */
+  static void apply(RevokedSessions revoked, RevocationList list) {
+    revoked.sessions().forEach(s -> list.revoke(List.of(s.sessionId()), s.untilEpochMs()));
   }
 
   /** Applies a broadcast to a node's list. */

@@ -9,13 +9,18 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import org.clinicapi.auth.api.RevokedSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Supplier;
+
 /**
  * Keeps one HTTP verticle's revocation list in step with every other process: a Redis subscription to the
- * revocation channel. Whenever the subscription is (re)established the list is reloaded from the sorted
- * set, so revocations published while it was down are not missed. Reconnects on its own.
+ * revocation channel. Whenever the subscription is (re)established the list is reloaded, from the sorted set
+ * and from PostgreSQL (the durable record, over the bus), so revocations published while it was down, or
+ * lost by a Redis that restarted empty, are not missed. Reconnects on its own, and tries again (every second)
+ * until both reloads succeeded. Entries are only ever added: nothing a reload lacks is forgotten.
  */
 public final class RevocationSubscriber {
   private static final Logger LOG = LoggerFactory.getLogger(RevocationSubscriber.class);
@@ -25,29 +30,58 @@ public final class RevocationSubscriber {
   private final Redis client;
   private final RevocationStore store;
   private final RevocationList list;
+  private final Supplier<Future<RevokedSessions>> durable;
   private RedisConnection connection;
   private boolean closed;
   private boolean warned;
 
-  public RevocationSubscriber(Vertx vertx, Redis client, RevocationStore store, RevocationList list) {
+  /** {@code durable}: the sessions revoked recently, as PostgreSQL has them. */
+  public RevocationSubscriber(Vertx vertx, Redis client, RevocationStore store, RevocationList list,
+      Supplier<Future<RevokedSessions>> durable) {
     this.vertx = vertx;
     this.client = client;
     this.store = store;
     this.list = list;
+    this.durable = durable;
   }
 
-  /** Completes once subscribed and loaded, or at once when Redis is down (it keeps retrying). */
+  /**
+   * Completes once subscribed and loaded, or when Redis or the database failed (it keeps retrying). The load from
+   * PostgreSQL does not wait for Redis: a node that starts while Redis is down still refuses revoked sessions.
+   */
   public Future<Void> start() {
-    return client.connect().compose(this::subscribe).compose(v -> store.loadInto(list))
+    Future<Void> durableLoaded = reloadDurable();
+    Future<Void> subscribed = client.connect().compose(this::subscribe).compose(v -> store.loadInto(list));
+    // join, not all: both have ended before a failure drops the subscription, so none is left behind.
+    return Future.join(durableLoaded, subscribed)
+        .<Void>mapEmpty()
         .onSuccess(v -> warned = false)
         .recover(e -> {
           if (!warned) {
-            LOG.warn("revocation subscription unavailable, retrying: {}", e.toString());
+            LOG.warn("revocation subscription or reload unavailable, retrying: {}", e.toString());
             warned = true;
           }
+          unsubscribe();
           retry();
           return Future.succeededFuture();
         });
+  }
+
+  /** Adds the sessions PostgreSQL has as recently revoked (also when an auth service announces it has started). */
+  public Future<Void> reloadDurable() {
+    return durable.get().map(revoked -> {
+      RevocationStore.apply(revoked, list);
+      return null;
+    });
+  }
+
+  /** Drops a subscription whose reload failed, so that the retry subscribes and reloads afresh. */
+  private void unsubscribe() {
+    RedisConnection conn = connection;
+    connection = null;
+    if (conn != null) {
+      conn.close();
+    }
   }
 
   private Future<Void> subscribe(RedisConnection conn) {
