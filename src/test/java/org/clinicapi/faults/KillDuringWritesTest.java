@@ -11,7 +11,6 @@ import org.clinicapi.support.FreshDatabase;
 import org.clinicapi.support.LedgerInvariants;
 import org.clinicapi.support.ServerProcess;
 import org.clinicapi.support.StripeFixture;
-import org.clinicapi.support.TestEnvironment;
 import org.clinicapi.support.TestServer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -102,19 +99,12 @@ class KillDuringWritesTest {
     }
   }
 
-  /** prod: no demo data in the counted database, and every setting explicit, as an operator runs it. */
   private static Map<String, String> settings(FreshDatabase db, GreenMail smtp, StripeFixture stripe, int port, Path dataDir)
       throws Exception {
-    Map<String, String> env = new HashMap<>();
-    TestEnvironment.settings().forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
+    Map<String, String> env = ProdSettings.of(db.url(), port, dataDir, "kill");
     stripe.settings(new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
-    env.putAll(Map.of("CLINIC_PROFILE", "prod", "DATABASE_URL", db.url(),
-        "REDIS_KEY_PREFIX", TestEnvironment.keyPrefix() + "kill-" + UUID.randomUUID() + ":",
-        "DATA_DIR", dataDir.toString(), "DATA_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]),
-        "HTTP_PORT", String.valueOf(port), "METRICS_PORT", String.valueOf(TestServer.freePort()), "LOG_FORMAT", "text",
-        "HTTP_SHUTDOWN_DRAIN_MS", "0", "HTTP_INSTANCES", "2"));
     env.putAll(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()), "SMTP_SECURITY", "none",
-        "MAIL_FROM", "Clinic <no-reply@clinic.test>", "APP_BASE_URL", "https://app.clinic.test"));
+        "MAIL_FROM", "Clinic <no-reply@clinic.test>"));
     // Leases short enough that rows the killed process held are free again soon after the restart, and a send
     // timeout long enough that a slow but successful send on a busy machine is not taken for a failure (and sent again).
     env.putAll(Map.of("OUTBOX_LEASE_SECONDS", "12", "OUTBOX_SEND_TIMEOUT_MS", "6000", "OUTBOX_POLL_MS", "500",
