@@ -77,7 +77,7 @@ final class Http {
     long deadline = System.nanoTime() + 30_000_000_000L;
     Answer answer = call.send();
     while (answer.status() == 503 && System.nanoTime() < deadline) {
-      pause();
+      pause(200);
       answer = call.send();
     }
     return answer;
@@ -88,9 +88,10 @@ final class Http {
     Answer send() throws IOException;
   }
 
-  private static void pause() throws IOException {
+  /** A client's pause between tries (or a slow client's between chunks). */
+  static void pause(long millis) throws IOException {
     try {
-      Thread.sleep(200);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

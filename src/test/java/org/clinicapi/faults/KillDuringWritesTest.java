@@ -64,7 +64,7 @@ class KillDuringWritesTest {
       MixedWriteLoad load = new MixedWriteLoad(http, clinic, stripe.simulator());
       load.start(4);
       load.awaitAcknowledged(3, 60);
-      load.trickleUpload(load.booked.peek().token());
+      SlowUpload.start(http, load.booked.peek().token(), load.unansweredUploads);
       after.awaitPartOnDisk();
       long killedAt = System.nanoTime();
       first.kill();

@@ -43,7 +43,14 @@ import static org.assertj.core.api.Assertions.assertThat;
     + "request timeout, the server recovers its throughput, and its heap holds")
 class OverloadTest {
   private static final int REQUEST_TIMEOUT_MS = 5000;
-  private static final int CONNECTIONS = 1000;
+  /**
+   * The bound on the p99 of the 200s, from their send: the server answers what it has read within the request timeout
+   * (503 past it); before it is read a request waits for its event loop's turn, which shedding keeps near
+   * SHED_EVENT_LOOP_LAG_MS (250 ms); one second covers that and the generator's own loops on this shared machine.
+   */
+  private static final int ADMITTED_P99_BOUND_MS = REQUEST_TIMEOUT_MS + 1000;
+  /** More than the server can hold in progress (its database wait queue and pipelines hold about 1,000): the excess reaches it. */
+  private static final int CONNECTIONS = 2000;
   /** Requests at a time when measuring capacity: enough to keep the pipelined reads and the audit batches full. */
   private static final int CLOSED_LOOP = 256;
 
@@ -52,9 +59,9 @@ class OverloadTest {
   }
 
   @Test
-  @DisplayName("four times the measured capacity for 10 s on up to 1000 connections: only 200 and 503 (each with Retry-After and "
-      + "the envelope), no request unanswered, p99 of the 200s within the request timeout, 80 % of the capacity again right "
-      + "after, and the -Xmx256m process alive with no OutOfMemoryError")
+  @DisplayName("four times the measured capacity for 10 s on up to 2000 connections: only 200 and 503 (each with Retry-After and "
+      + "the envelope), no request unanswered, p99 of the 200s within the request timeout and a second, 80 % of the capacity "
+      + "again right after, and the -Xmx256m process alive with no OutOfMemoryError")
   void openLoopPastCapacity(Vertx vertx) throws Exception {
     try (Cleanup cleanup = new Cleanup()) {
       FreshDatabase db = cleanup.add(FreshDatabase.create());
@@ -67,8 +74,7 @@ class OverloadTest {
       Read read = read(db.url(), http);
       LoadGenerator load = cleanup.add(new LoadGenerator(vertx, port, read.path(), read.token(), CONNECTIONS));
 
-      load.closedLoop(CLOSED_LOOP, 6000);
-      LoadStats before = load.closedLoop(CLOSED_LOOP, 3000);
+      LoadStats before = capacity(load);
       int rate = (int) Math.max(200, 4 * before.okPerSecond());
       LoadStats flood = load.openLoop(rate, 10_000, CONNECTIONS);
       Processes.await(() -> status(http, read) == 200, 30, () -> "the server never answered 200 again");
@@ -81,7 +87,8 @@ class OverloadTest {
       assertThat(flood.shedWithoutRetryAfter()).as("503 without Retry-After").isZero();
       assertThat(new JsonObject(flood.shedBody()).getJsonObject("error").getString("code")).isEqualTo("SERVICE_UNAVAILABLE");
       assertThat(flood.errors()).as("requests without an answer (%s)", flood.firstError()).isZero();
-      assertThat(flood.okSentPercentileMs(99)).as("p99 of the 200s under overload from their send, ms").isLessThanOrEqualTo(REQUEST_TIMEOUT_MS);
+      assertThat(flood.okSentPercentileMs(99)).as("p99 of the 200s under overload from their send, ms")
+          .isLessThanOrEqualTo(ADMITTED_P99_BOUND_MS);
       assertThat(after.okPerSecond()).as("throughput after the overload, against %.0f/s before", before.okPerSecond())
           .isGreaterThanOrEqualTo(0.8 * before.okPerSecond());
       assertThat(server.isAlive()).as("server process alive").isTrue();
@@ -99,6 +106,22 @@ class OverloadTest {
         // Every request the pool turns away is a WARN line; at INFO every request is an access line too.
         "LOG_LEVEL", "WARN"));
     return env;
+  }
+
+  /**
+   * The capacity of the warmed-up server: closed-loop windows of 2 s until one gains less than 5 % on the one before
+   * (the JIT has done its work), at most eight; the better of the last two.
+   */
+  private static LoadStats capacity(LoadGenerator load) throws Exception {
+    LoadStats previous = load.closedLoop(CLOSED_LOOP, 2000);
+    for (int window = 1; window < 8; window++) {
+      LoadStats next = load.closedLoop(CLOSED_LOOP, 2000);
+      if (next.okPerSecond() < 1.05 * previous.okPerSecond()) {
+        return next.okPerSecond() > previous.okPerSecond() ? next : previous;
+      }
+      previous = next;
+    }
+    return previous;
   }
 
   /**
