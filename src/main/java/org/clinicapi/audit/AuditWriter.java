@@ -43,6 +43,13 @@ import java.util.function.Supplier;
  */
 final class AuditWriter {
   static final int MAX_BATCH = 1000;
+  /**
+   * Appends that may wait for the batch in flight; beyond, an append fails at once with SERVICE_UNAVAILABLE. Without
+   * this bound a database slower than the requests that append (overload, a stalled insert) grew the list, and the
+   * heap, without limit: each waiting append is also a request that waits, long after its client was answered 503.
+   */
+  static final int MAX_PENDING = 10 * MAX_BATCH;
+  private static final ServiceException BUSY = ServiceException.unavailable("The audit log is busy. Try again shortly.");
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
   private static final String STATS_KEY = "audit.writer.stats";
 
@@ -62,6 +69,7 @@ final class AuditWriter {
   private WriterChain chain;
   private long leaseRetryAt;
   private boolean shared;
+  private boolean refusing;
 
   /**
    * {@code connector} opens the dedicated connection a lease is held on (not a pool's); {@code written} runs
@@ -74,8 +82,12 @@ final class AuditWriter {
     this.stats = stats(vertx);
   }
 
-  /** Completes with the event's receipt once its row is committed. */
+  /** Completes with the event's receipt once its row is committed; fails at once while {@link #MAX_PENDING} wait. */
   Future<AuditReceipt> append(AuditEvent event) {
+    if (pending.size() >= MAX_PENDING) {
+      refused();
+      return Future.failedFuture(BUSY);
+    }
     Promise<AuditReceipt> reply = Promise.promise();
     pending.add(new Pending(Ids.timeOrdered(), event, reply));
     stats.appended.incrementAndGet();
@@ -83,6 +95,15 @@ final class AuditWriter {
       flush();
     }
     return reply.future();
+  }
+
+  /** Logged once per spell of refusals, not per refused append (that would add to the load that caused it). */
+  private void refused() {
+    stats.refused.incrementAndGet();
+    if (!refusing) {
+      refusing = true;
+      LOG.warn("audit writer refuses appends: {} wait for the batch in flight", pending.size());
+    }
   }
 
   private void flush() {
@@ -175,6 +196,10 @@ final class AuditWriter {
 
   private void completed(List<Pending> batch, AsyncResult<List<ChainedEvent>> result) {
     inFlight = false;
+    if (refusing && pending.size() < MAX_PENDING) {
+      refusing = false;
+      LOG.info("audit writer accepts appends again");
+    }
     settle(batch, result);
     if (!pending.isEmpty()) {
       flush();
@@ -211,6 +236,8 @@ final class AuditWriter {
     final AtomicLong failedBatches = new AtomicLong();
     final AtomicLong events = new AtomicLong();
     final AtomicLong leases = new AtomicLong();
+    /** Appends refused because {@link #MAX_PENDING} were waiting. */
+    final AtomicLong refused = new AtomicLong();
 
     /**
      * Batches and events written, as counters on the metrics listener (null registry: metrics off): their
@@ -224,6 +251,8 @@ final class AuditWriter {
             .description("Audit events written by group-commit batches").register(registry);
         FunctionCounter.builder("clinic_audit_failed_batches", this, s -> s.failedBatches.get())
             .description("Audit group-commit batches that failed (their appends answered 503)").register(registry);
+        FunctionCounter.builder("clinic_audit_refused_appends", this, s -> s.refused.get())
+            .description("Audit appends refused at once (503) because the writer's queue was full").register(registry);
       }
       return this;
     }

@@ -60,7 +60,8 @@ final class DependencyChecks {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
     this.databaseCheck = roles.has(Role.DATABASE) ? DatabaseStatusService.CHECK_LOCAL : DatabaseStatusService.CHECK;
-    // The library's own timeout is a backstop only: ours fire first and report safe data.
+    // The library's own timeout is a backstop only: ours fire first and report safe data. When the loop stalls
+    // (a cold start's class loading) the backstop may fire first: hence tryComplete in every check.
     long backstopMs = timeoutMs + 500;
     this.checks = HealthChecks.create(vertx)
         .register(DATABASE, backstopMs, this::database)
@@ -85,7 +86,7 @@ final class DependencyChecks {
   private void storage(Promise<Status> promise) {
     storage.check().timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .otherwise(e -> Status.KO(new JsonObject().put("error", "timeout")))
-        .onComplete(ar -> promise.complete(ar.result()));
+        .onComplete(ar -> promise.tryComplete(ar.result()));
   }
 
   private void database(Promise<Status> promise) {
@@ -96,7 +97,7 @@ final class DependencyChecks {
           return status.migrated() ? Status.OK(data) : Status.KO(data);
         })
         .otherwise(e -> Status.KO(UNREACHABLE.copy()))
-        .onComplete(ar -> promise.complete(ar.result()));
+        .onComplete(ar -> promise.tryComplete(ar.result()));
   }
 
   private void cache(Promise<Status> promise) {
@@ -104,7 +105,7 @@ final class DependencyChecks {
     redis.ping(List.of()).timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .map(pong -> Status.OK(new JsonObject().put("latencyMs", elapsedMs(start))))
         .otherwise(e -> Status.KO(UNREACHABLE.copy()))
-        .onComplete(ar -> promise.complete(ar.result()));
+        .onComplete(ar -> promise.tryComplete(ar.result()));
   }
 
   /**
@@ -119,7 +120,7 @@ final class DependencyChecks {
     vertx.eventBus().<JsonObject>request(Addresses.COMMUNICATIONS_STATUS, null, options)
         .compose(reply -> webhooks.transform(w -> Future.succeededFuture(transports(reply.body(), w.succeeded() ? w.result().body() : null))))
         .otherwise(e -> Status.KO(UNREACHABLE.copy().put("state", "DOWN")))
-        .onComplete(ar -> promise.complete(ar.result()));
+        .onComplete(ar -> promise.tryComplete(ar.result()));
   }
 
   /**
@@ -136,7 +137,7 @@ final class DependencyChecks {
           return "open".equals(data.getString("breaker")) ? Status.KO(data) : Status.OK(data);
         })
         .otherwise(e -> Status.KO(UNREACHABLE.copy()))
-        .onComplete(ar -> promise.complete(ar.result()));
+        .onComplete(ar -> promise.tryComplete(ar.result()));
   }
 
   private static Status transports(JsonObject status, JsonObject webhooks) {
@@ -154,7 +155,7 @@ final class DependencyChecks {
   private void cluster(Promise<Status> promise) {
     int members = ClusterView.members(vertx);
     JsonObject data = new JsonObject().put("members", members);
-    promise.complete(members > 0 ? Status.OK(data) : Status.KO(data));
+    promise.tryComplete(members > 0 ? Status.OK(data) : Status.KO(data));
   }
 
   private void eventBus(Promise<Status> promise) {
@@ -162,7 +163,7 @@ final class DependencyChecks {
     bus.request(PingService.PING, null, timeoutMs)
         .map(pong -> Status.OK(new JsonObject().put("latencyMs", elapsedMs(start))))
         .otherwise(e -> Status.KO(UNREACHABLE.copy()))
-        .onComplete(ar -> promise.complete(ar.result()));
+        .onComplete(ar -> promise.tryComplete(ar.result()));
   }
 
   private static double elapsedMs(long startNanos) {

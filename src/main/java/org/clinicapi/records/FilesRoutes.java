@@ -57,6 +57,8 @@ public final class FilesRoutes {
 
   public static Router create(FeatureContext f) {
     FilesRoutes routes = new FilesRoutes(f);
+    // Also covers provider photos: their parts go to the same directory.
+    PartSweeper.start(f.vertx(), routes.store, f.config().http().requestTimeoutMs());
     Router router = Router.router(f.vertx());
     for (String prefix : PREFIXES) {
       router.post(prefix).handler(RouteTemplate.CAPTURE).handler(f.authenticate())

@@ -23,7 +23,7 @@ import java.util.UUID;
  * counting and hashing every chunk on the way, so no more than a chunk or two is ever in memory. The
  * {@code file} part is stored; bytes of any other file part still count towards the limit and are dropped.
  * Past the limit the request fails with 413 at once (what the client still sends is then dropped by
- * {@code http.StreamedBodies}). Whatever the outcome, the temporary file is removed when the exchange
+ * {@code http.StreamedBodies}); a write the disk refuses fails it with 503 the same way. Whatever the outcome, the temporary file is removed when the exchange
  * ends unless it was renamed by then.
  */
 final class UploadTransfer {
@@ -71,7 +71,7 @@ final class UploadTransfer {
     }
     return store.openPart(id).compose(opened -> {
       file = opened;
-      file.exceptionHandler(this::abort);
+      file.exceptionHandler(this::storageFailed);
       listen();
       return done.future();
     });
@@ -112,8 +112,10 @@ final class UploadTransfer {
     }
     sha256.update(chunk.getBytes());
     stored += chunk.length();
-    file.write(chunk);
-    if (file.writeQueueFull()) {
+    // A failed write fails only its own future (not the exception handler): unwatched, a full disk would leave
+    // a truncated part that end() then closes without complaint.
+    file.write(chunk).onFailure(this::storageFailed);
+    if (file != null && file.writeQueueFull()) {
       upload.pause();
       file.drainHandler(v -> upload.resume());
     }
@@ -135,7 +137,7 @@ final class UploadTransfer {
     // end() flushes the queued writes before closing, so the part is complete on disk.
     written.end().onComplete(ar -> {
       if (ar.failed()) {
-        done.tryFail(ar.cause());
+        storageFailed(ar.cause());
       } else {
         done.tryComplete(new Received(id, hasFile, filename, stored, HexFormat.of().formatHex(sha256.digest()), request.formAttributes()));
       }
@@ -152,12 +154,22 @@ final class UploadTransfer {
     done.tryFail(error);
   }
 
-  /** The client went away or a write failed: nothing is kept, and a disconnect is not a server error. */
+  /** The client went away mid-upload: nothing is kept, and a disconnect is not a server error. */
   private void abort(Throwable cause) {
     closeFile();
     store.discardPart(id);
     done.tryFail(cause instanceof HttpClosedException
         ? new ServiceException(ErrorCode.VALIDATION_ERROR, "The upload was interrupted.") : cause);
+  }
+
+  /** A write or the final flush failed (disk full, I/O error): nothing is kept, and the answer is 503. */
+  private void storageFailed(Throwable cause) {
+    if (done.future().isComplete()) {
+      return;
+    }
+    closeFile();
+    store.discardPart(id);
+    done.tryFail(FileStore.unavailable(cause));
   }
 
   private void cleanUp() {

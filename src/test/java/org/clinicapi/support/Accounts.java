@@ -49,16 +49,26 @@ public final class Accounts {
   }
 
   public static UUID location(String name) {
-    return (UUID) value("INSERT INTO locations (name, time_zone) VALUES (?, 'America/Detroit') RETURNING id", name);
+    return locationIn(target(), name);
+  }
+
+  /** The same in the database at {@code url} (a {@link FreshDatabase}'s), whatever {@link #using} says. */
+  public static UUID locationIn(String url, String name) {
+    return (UUID) valueIn(url, "INSERT INTO locations (name, time_zone) VALUES (?, 'America/Detroit') RETURNING id", name);
   }
 
   /** A fresh account with a unique e-mail (returned) and the given role and locations. */
   public static String user(Role role, UUID... locations) {
+    return userIn(target(), role, locations);
+  }
+
+  /** The same in the database at {@code url}. */
+  public static String userIn(String url, Role role, UUID... locations) {
     String email = role.wire() + "." + UUID.randomUUID() + "@staff.example.com";
-    UUID id = (UUID) value("INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?) RETURNING id",
+    UUID id = (UUID) valueIn(url, "INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?) RETURNING id",
         email, "Test " + role.wire(), role.wire(), passwordHash());
     for (UUID location : locations) {
-      update("INSERT INTO user_locations (user_id, location_id) VALUES (?, ?)", id, location);
+      updateIn(url, "INSERT INTO user_locations (user_id, location_id) VALUES (?, ?)", id, location);
     }
     return email;
   }
@@ -93,7 +103,11 @@ public final class Accounts {
   }
 
   public static int update(String sql, Object... params) {
-    try (Connection c = TestEnvironment.jdbc(target()); PreparedStatement s = c.prepareStatement(sql)) {
+    return updateIn(target(), sql, params);
+  }
+
+  public static int updateIn(String url, String sql, Object... params) {
+    try (Connection c = TestEnvironment.jdbc(url); PreparedStatement s = c.prepareStatement(sql)) {
       bind(s, params);
       return s.executeUpdate();
     } catch (SQLException e) {

@@ -19,12 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 public record Clinic(UUID location, UUID provider) {
 
   public static Clinic create(String name) {
-    UUID location = Accounts.location(name);
-    UUID provider = Accounts.idOf(Accounts.user(Role.PROVIDER, location));
-    Accounts.update("INSERT INTO providers (user_id, verified_at, verified_by, specialty, fee_amount, fee_currency, slot_minutes) VALUES (?, now(), ?, 'GP', 10000, 'usd', 30)", provider, provider);
-    Accounts.update("INSERT INTO provider_locations (provider_id, location_id) VALUES (?, ?)", provider, location);
+    return createIn(TestEnvironment.databaseUrl(), name);
+  }
+
+  /** The same in the database at {@code url} (a {@link FreshDatabase}'s). */
+  public static Clinic createIn(String url, String name) {
+    UUID location = Accounts.locationIn(url, name);
+    String email = Accounts.userIn(url, Role.PROVIDER, location);
+    UUID provider = (UUID) Accounts.valueIn(url, "SELECT id FROM users WHERE email = ?", email);
+    Accounts.updateIn(url, "INSERT INTO providers (user_id, verified_at, verified_by, specialty, fee_amount, fee_currency, slot_minutes) VALUES (?, now(), ?, 'GP', 10000, 'usd', 30)", provider, provider);
+    Accounts.updateIn(url, "INSERT INTO provider_locations (provider_id, location_id) VALUES (?, ?)", provider, location);
     for (short day = 1; day <= 7; day++) {
-      Accounts.update("INSERT INTO provider_schedules (provider_id, location_id, weekday, start_time, end_time) VALUES (?, ?, ?, ?, ?)",
+      Accounts.updateIn(url, "INSERT INTO provider_schedules (provider_id, location_id, weekday, start_time, end_time) VALUES (?, ?, ?, ?, ?)",
           provider, location, day, LocalTime.of(0, 0), LocalTime.of(23, 59));
     }
     return new Clinic(location, provider);

@@ -15,8 +15,13 @@ public final class LedgerInvariants {
   }
 
   public static void check() {
-    assertThat(Accounts.count("SELECT count(*) FROM (" + LedgerChecks.UNBALANCED + ") u")).as("unbalanced ledger transactions").isZero();
-    assertThat(Accounts.count("SELECT count(*) FROM (" + LedgerChecks.ESCROW_MISMATCHES + ") m"))
+    checkIn(TestEnvironment.databaseUrl());
+  }
+
+  /** The same over the database at {@code url} (a {@link FreshDatabase}'s). */
+  public static void checkIn(String url) {
+    assertThat(Accounts.countIn(url, "SELECT count(*) FROM (" + LedgerChecks.UNBALANCED + ") u")).as("unbalanced ledger transactions").isZero();
+    assertThat(Accounts.countIn(url, "SELECT count(*) FROM (" + LedgerChecks.ESCROW_MISMATCHES + ") m"))
         .as("currencies whose escrow balance differs from the held payments").isZero();
   }
 }

@@ -32,10 +32,18 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code Main serve} with exactly these settings added to the inherited environment. */
   public static ServerProcess start(Map<String, String> settings) throws IOException {
+    return start(settings, List.of("-Xmx512m"));
+  }
+
+  /** The same with these JVM options (heap ceiling, GC flags) instead of {@code -Xmx512m}. */
+  public static ServerProcess start(Map<String, String> settings, List<String> jvmOptions) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Surefire runs tests from a manifest-only jar; this property holds the real class path.
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", classpath, "org.clinicapi.Main", "serve");
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classpath, "org.clinicapi.Main", "serve"));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(settings);
     return new ServerProcess(builder.start());
   }
@@ -54,9 +62,19 @@ public final class ServerProcess implements AutoCloseable {
     return stderr.snapshot();
   }
 
-  /** SIGKILL (on Linux): no shutdown hook runs; waits for the exit and for both streams to be read to their end. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * SIGKILL (what {@code destroyForcibly} sends on Linux): no shutdown hook, no drain, no flush, as when the
+   * kernel's OOM killer or a node failure ends the process. Returns once it is gone and its output is read.
+   */
   public void kill() throws InterruptedException {
-    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("the server process outlived SIGKILL for 30 s");
+    }
     outReader.join(10_000);
     errReader.join(10_000);
   }

@@ -134,6 +134,11 @@ public final class StripeSimulator {
     return sender.sign(EventSender.event(type, object, Cause.NONE), System.currentTimeMillis() / 1000);
   }
 
+  /** An emitted event ({@link #events}) signed again now, as Stripe signs each retry of a delivery: same id and body. */
+  public SignedEvent redelivery(JsonObject event) {
+    return sender.sign(event, System.currentTimeMillis() / 1000);
+  }
+
   /** While on, every API call answers 500 {@code api_error}. */
   public void outage(boolean on) {
     outage = on;
