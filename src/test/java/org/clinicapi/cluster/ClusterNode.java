@@ -1,6 +1,6 @@
 package org.clinicapi.cluster;
 
-import io.vertx.core.json.JsonObject;
+import org.clinicapi.support.ProdSettings;
 import org.clinicapi.support.ServerProcess;
 import org.clinicapi.support.TestEnvironment;
 import org.clinicapi.support.TestServer;
@@ -12,16 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One node of a loopback cluster: {@code Main serve} in a JVM of its own with the roles it is given, configured
- * through its environment as an operator would (prod profile: nothing embedded, every setting explicit). Nodes of
- * one test share a cluster name of their own (no stray node ever joins), the run's database and Redis prefix, the
- * signing keys and one data directory (uploads on shared storage, as the README asks of a real cluster).
+ * through its environment as an operator would. Nodes of one test share a cluster name of their own (no stray node
+ * ever joins) and {@link #sharedSettings}.
  */
 final class ClusterNode implements AutoCloseable {
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -38,27 +36,33 @@ final class ClusterNode implements AutoCloseable {
     this.metricsPort = metricsPort;
   }
 
-  /** The settings of a node with {@code roles} on {@code clusterPort}, joining {@code members}. */
-  static ClusterNode of(String roles, int clusterPort, List<Integer> members, String clusterName, Path dataDir) throws IOException {
+  /**
+   * A node with {@code roles} on {@code clusterPort}, joining {@code members}: {@code base} (the settings every node of
+   * the test shares, see {@link #sharedSettings}) plus its own roles and ports.
+   */
+  static ClusterNode of(Map<String, String> base, String roles, int clusterPort, List<Integer> members, String clusterName)
+      throws IOException {
     int httpPort = roles.contains("http") ? TestServer.freePort() : 0;
     int metricsPort = TestServer.freePortOtherThan(httpPort);
-    Map<String, String> env = new HashMap<>();
-    JsonObject test = TestEnvironment.settings();
-    test.forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
+    Map<String, String> env = new HashMap<>(base);
     env.putAll(Map.of(
         "CLUSTER_ENABLED", "true", "CLUSTER_HOST", "127.0.0.1", "CLUSTER_PORT", Integer.toString(clusterPort),
         "CLUSTER_MEMBERS", String.join(",", members.stream().map(p -> "127.0.0.1:" + p).toList()),
         "CLUSTER_NAME", clusterName, "NODE_ROLES", roles,
-        "HTTP_PORT", Integer.toString(httpPort), "METRICS_PORT", Integer.toString(metricsPort)));
-    env.putAll(Map.of("CLINIC_PROFILE", "prod", "DATA_DIR", dataDir.toString(), "LOG_FORMAT", "text",
-        "HTTP_INSTANCES", "1", "HTTP_SHUTDOWN_DRAIN_MS", "0", "RATE_LIMIT_PER_MINUTE", "100000",
-        "RATE_LIMIT_PER_USER_PER_MINUTE", "100000"));
-    // prod wants somewhere to send mail and Stripe credentials: nothing listens there (these tests pay nothing).
-    env.putAll(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(TestServer.freePort()),
-        "MAIL_FROM", "clinic@example.test", "STRIPE_SECRET_KEY", "sk_test_cluster", "STRIPE_WEBHOOK_SECRET", "whsec_cluster",
-        "STRIPE_API_BASE", "http://127.0.0.1:" + TestServer.freePort(),
-        "DATA_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32])));
+        "HTTP_PORT", Integer.toString(httpPort), "METRICS_PORT", Integer.toString(metricsPort), "HTTP_INSTANCES", "1"));
     return new ClusterNode(env, httpPort, metricsPort);
+  }
+
+  /**
+   * What every node of one test shares, as an operator would set it (prod: nothing embedded, every setting explicit):
+   * the run's database, one Redis key prefix, one data directory (uploads on shared storage, as the README asks of a
+   * real cluster), rate limits out of the way, and mail and Stripe where nothing listens (these tests pay nothing).
+   */
+  static Map<String, String> sharedSettings(Path dataDir) throws IOException {
+    Map<String, String> env = ProdSettings.of(TestEnvironment.databaseUrl(), 0, dataDir, "cluster");
+    env.putAll(ProdSettings.unreachableOutside());
+    env.putAll(Map.of("RATE_LIMIT_PER_MINUTE", "100000", "RATE_LIMIT_PER_USER_PER_MINUTE", "100000"));
+    return env;
   }
 
   ClusterNode start() throws IOException {

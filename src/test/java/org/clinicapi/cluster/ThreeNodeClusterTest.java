@@ -19,11 +19,11 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -56,10 +56,10 @@ class ThreeNodeClusterTest {
   static void startCluster() throws Exception {
     List<Integer> ports = distinctPorts(3);
     String name = "clinic-test-" + UUID.randomUUID().toString().substring(0, 8);
-    Path shared = Files.createTempDirectory("clinic-cluster-");
-    backend = ClusterNode.of("database,communications,payments,jobs", ports.get(0), ports, name, shared).start();
-    h1 = ClusterNode.of("http", ports.get(1), ports, name, shared).start();
-    h2 = ClusterNode.of("http", ports.get(2), ports, name, shared).start();
+    Map<String, String> shared = ClusterNode.sharedSettings(Files.createTempDirectory("clinic-cluster-"));
+    backend = ClusterNode.of(shared, "database,communications,payments,jobs", ports.get(0), ports, name).start();
+    h1 = ClusterNode.of(shared, "http", ports.get(1), ports, name).start();
+    h2 = ClusterNode.of(shared, "http", ports.get(2), ports, name).start();
     for (ClusterNode node : List.of(backend, h1, h2)) {
       node.awaitReadiness(200, 120);
     }

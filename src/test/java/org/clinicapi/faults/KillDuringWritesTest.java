@@ -1,5 +1,6 @@
 package org.clinicapi.faults;
 
+import org.clinicapi.support.ProdSettings;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.vertx.core.json.JsonObject;
@@ -109,7 +110,7 @@ class KillDuringWritesTest {
     // timeout long enough that a slow but successful send on a busy machine is not taken for a failure (and sent again).
     env.putAll(Map.of("OUTBOX_LEASE_SECONDS", "12", "OUTBOX_SEND_TIMEOUT_MS", "6000", "OUTBOX_POLL_MS", "500",
         "OUTBOX_RETRY_BASE_SECONDS", "1", "COMMUNICATIONS_BREAKER_RESET_MS", "2000",
-        "HTTP_REQUEST_TIMEOUT_MS", "4000", "BUS_TIMEOUT_MS", "3000",
+        "HTTP_REQUEST_TIMEOUT_MS", "4000", "BUS_TIMEOUT_MS", "3000", "DATABASE_STATEMENT_TIMEOUT_MS", "2500",
         // A cold JVM on a busy machine lags; shedding is the overload test's subject, not this one's.
         "SHED_EVENT_LOOP_LAG_MS", "2000"));
     return env;

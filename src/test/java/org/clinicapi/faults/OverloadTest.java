@@ -1,5 +1,6 @@
 package org.clinicapi.faults;
 
+import org.clinicapi.support.ProdSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -103,6 +104,7 @@ class OverloadTest {
     env.putAll(Map.of("RATE_LIMIT_PER_MINUTE", "10000000", "RATE_LIMIT_PER_USER_PER_MINUTE", "10000000",
         "HTTP_MAX_CONNECTIONS_PER_IP", "0", "HTTP_REQUEST_TIMEOUT_MS", String.valueOf(REQUEST_TIMEOUT_MS),
         "BUS_TIMEOUT_MS", String.valueOf(REQUEST_TIMEOUT_MS - 1000),
+        "DATABASE_STATEMENT_TIMEOUT_MS", String.valueOf(REQUEST_TIMEOUT_MS - 2000),
         // Every request the pool turns away is a WARN line; at INFO every request is an access line too.
         "LOG_LEVEL", "WARN"));
     return env;

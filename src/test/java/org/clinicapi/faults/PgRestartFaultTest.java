@@ -69,9 +69,9 @@ class PgRestartFaultTest {
       + "same key books it once; readiness goes 503 and back to 200; the audit chain verifies")
   void restartDuringBookings() throws Exception {
     ApiClient api = new ApiClient(vertx, server);
-    List<Clinic> clinics = Accounts.using(databaseUrl, () -> IntStream.range(0, 6).mapToObj(i -> Clinic.create("Restart " + i)).toList());
+    List<Clinic> clinics = IntStream.range(0, 6).mapToObj(i -> Clinic.createIn(databaseUrl, "Restart " + i)).toList();
     List<String> patients = IntStream.range(0, 2).mapToObj(i -> Clinic.patient(api, "Restart Patient " + i).getString("token")).toList();
-    String auditor = api.login(Accounts.using(databaseUrl, () -> Accounts.user(Role.SUPERADMIN)), ApiClient.PASSWORD).getString("accessToken");
+    String auditor = api.login(Accounts.userIn(databaseUrl, Role.SUPERADMIN), ApiClient.PASSWORD).getString("accessToken");
     BookingLoad load = new BookingLoad(vertx, client, clinics, patients);
     Prober ready = new Prober(vertx, client, "/health/ready", 50);
     load.start(WORKERS);

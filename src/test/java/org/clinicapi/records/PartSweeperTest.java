@@ -30,7 +30,8 @@ class PartSweeperTest {
     Files.setLastModifiedTime(stored, FileTime.from(Instant.now().minusSeconds(3600)));
 
     try (TestServer server = TestServer.start(new JsonObject().put("DATA_DIR", dataDir.toString())
-        .put("HTTP_REQUEST_TIMEOUT_MS", 1500).put("BUS_TIMEOUT_MS", 1000))) {
+        .put("HTTP_REQUEST_TIMEOUT_MS", 1500).put("BUS_TIMEOUT_MS", 1000)
+        .put("DATABASE_STATEMENT_TIMEOUT_MS", 800))) {
       Eventually.until(() -> !Files.exists(abandoned));
       assertThat(live).as("a part written within twice the request timeout").exists();
 

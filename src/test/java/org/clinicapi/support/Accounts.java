@@ -15,8 +15,6 @@ import java.util.UUID;
  */
 public final class Accounts {
   private static String hash;
-  /** Set by {@link #using}: the database this thread's fixtures go to instead of this run's. */
-  private static final ThreadLocal<String> TARGET = new ThreadLocal<>();
 
   private Accounts() {
   }
@@ -29,37 +27,18 @@ public final class Accounts {
     return hash;
   }
 
-  /**
-   * Runs {@code fixtures} (these methods, {@link Clinic#create}, ...) against the database at {@code url} instead
-   * of this run's: a private PostgreSQL that a fault test stops and starts.
-   */
-  public static <T> T using(String url, java.util.function.Supplier<T> fixtures) {
-    String previous = TARGET.get();
-    TARGET.set(url);
-    try {
-      return fixtures.get();
-    } finally {
-      TARGET.set(previous);
-    }
-  }
-
-  private static String target() {
-    String url = TARGET.get();
-    return url != null ? url : TestEnvironment.databaseUrl();
-  }
-
   public static UUID location(String name) {
-    return locationIn(target(), name);
+    return locationIn(TestEnvironment.databaseUrl(), name);
   }
 
-  /** The same in the database at {@code url} (a {@link FreshDatabase}'s), whatever {@link #using} says. */
+  /** The same in the database at {@code url} (a {@link FreshDatabase}'s)). */
   public static UUID locationIn(String url, String name) {
     return (UUID) valueIn(url, "INSERT INTO locations (name, time_zone) VALUES (?, 'America/Detroit') RETURNING id", name);
   }
 
   /** A fresh account with a unique e-mail (returned) and the given role and locations. */
   public static String user(Role role, UUID... locations) {
-    return userIn(target(), role, locations);
+    return userIn(TestEnvironment.databaseUrl(), role, locations);
   }
 
   /** The same in the database at {@code url}. */
@@ -87,7 +66,7 @@ public final class Accounts {
 
   /** The first column of the first row, or null when there is no row. */
   public static Object value(String sql, Object... params) {
-    return valueIn(target(), sql, params);
+    return valueIn(TestEnvironment.databaseUrl(), sql, params);
   }
 
   /** The first column of the first row of a query on the database at {@code url} (null: no row). */
@@ -103,7 +82,7 @@ public final class Accounts {
   }
 
   public static int update(String sql, Object... params) {
-    return updateIn(target(), sql, params);
+    return updateIn(TestEnvironment.databaseUrl(), sql, params);
   }
 
   public static int updateIn(String url, String sql, Object... params) {

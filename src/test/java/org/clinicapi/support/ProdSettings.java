@@ -1,7 +1,5 @@
-package org.clinicapi.faults;
+package org.clinicapi.support;
 
-import org.clinicapi.support.TestEnvironment;
-import org.clinicapi.support.TestServer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,11 +13,11 @@ import java.util.UUID;
  * counts, every setting explicit), this run's Redis under a key prefix of its own, the given database, port and
  * data directory. Callers add the outside services.
  */
-final class ProdSettings {
+public final class ProdSettings {
   private ProdSettings() {
   }
 
-  static Map<String, String> of(String databaseUrl, int port, Path dataDir, String label) throws IOException {
+  public static Map<String, String> of(String databaseUrl, int port, Path dataDir, String label) throws IOException {
     Map<String, String> env = new HashMap<>();
     TestEnvironment.settings().forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
     env.putAll(Map.of("CLINIC_PROFILE", "prod", "DATABASE_URL", databaseUrl,
@@ -32,7 +30,7 @@ final class ProdSettings {
   }
 
   /** SMTP and Stripe where nothing listens: for a test that sends no message and takes no payment. */
-  static Map<String, String> unreachableOutside() throws IOException {
+  public static Map<String, String> unreachableOutside() throws IOException {
     return Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(TestServer.freePort()), "SMTP_SECURITY", "none",
         "MAIL_FROM", "Clinic <no-reply@clinic.test>", "STRIPE_SECRET_KEY", "sk_test_unreachable",
         "STRIPE_WEBHOOK_SECRET", "whsec_unreachable", "STRIPE_API_BASE", "http://127.0.0.1:" + TestServer.freePort());
