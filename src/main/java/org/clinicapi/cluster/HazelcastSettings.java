@@ -3,6 +3,7 @@ package org.clinicapi.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.clinicapi.config.ClusterConfig;
@@ -23,7 +24,7 @@ public final class HazelcastSettings {
   }
 
   /** After the join: /health and /metrics read the member count through {@link ClusterView}. */
-  public static void registerView(io.vertx.core.Vertx vertx, HazelcastClusterManager manager) {
+  public static void registerView(Vertx vertx, HazelcastClusterManager manager) {
     ClusterView.register(vertx, manager);
   }
 
