@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -97,7 +99,10 @@ class AppointmentHoldsTest {
   void slotsHideBookedAndHeld() {
     Clinic clinic = Clinic.create("Busy Slots");
     String patient = Clinic.patient(api, "Slots Patient").getString("token");
-    Instant base = Instant.parse(hoursAhead(120));
+    // 10:00 in the clinic's zone five days ahead: the four hours after it stay inside its 00:00-23:59 day, whatever
+    // the time the test runs (from 22:00 local on, the last slot would end past 23:59 and not be offered).
+    ZoneId detroit = ZoneId.of("America/Detroit");
+    Instant base = LocalDate.now(detroit).plusDays(5).atTime(10, 0).atZone(detroit).toInstant();
     data(api.post("/api/v1/appointments", patient, clinic.booking(base.toString())), 201);
     data(api.post("/api/v1/appointments/holds", patient, hold(clinic, base.plusSeconds(3600).toString())), 201);
     String expired = data(api.post("/api/v1/appointments/holds", patient, hold(clinic, base.plusSeconds(7200).toString())), 201)
